@@ -1,0 +1,78 @@
+"""Loading the synthetic demo district into the database, through the same cell store as any import.
+
+The district is built by :func:`etl.demo_district.build_demo_district` (pure data, deterministic by
+seed); here its levels go in top-down into one draft generation, which is then published as
+generation "demo district (synthetic), seed N". The incident channels will add their own generator.
+"""
+import time
+
+import geopandas as gpd
+
+from gis.bulk import copy_rows
+from grids import generations
+from grids.boundaries import import_cells
+
+DEMO_DESCRIPTION = "demo district (synthetic), seed {seed}"
+LOAD_ORDER = (("district", None), ("street", None), ("community", None), ("grid", "basic"),
+              ("grid", "dedicated"), ("microgrid", "building"), ("microgrid", "stairwell"))
+
+
+def demo_state(conn):
+    """``(generation, description)`` of the current generation, or None when the store is empty."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, description FROM generation ORDER BY id DESC LIMIT 1")
+        return cur.fetchone()
+
+
+def clear_store(conn):
+    """Remove every cell, generation, address and person (for rebuilding the demo)."""
+    with conn.cursor() as cur:
+        cur.execute("TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import "
+                    "RESTART IDENTITY CASCADE")
+
+
+def load_demo(conn, district, seed, progress=None):
+    """Write ``district`` (a ``DemoDistrict``) and publish it; return counts per level and seconds."""
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    counts = {}
+    generations.open_draft(conn, DEMO_DESCRIPTION.format(seed=seed))
+    for level, kind in LOAD_ORDER:
+        part = _level_frame(district.cells, level, kind)
+        progress(f"{level} {kind or ''}: {len(part):,} cells")
+        import_cells(conn, part, level, kind)
+        counts[f"{level}:{kind}" if kind else level] = len(part)
+    counts["addresses"] = _load_addresses(conn, district.addresses)
+    counts["members"] = _load_members(conn, district.members)
+    generations.publish(conn)
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    return counts
+
+
+def _level_frame(cells, level, kind):
+    mask = (cells["level"] == level) & ((cells["kind"] == kind) if kind else cells["kind"].isna())
+    part = cells[mask].reset_index(drop=True)
+    frame = gpd.GeoDataFrame({
+        "feature_index": range(len(part)), "feature_id": part["code"].values, "code": part["code"].values,
+        "name": part["name"].values, "parent_code": part["parent_code"].values, "kind": part["kind"].values,
+        "households": part["households"].values, "population": part["population"].values,
+        "attributes": [{"synthetic": True}] * len(part),
+    }, geometry=part.geometry.values, crs=cells.crs)
+    return frame
+
+
+def _load_addresses(conn, addresses):
+    columns = ("cell_code", "compound", "road", "door_number", "building_number", "unit", "full_address")
+    rows = addresses[list(columns)].itertuples(index=False, name=None)
+    with conn.cursor() as cur:
+        return copy_rows(cur, "standard_address", columns, rows)
+
+
+def _load_members(conn, members):
+    with conn.cursor() as cur:
+        for row in members.itertuples(index=False):
+            cur.execute("INSERT INTO person (name, phone, role) VALUES (%s, %s, %s) RETURNING id",
+                        (row.name, row.phone, row.role))
+            cur.execute("INSERT INTO person_cell (person_id, cell_code) VALUES (%s, %s)",
+                        (cur.fetchone()[0], row.cell_code))
+    return len(members)

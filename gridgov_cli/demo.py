@@ -1,0 +1,41 @@
+"""``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
+import click
+
+from etl.demo_district import build_demo_district
+from etl.demo_load import DEMO_DESCRIPTION, clear_store, demo_state, load_demo
+from gis import db
+from gridgov_cli.output import progress
+
+
+@click.command()
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same district.")
+@click.option("--rebuild", is_flag=True, help="Delete everything in the store and build the demo again.")
+def demo(seed, rebuild):
+    """Build the synthetic demo district (near Qingdao) in the database."""
+    description = DEMO_DESCRIPTION.format(seed=seed)
+    with db.connect() as conn:
+        state = demo_state(conn)
+        if state and state[1] == description and not rebuild:
+            click.echo(f"the demo district (seed {seed}) is already loaded as generation {state[0]}")
+        elif state and not rebuild:
+            raise click.UsageError(
+                f"the store already holds generation {state[0]} ({state[1]!r}); "
+                "`gridgov demo --rebuild` deletes everything and builds the demo")
+        else:
+            clear_store(conn)
+            progress(f"building the demo district (seed {seed})")
+            counts = load_demo(conn, build_demo_district(seed), seed, progress=progress)
+            click.echo(f"demo district loaded in {counts.pop('seconds')} s: "
+                       + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    _print_how_to_inspect()
+
+
+def _print_how_to_inspect():
+    url = db.database_url()
+    click.echo(f"""
+The demo district is in PostGIS at {url}
+  psql "{url}"                                   -- e.g. SELECT level, kind, count(*) FROM cell GROUP BY 1, 2;
+  .venv/bin/gridgov boundaries check                 -- the hierarchy's rules
+  .venv/bin/gridgov boundaries export --level grid -o grids.geojson   -- open in QGIS
+  .venv/bin/gridgov generations list
+The web map comes with the command-centre work; until then, inspect with psql or QGIS.""")

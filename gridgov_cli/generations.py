@@ -1,0 +1,40 @@
+"""``gridgov generations``: list, publish or discard boundary generations."""
+import click
+
+from gis import db
+from grids import generations as generation_store
+
+
+@click.group()
+def generations():
+    """Boundary generations: every published one stays queryable."""
+
+
+@generations.command(name="list")
+def list_command():
+    """List the generations, newest first."""
+    with db.connect() as conn:
+        rows = generation_store.list_generations(conn)
+        current = generation_store.current_generation(conn)
+    for row in rows:
+        state = "current" if row["id"] == current else ("draft" if row["published_at"] is None else "published")
+        since = f" effective {row['effective_date']}" if row["effective_date"] else ""
+        click.echo(f"{row['id']:>4}  {state:9} {row['cells']:>7} cells ({row['new_rows']} new rows){since}  "
+                   f"{row['description']}")
+
+
+@generations.command()
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), help="Effective date (default today).")
+def publish(effective):
+    """Publish the draft generation: it becomes current."""
+    with db.connect() as conn:
+        number = generation_store.publish(conn, effective.date() if effective else None)
+    click.echo(f"generation {number} published and current")
+
+
+@generations.command()
+def discard():
+    """Discard the draft generation; published ones are untouched."""
+    with db.connect() as conn:
+        number = generation_store.discard_draft(conn)
+    click.echo(f"draft generation {number} discarded")

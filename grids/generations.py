@@ -1,0 +1,105 @@
+"""Boundary generations (MapIt style).
+
+A generation is a numbered version of all boundaries. Published generations are immutable; the newest
+published one is *current*, and the command centre, the placement of incidents and the KPIs use it. At
+most one *draft* generation exists at a time: imports and planners write to it, and publishing it (with
+an effective date) makes it current. Opening a draft carries every current row forward (its
+``generation_high`` becomes the draft), so a draft starts as a full copy that costs no rows; a cell that
+changes in the draft gets a row of its own and the published row keeps its range.
+"""
+import datetime as dt
+
+from gis.sqlfiles import load
+from grids.errors import GenerationError
+
+
+def current_generation(conn):
+    """Id of the newest published generation, or None before the first publication."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT max(id) FROM generation WHERE published_at IS NOT NULL")
+        return cur.fetchone()[0]
+
+
+def draft_generation(conn):
+    """Id of the draft generation, or None."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM generation WHERE published_at IS NULL")
+        row = cur.fetchone()
+        return row[0] if row else None
+
+
+def working_generation(conn):
+    """The generation being worked on: the draft if there is one, else the current one."""
+    return draft_generation(conn) or current_generation(conn)
+
+
+def open_draft(conn, description=""):
+    """Return the draft generation's id, creating it (carrying the current rows forward) if needed."""
+    draft = draft_generation(conn)
+    if draft:
+        return draft
+    with conn.cursor() as cur:
+        cur.execute("LOCK TABLE generation IN EXCLUSIVE MODE")
+        cur.execute(
+            "INSERT INTO generation (id, description) "
+            "SELECT coalesce(max(id), 0) + 1, %s FROM generation RETURNING id",
+            (description,),
+        )
+        draft = cur.fetchone()[0]
+        current = current_generation(conn)
+        if current:
+            cur.execute(load("grids", "generation_carry_forward"), {"draft": draft, "current": current})
+    return draft
+
+
+def publish(conn, effective_date=None):
+    """Publish the draft: it becomes the current generation from ``effective_date`` (default today)."""
+    draft = draft_generation(conn)
+    if draft is None:
+        raise GenerationError("there is no draft generation to publish")
+    with conn.cursor() as cur:
+        cur.execute(
+            "UPDATE generation SET published_at = now(), effective_date = %s WHERE id = %s",
+            (effective_date or dt.date.today(), draft),
+        )
+    return draft
+
+
+def discard_draft(conn):
+    """Throw the draft away; the published generations are untouched."""
+    draft = draft_generation(conn)
+    if draft is None:
+        raise GenerationError("there is no draft generation to discard")
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "generation_discard"), {"draft": draft})
+    return draft
+
+
+def resolve(conn, which=None):
+    """Turn ``'current'``, ``'draft'``, ``None`` (the working one) or a number into a generation id."""
+    if which in (None, "working"):
+        found = working_generation(conn)
+    elif which == "current":
+        found = current_generation(conn)
+    elif which == "draft":
+        found = draft_generation(conn)
+    else:
+        found = _existing(conn, int(which))
+    if found is None:
+        raise GenerationError(f"no {which or 'working'} generation; import boundaries first", generation=which)
+    return found
+
+
+def _existing(conn, number):
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM generation WHERE id = %s", (number,))
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def list_generations(conn):
+    """All generations with their row counts, newest first."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "generation_list"))
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]

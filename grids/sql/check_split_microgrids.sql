@@ -1,0 +1,17 @@
+-- Building micro-grids lying in more than one basic grid (a building is never split between grids).
+WITH live AS (
+    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
+), shares AS (
+    SELECT b.code, g.code AS grid_code, ST_Area(ST_Intersection(b.geom, g.geom)::geography) AS area_m2
+    FROM live b
+    JOIN live g ON g.level = 'grid' AND g.kind = 'basic' AND ST_Intersects(b.geom, g.geom)
+    WHERE b.level = 'microgrid' AND b.kind = 'building'
+      AND ST_Relate(b.geom, g.geom, '2********')
+)
+SELECT code, 'microgrid' AS level, 'building' AS kind, string_agg(grid_code, ',' ORDER BY grid_code) AS other_code,
+       min(area_m2) AS area_m2, NULL::text AS location, NULL::text AS detail
+FROM shares
+WHERE area_m2 > %(tolerance)s
+GROUP BY code
+HAVING count(*) > 1
+ORDER BY code
