@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from gis.errors import InvalidGeometryError
 from gis.validate import as_multipolygon, invalid_reasons, repair as repair_geometry
 from grids import cells, codes, generations
 from grids.errors import ImportRefused
@@ -72,8 +73,8 @@ def import_cells(conn, frame, level, kind=None, *, repair=False, progress=None):
     progress(f"staging {len(frame):,} cells into generation {generation}")
     cells.stage(conn, frame)
     progress("finding parents")
-    for kind_value, part in frame.groupby("kind", sort=True):
-        _settle_parents(conn, generation, level, kind_value, part, report)
+    for kind_value, part in frame.groupby("kind", sort=True, dropna=False):
+        _settle_parents(conn, generation, level, kind_value if isinstance(kind_value, str) else None, part, report)
     _check_level_conflicts(conn, generation, frame)
     progress("merging")
     report.__dict__.update(cells.merge_stage(conn, generation))
@@ -92,18 +93,25 @@ def _settle_geometries(frame, repair, report):
     geoms = frame.geometry.values
     problems = invalid_reasons(geoms)
     if problems and not repair:
-        rows = frame.iloc[[index for index, _ in problems]]
-        raise ImportRefused(
-            f"{len(problems)} invalid geometr{'y' if len(problems) == 1 else 'ies'}; nothing was written "
-            "(use --repair to make them valid, keeping polygonal parts)",
-            problems=[f"{_label(row)}: geometry: {reason}" for (_, reason), (_, row) in zip(problems, rows.iterrows())],
-        )
-    fixed = list(geoms)
-    for index, _reason in problems:
-        fixed[index], description = repair_geometry(geoms[index])
-        report.repairs.append(f"{_label(frame.iloc[index])}: {description}")
-    frame = frame.set_geometry(np.array([as_multipolygon(g) for g in fixed], dtype=object), crs=frame.crs)
-    return frame
+        _refuse_geometries(frame, problems, "use --repair to make them valid, keeping polygonal parts")
+    fixed, unrepairable = list(geoms), []
+    for index, reason in problems:
+        try:
+            fixed[index], description = repair_geometry(geoms[index])
+            report.repairs.append(f"{_label(frame.iloc[index])}: {description}")
+        except InvalidGeometryError as error:
+            unrepairable.append((index, error.message))
+    if unrepairable:
+        _refuse_geometries(frame, unrepairable, "these cannot be repaired")
+    return frame.set_geometry(np.array([as_multipolygon(g) for g in fixed], dtype=object), crs=frame.crs)
+
+
+def _refuse_geometries(frame, problems, advice):
+    count = len(problems)
+    raise ImportRefused(
+        f"{count} invalid geometr{'y' if count == 1 else 'ies'}; nothing was written ({advice})",
+        problems=[f"{_label(frame.iloc[index])}: geometry: {reason}" for index, reason in problems],
+    )
 
 
 def _check_identity(frame):

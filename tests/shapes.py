@@ -11,8 +11,9 @@ UNIT = 0.01
 
 
 def square(col, row, width=1.0, height=1.0):
-    x0, y0 = ORIGIN[0] + col * UNIT, ORIGIN[1] + row * UNIT
-    return box(x0, y0, x0 + width * UNIT, y0 + height * UNIT)
+    x = [ORIGIN[0] + c * UNIT for c in (col, col + width)]
+    y = [ORIGIN[1] + r * UNIT for r in (row, row + height)]
+    return box(x[0], y[0], x[1], y[1])
 
 
 def multi(geom):

@@ -5,7 +5,7 @@ from shapely.geometry import Polygon, box
 from grids.boundaries import import_cells
 from grids.cells import cells_as_of
 from grids.errors import ImportRefused
-from shapes import UNIT, import_frame, load_two_by_two, square
+from tests.shapes import UNIT, import_frame, load_two_by_two, square
 
 BOWTIE = Polygon([(120.40, 36.05), (120.41, 36.06), (120.41, 36.05), (120.40, 36.06)])
 
@@ -90,3 +90,13 @@ def test_a_code_used_by_another_level_is_refused(conn):
     with pytest.raises(ImportRefused, match="another level"):
         import_cells(conn, import_frame([{"code": "370212001001001", "parent": "370212001001001",
                                           "geom": box(x, 36.051, x + 0.001, 36.052)}]), "microgrid", "building")
+
+
+def test_a_geometry_that_cannot_be_repaired_is_named(conn):
+    from shapely.geometry import LineString
+
+    load_two_by_two(conn, grids=[])
+    rows = [{"code": "370212001001001", "id": "line-7", "geom": LineString([(120.40, 36.05), (120.41, 36.06)])}]
+    with pytest.raises(ImportRefused, match="cannot be repaired") as refused:
+        import_cells(conn, import_frame(rows), "grid", "basic", repair=True)
+    assert refused.value.problems[0].startswith("feature 0 (id line-7): geometry:")

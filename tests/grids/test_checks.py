@@ -2,8 +2,9 @@
 import pytest
 from shapely.geometry import box
 
+from grids.boundaries import import_cells
 from grids.checks import has_errors, run_checks
-from shapes import UNIT, load_two_by_two, square
+from tests.shapes import UNIT, import_frame, load_two_by_two, square
 
 # ~1 unit² ≈ 0.01° x 0.01° at 36°N ≈ 900 m x 1,110 m ≈ 1.0e6 m²; a tenth-unit strip ≈ 1.0e5 m².
 STRIP_M2 = (90_000, 112_000)
@@ -48,9 +49,6 @@ def test_grid_crossing_its_community_is_reported_with_the_area_outside(conn):
 
 
 def test_building_split_between_grids(conn):
-    from grids.boundaries import import_cells
-    from shapes import import_frame
-
     generation = load_two_by_two(conn)
     x, y = 120.40 + UNIT * 0.95, 36.05 + UNIT * 0.2   # straddles the line between grids 002 and 004
     building = box(x, y, x + UNIT * 0.1, y + UNIT * 0.05)

@@ -5,7 +5,7 @@ from grids import generations
 from grids.boundaries import import_cells
 from grids.cells import cell_versions, cells_as_of
 from grids.errors import GenerationError
-from shapes import import_frame, load_two_by_two, square
+from tests.shapes import import_frame, load_two_by_two, square
 
 
 def _grid_areas(conn, generation):
