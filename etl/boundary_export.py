@@ -35,6 +35,8 @@ def export_cells(conn, level, path, *, crs=None, generation=None, kind=None):
     target = parse_crs(crs) if crs else None
     if target is not None:
         frame = _reproject(frame, target)
+    if driver == "ESRI Shapefile":
+        frame = frame.rename(columns={"parent_code": "parent_cod"})  # DBF field names hold 10 bytes
     if path.exists() and driver != "GPKG":
         os.remove(path)
     pyogrio.write_dataframe(frame, path, driver=driver, layer=level if driver == "GPKG" else None,

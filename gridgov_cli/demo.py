@@ -1,7 +1,6 @@
 """``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
 import click
 
-from etl.demo_district import build_demo_district
 from etl.demo_load import DEMO_DESCRIPTION, clear_store, demo_state, load_demo
 from gis import db
 from gridgov_cli.output import progress
@@ -22,6 +21,8 @@ def demo(seed, rebuild):
                 f"the store already holds generation {state[0]} ({state[1]!r}); "
                 "`gridgov demo --rebuild` deletes everything and builds the demo")
         else:
+            from etl.demo_district import build_demo_district  # the generator loads only when used
+
             clear_store(conn)
             progress(f"building the demo district (seed {seed})")
             counts = load_demo(conn, build_demo_district(seed), seed, progress=progress)

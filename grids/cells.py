@@ -16,6 +16,7 @@ from gis.crs import STORAGE_SRID
 from gis.sqlfiles import load
 from grids.errors import GenerationError
 
+GEOMETRY_TOLERANCE_DEG = 1e-9
 STAGE_COLUMNS = ("stage_index", "code", "level", "kind", "name", "parent_code", "households",
                  "population", "attributes", "geom")
 
@@ -36,6 +37,28 @@ def stage(conn, frame):
         cur.execute(load("grids", "cells_stage_create"))
         copy_rows(cur, "cell_stage", STAGE_COLUMNS, rows)
         cur.execute("ANALYZE cell_stage")
+
+
+def mark_same_geometries(conn, generation):
+    """Flag staged cells whose geometry equals their stored version vertex by vertex.
+
+    Equal means the same vertices in the same order within ``GEOMETRY_TOLERANCE_DEG`` (about 0.1 mm):
+    a file written and read back (GeoJSON keeps 15 significant digits) differs from what was stored
+    in the last bits, and that must not make a new version of every cell.
+    """
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "cells_stored_geometries"), {"generation": generation})
+        rows = cur.fetchall()
+        if not rows:
+            return
+        indexes, staged, stored = zip(*rows)
+        same = shapely.equals_exact(_from_wkb(staged), _from_wkb(stored), tolerance=GEOMETRY_TOLERANCE_DEG)
+        cur.execute("UPDATE cell_stage SET same_geometry = true WHERE stage_index = ANY(%s)",
+                    ([int(i) for i, flag in zip(indexes, same) if flag],))
+
+
+def _from_wkb(values):
+    return shapely.from_wkb([bytes(v) for v in values])
 
 
 def _integers(series):
@@ -93,6 +116,7 @@ def level_conflicts(conn, generation):
 def merge_stage(conn, generation):
     """Fold ``cell_stage`` into ``generation`` (a draft); return ``{added, changed, unchanged}``."""
     _require_draft(conn, generation)
+    mark_same_geometries(conn, generation)
     with conn.cursor() as cur:
         cur.execute(load("grids", "cells_merge"), {"generation": generation})
         counts = dict(cur.fetchall())
@@ -115,7 +139,7 @@ def cells_as_of(conn, generation, level=None, kind=None):
         cur.execute(load("grids", "cells_as_of"), {"generation": generation, "level": level, "kind": kind})
         columns = [d[0] for d in cur.description]
         frame = pd.DataFrame(cur.fetchall(), columns=columns)
-    geometry = shapely.from_wkb([bytes(g) for g in frame.pop("geom")]) if len(frame) else []
+    geometry = _from_wkb(frame.pop("geom")) if len(frame) else []
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{STORAGE_SRID}")
 
 

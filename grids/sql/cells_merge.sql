@@ -1,6 +1,6 @@
 -- Merge the staged cells into generation %(generation)s without overwriting history:
 --   added     : no row of that code is valid in the generation -> new row
---   unchanged : identical name, parent, figures, attributes and geometry -> nothing
+--   unchanged : identical name, parent, figures and attributes, same geometry (see cells.py) -> nothing
 --   changed   : a row born in this (draft) generation is updated in place; a row carried forward
 --               from a published generation is ended at generation - 1 and a new row starts here.
 DROP TABLE IF EXISTS cell_merge;
@@ -14,7 +14,7 @@ SELECT s.*, c.id AS existing_id, c.generation_low AS existing_low,
             AND c.households IS NOT DISTINCT FROM s.households
             AND c.population IS NOT DISTINCT FROM s.population
             AND c.attributes = s.attributes
-            AND ST_Equals(c.geom, s.geom) THEN 'unchanged'
+            AND s.same_geometry THEN 'unchanged'
            ELSE 'changed'
        END AS status
 FROM cell_stage s

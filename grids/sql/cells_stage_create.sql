@@ -10,5 +10,6 @@ CREATE TEMP TABLE cell_stage (
     households integer,
     population integer,
     attributes jsonb NOT NULL,
-    geom geometry(MultiPolygon, 4490) NOT NULL
+    geom geometry(MultiPolygon, 4490) NOT NULL,
+    same_geometry boolean NOT NULL DEFAULT false  -- as the stored version, within GEOMETRY_TOLERANCE
 ) ON COMMIT DROP;
