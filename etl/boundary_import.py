@@ -43,7 +43,7 @@ def import_boundary_file(conn, path, level, *, kind=None, crs=None, encoding=Non
     if chosen["name"] is None:
         report.warnings.append("no name field: names are the codes")
     result = {"file": str(path), "crs": source.source_crs, "crs_source": source.crs_source,
-              "encoding": source.encoding, "fields": chosen, **report.as_dict()}
+              "encoding": source.encoding, "encoding_source": source.encoding_source, "fields": chosen, **report.as_dict()}
     _record(conn, report.generation, str(path), level, result)
     return result
 

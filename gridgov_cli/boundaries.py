@@ -50,7 +50,8 @@ def _print_import(report):
     verb = "would import" if report["dry_run"] else "imported"
     click.echo(f"{verb} {report['features']} {report['level']} features from {report['file']} "
                f"into generation {report['generation']} ({report['seconds']} s)")
-    click.echo(f"  CRS {report['crs']} ({report['crs_source']}); encoding {report['encoding']}")
+    click.echo(f"  CRS {report['crs']} ({report['crs_source']}); encoding {report['encoding']} "
+               f"({report['encoding_source']})")
     click.echo(f"  added {report['added']}, changed {report['changed']}, unchanged {report['unchanged']}")
     click.echo(f"  parents: {report['parents_from_field']} from the parent field, "
                f"{report['parents_by_overlap']} by overlap, {len(report['without_parent'])} without")

@@ -42,9 +42,10 @@ def stage(conn, frame):
 def mark_same_geometries(conn, generation):
     """Flag staged cells whose geometry equals their stored version vertex by vertex.
 
-    Equal means the same vertices in the same order within ``GEOMETRY_TOLERANCE_DEG`` (about 0.1 mm):
-    a file written and read back (GeoJSON keeps 15 significant digits) differs from what was stored
-    in the last bits, and that must not make a new version of every cell.
+    Equal means the same vertices within ``GEOMETRY_TOLERANCE_DEG`` (about 0.1 mm) once both are
+    normalized (ring orientation and start vertex): a file written and read back differs from what was
+    stored in the last bits (GeoJSON keeps 15 significant digits) and in ring orientation (Shapefiles
+    store outer rings clockwise), and neither must make a new version of every cell.
     """
     with conn.cursor() as cur:
         cur.execute(load("grids", "cells_stored_geometries"), {"generation": generation})
@@ -52,7 +53,8 @@ def mark_same_geometries(conn, generation):
         if not rows:
             return
         indexes, staged, stored = zip(*rows)
-        same = shapely.equals_exact(_from_wkb(staged), _from_wkb(stored), tolerance=GEOMETRY_TOLERANCE_DEG)
+        staged, stored = shapely.normalize(_from_wkb(staged)), shapely.normalize(_from_wkb(stored))
+        same = shapely.equals_exact(staged, stored, tolerance=GEOMETRY_TOLERANCE_DEG)
         cur.execute("UPDATE cell_stage SET same_geometry = true WHERE stage_index = ANY(%s)",
                     ([int(i) for i, flag in zip(indexes, same) if flag],))
 

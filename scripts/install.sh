@@ -24,7 +24,8 @@ fi
 stamp=.venv/.gridgov-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/pip install -q --upgrade pip
-    .venv/bin/pip install -q -e '.[test]'
+    # compat mode: a .pth entry for the checkout, so new packages need no reinstall
+    .venv/bin/pip install -q -e '.[test]' --config-settings editable_mode=compat
     touch "$stamp"
 fi
 echo "gridgov installed in .venv ($(.venv/bin/python --version))"

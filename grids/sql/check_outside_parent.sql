@@ -1,11 +1,12 @@
 -- Children not inside their parent: the area that lies outside, and where.
-WITH live AS (
-    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
-), outside AS (
+WITH outside AS (
     SELECT c.code, c.level, c.kind, p.code AS other_code, ST_Difference(c.geom, p.geom) AS part
-    FROM live c
-    JOIN live p ON p.code = c.parent_code
-    WHERE (%(level)s::text IS NULL OR c.level = %(level)s)
+    FROM cell c
+    JOIN cell p
+      ON p.code = c.parent_code
+     AND p.generation_low <= %(generation)s AND %(generation)s <= p.generation_high
+    WHERE c.generation_low <= %(generation)s AND %(generation)s <= c.generation_high
+      AND (%(level)s::text IS NULL OR c.level = %(level)s)
       AND NOT ST_CoveredBy(c.geom, p.geom)
 )
 SELECT code, level, kind, other_code, ST_Area(part::geography) AS area_m2,

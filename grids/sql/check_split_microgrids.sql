@@ -1,11 +1,15 @@
 -- Building micro-grids lying in more than one basic grid (a building is never split between grids).
-WITH live AS (
-    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
-), shares AS (
+-- Both sides read the cell table itself (not a shared CTE) so that the GiST index drives the join.
+WITH shares AS (
     SELECT b.code, g.code AS grid_code, ST_Area(ST_Intersection(b.geom, g.geom)::geography) AS area_m2
-    FROM live b
-    JOIN live g ON g.level = 'grid' AND g.kind = 'basic' AND ST_Intersects(b.geom, g.geom)
+    FROM cell b
+    JOIN cell g
+      ON g.level = 'grid' AND g.kind = 'basic'
+     AND g.generation_low <= %(generation)s AND %(generation)s <= g.generation_high
+     AND ST_Intersects(b.geom, g.geom)
     WHERE b.level = 'microgrid' AND b.kind = 'building'
+      AND b.generation_low <= %(generation)s AND %(generation)s <= b.generation_high
+      AND NOT ST_CoveredBy(b.geom, g.geom)
       AND ST_Relate(b.geom, g.geom, '2********')
 )
 SELECT code, 'microgrid' AS level, 'building' AS kind, string_agg(grid_code, ',' ORDER BY grid_code) AS other_code,

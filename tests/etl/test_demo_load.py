@@ -1,0 +1,35 @@
+"""The demo district through the command line: loaded, every rule of the hierarchy holds, round trips."""
+import json
+
+from tests.etl.test_boundary_files import gridgov, import_json, stored
+
+
+def test_demo_loads_checks_clean_and_is_reused(committed_db, tmp_path):
+    first = gridgov("demo", "--seed", "7")
+    assert first.exit_code == 0, first.output
+    counts = dict(((level, kind), n) for level, kind, n in stored(
+        committed_db, "SELECT level, coalesce(kind, ''), count(*) FROM cell GROUP BY 1, 2"))
+    assert counts[("street", "")] == 4 and counts[("community", "")] == 30
+    assert 285 <= counts[("grid", "basic")] <= 315 and counts[("grid", "dedicated")] == 10
+    assert 5_700 <= counts[("microgrid", "building")] <= 6_300
+    assert counts[("microgrid", "stairwell")] >= counts[("microgrid", "building")]
+    addresses = stored(committed_db, "SELECT count(*) FROM standard_address")[0][0]
+    assert addresses == counts[("microgrid", "building")] + counts[("microgrid", "stairwell")]
+
+    checked = gridgov("boundaries", "check", "--json")
+    report = json.loads(checked.stdout)
+    assert checked.exit_code == 0 and (report["errors"], report["warnings"]) == (0, 0), report["findings"][:5]
+
+    again = gridgov("demo", "--seed", "7")
+    assert "already loaded" in again.output
+    other = gridgov("demo", "--seed", "8")
+    assert other.exit_code != 0 and "--rebuild" in other.output
+
+
+def test_demo_grids_survive_a_shapefile_round_trip(committed_db, tmp_path):
+    assert gridgov("demo", "--seed", "7").exit_code == 0
+    out = tmp_path / "grids.shp"
+    assert gridgov("boundaries", "export", "--level", "grid", "-o", out).exit_code == 0
+    again = import_json(out, "--level", "grid", "--dry-run")
+    assert again["changed"] == 0 and again["added"] == 0 and again["unchanged"] == 310
+    assert again["parents_from_field"] == 310 and again["encoding"] == "UTF-8"
