@@ -21,7 +21,7 @@ from etl.demo_layout import sample
 MARGIN = 8.0          # metres between a building and its grid's edge
 HOUSE_PITCH = (24.0, 30.0)
 HOUSE_SIZE = ((10.0, 14.0), (7.0, 10.0))  # length and depth ranges of a village house
-HOUSE_HALF_DIAGONAL = 0.5 * np.hypot(14.0, 10.0)
+HOUSE_HALF_DIAGONAL = 0.5 * np.hypot(HOUSE_SIZE[0][1], HOUSE_SIZE[1][1])  # the largest house
 
 
 class Style(NamedTuple):

@@ -116,11 +116,10 @@ def _refuse_geometries(frame, problems, advice):
 
 def _check_identity(frame):
     problems = [f"{_label(row)}: name: missing" for _, row in frame[frame["name"].isna()].iterrows()]
-    coded = frame[frame["code"].notna()]
-    for code, rows in coded.groupby("code"):
-        if len(rows) > 1:
-            features = ", ".join(str(i) for i in rows["feature_index"])
-            problems.append(f"features {features}: code: {code} appears {len(rows)} times")
+    repeated = frame[frame["code"].notna() & frame["code"].duplicated(keep=False)]
+    for code, rows in repeated.groupby("code"):
+        features = ", ".join(str(i) for i in rows["feature_index"])
+        problems.append(f"features {features}: code: {code} appears {len(rows)} times")
     level = frame["level"].iloc[0] if len(frame) else None
     if level in ("district", "street", "community"):
         missing = frame[frame["code"].isna()]
@@ -199,6 +198,7 @@ def _generate_codes(conn, generation, level, kind, part, parent_codes, report):
         order = codes.serial_order(shapely.point_on_surface(group.geometry.values))
         first = codes.next_serial(in_use.get(parent_code), parent_code, level, kind)
         for rank, (_, row) in zip(order, group.iterrows()):
-            assigned[int(row["stage_index"])] = codes.child_code(parent_code, first + int(rank), level, kind)
+            code = codes.child_code(parent_code, first + int(rank), level, kind)
+            assigned[int(row["stage_index"])] = code
+            report.codes_generated.append(f"{_label(row)}: {code}")
     cells.set_staged(conn, "code", assigned)
-    report.codes_generated += [f"{_label(part[part['stage_index'] == i].iloc[0])}: {c}" for i, c in assigned.items()]

@@ -94,7 +94,7 @@ def existing_codes(conn, generation, codes, level, kind=None):
         cur.execute(
             "SELECT code FROM cell WHERE code = ANY(%(codes)s) AND level = %(level)s "
             "AND (%(kind)s::text IS NULL OR kind = %(kind)s) "
-            "AND generation_low <= %(generation)s AND %(generation)s <= generation_high",
+            "AND in_generation(generation_low, generation_high, %(generation)s)",
             {"codes": list(codes), "level": level, "kind": kind, "generation": generation},
         )
         return {row[0] for row in cur.fetchall()}

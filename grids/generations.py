@@ -3,9 +3,10 @@
 A generation is a numbered version of all boundaries. Published generations are immutable; the newest
 published one is *current*, and the command centre, the placement of incidents and the KPIs use it. At
 most one *draft* generation exists at a time: imports and planners write to it, and publishing it (with
-an effective date) makes it current. Opening a draft carries every current row forward (its
-``generation_high`` becomes the draft), so a draft starts as a full copy that costs no rows; a cell that
-changes in the draft gets a row of its own and the published row keeps its range.
+an effective date) makes it current. A row valid in the current generation has an open
+``generation_high``, so it is valid in the draft too: opening a draft touches no row. A cell that
+changes in the draft gets a row of its own and the published row's range is closed at the current
+generation.
 """
 import datetime as dt
 
@@ -34,7 +35,7 @@ def working_generation(conn):
 
 
 def open_draft(conn, description=""):
-    """Return the draft generation's id, creating it (carrying the current rows forward) if needed."""
+    """Return the draft generation's id, creating it if needed."""
     draft = draft_generation(conn)
     if draft:
         return draft
@@ -45,11 +46,7 @@ def open_draft(conn, description=""):
             "SELECT coalesce(max(id), 0) + 1, %s FROM generation RETURNING id",
             (description,),
         )
-        draft = cur.fetchone()[0]
-        current = current_generation(conn)
-        if current:
-            cur.execute(load("grids", "generation_carry_forward"), {"draft": draft, "current": current})
-    return draft
+        return cur.fetchone()[0]
 
 
 def publish(conn, effective_date=None):

@@ -4,5 +4,5 @@ SELECT parent_code, max(code) AS max_code
 FROM cell
 WHERE level = %(level)s AND kind = %(kind)s
   AND parent_code = ANY(%(parent_codes)s)
-  AND generation_low <= %(generation)s AND %(generation)s <= generation_high
+  AND in_generation(generation_low, generation_high, %(generation)s)
 GROUP BY parent_code

@@ -20,7 +20,7 @@ SELECT s.*, c.id AS existing_id, c.generation_low AS existing_low,
 FROM cell_stage s
 LEFT JOIN cell c
   ON c.code = s.code
- AND c.generation_low <= %(generation)s AND %(generation)s <= c.generation_high;
+ AND in_generation(c.generation_low, c.generation_high, %(generation)s);
 
 UPDATE cell c
    SET generation_high = %(generation)s - 1
@@ -36,7 +36,7 @@ UPDATE cell c
 INSERT INTO cell (code, level, kind, name, parent_code, households, population, attributes, geom,
                   generation_low, generation_high)
 SELECT code, level, kind, name, parent_code, households, population, attributes, geom,
-       %(generation)s, %(generation)s
+       %(generation)s, NULL
 FROM cell_merge
 WHERE status = 'added' OR (status = 'changed' AND existing_low < %(generation)s);
 

@@ -9,7 +9,7 @@ FROM cell_stage s
 JOIN cell p
   ON p.level = %(parent_level)s
  AND p.kind IS NOT DISTINCT FROM %(parent_kind)s
- AND p.generation_low <= %(generation)s AND %(generation)s <= p.generation_high
+ AND in_generation(p.generation_low, p.generation_high, %(generation)s)
  AND ST_Intersects(s.geom, p.geom)
 WHERE s.parent_code IS NULL
 ORDER BY s.stage_index, share DESC, p.code

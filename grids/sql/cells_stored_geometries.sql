@@ -3,4 +3,4 @@ SELECT s.stage_index, ST_AsBinary(s.geom), ST_AsBinary(c.geom)
 FROM cell_stage s
 JOIN cell c
   ON c.code = s.code
- AND c.generation_low <= %(generation)s AND %(generation)s <= c.generation_high
+ AND in_generation(c.generation_low, c.generation_high, %(generation)s)

@@ -2,7 +2,7 @@
 WITH basic AS (
     SELECT code, geom FROM cell
     WHERE level = 'grid' AND kind = 'basic'
-      AND generation_low <= %(generation)s AND %(generation)s <= generation_high
+      AND in_generation(generation_low, generation_high, %(generation)s)
 ), pairs AS (
     SELECT a.code, b.code AS other_code, ST_Intersection(a.geom, b.geom) AS part
     FROM basic a JOIN basic b ON a.code < b.code AND ST_Intersects(a.geom, b.geom)

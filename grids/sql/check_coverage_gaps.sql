@@ -1,7 +1,7 @@
 -- Parts of a community covered by none of its basic grids, one row per gap, with its area and a
 -- point inside it. Communities without any basic grid are the orphan check's business.
 WITH live AS (
-    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
+    SELECT * FROM cell WHERE in_generation(generation_low, generation_high, %(generation)s)
 ), covered AS (
     SELECT parent_code, ST_Union(geom) AS geom
     FROM live WHERE level = 'grid' AND kind = 'basic'

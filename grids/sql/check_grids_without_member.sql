@@ -1,6 +1,6 @@
 -- Grids nobody is assigned to as grid member, once any grid member exists ("one grid, one member").
 WITH live AS (
-    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
+    SELECT * FROM cell WHERE in_generation(generation_low, generation_high, %(generation)s)
 )
 SELECT g.code, g.level, g.kind, NULL::text AS other_code, g.area_m2,
        ST_AsText(ST_PointOnSurface(g.geom)) AS location, NULL::text AS detail

@@ -2,6 +2,6 @@
 SELECT code, level, kind, NULL::text AS other_code, ST_Area(geom::geography) AS area_m2,
        ST_AsText(ST_PointOnSurface(geom)) AS location, ST_IsValidReason(geom) AS detail
 FROM cell
-WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
+WHERE in_generation(generation_low, generation_high, %(generation)s)
   AND (%(level)s::text IS NULL OR level = %(level)s)
   AND NOT ST_IsValid(geom)

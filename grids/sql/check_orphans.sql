@@ -1,7 +1,7 @@
 -- Cells below the district whose parent is missing from the generation (or never given), and
 -- communities without any basic grid once grids exist.
 WITH live AS (
-    SELECT * FROM cell WHERE generation_low <= %(generation)s AND %(generation)s <= generation_high
+    SELECT * FROM cell WHERE in_generation(generation_low, generation_high, %(generation)s)
 )
 SELECT c.code, c.level, c.kind, c.parent_code AS other_code, c.area_m2,
        ST_AsText(ST_PointOnSurface(c.geom)) AS location, 'without_parent' AS detail

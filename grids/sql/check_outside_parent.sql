@@ -4,8 +4,8 @@ WITH outside AS (
     FROM cell c
     JOIN cell p
       ON p.code = c.parent_code
-     AND p.generation_low <= %(generation)s AND %(generation)s <= p.generation_high
-    WHERE c.generation_low <= %(generation)s AND %(generation)s <= c.generation_high
+     AND in_generation(p.generation_low, p.generation_high, %(generation)s)
+    WHERE in_generation(c.generation_low, c.generation_high, %(generation)s)
       AND (%(level)s::text IS NULL OR c.level = %(level)s)
       AND NOT ST_CoveredBy(c.geom, p.geom)
 )

@@ -5,10 +5,10 @@ WITH shares AS (
     FROM cell b
     JOIN cell g
       ON g.level = 'grid' AND g.kind = 'basic'
-     AND g.generation_low <= %(generation)s AND %(generation)s <= g.generation_high
+     AND in_generation(g.generation_low, g.generation_high, %(generation)s)
      AND ST_Intersects(b.geom, g.geom)
     WHERE b.level = 'microgrid' AND b.kind = 'building'
-      AND b.generation_low <= %(generation)s AND %(generation)s <= b.generation_high
+      AND in_generation(b.generation_low, b.generation_high, %(generation)s)
       AND NOT ST_CoveredBy(b.geom, g.geom)
       AND ST_Relate(b.geom, g.geom, '2********')
 )

@@ -1,7 +1,9 @@
 -- The cell store: nested cells (district > street > community > grid > micro-grid) in boundary
--- generations, MapIt style. A row is valid from generation_low to generation_high inclusive; a cell
--- whose geometry or attributes change gets a new row and the old row keeps its range, so "as of
--- generation N" is a range filter and nothing is ever overwritten once published.
+-- generations, MapIt style. A row is valid from generation_low to generation_high inclusive, or from
+-- generation_low on while generation_high is NULL; a cell whose geometry or attributes change gets a
+-- new row and the old row's range is closed, so "as of generation N" is a range filter
+-- (in_generation) and nothing is ever overwritten once published. Keeping the open end NULL means
+-- opening a draft touches no row.
 
 CREATE TABLE generation (
     id integer PRIMARY KEY CHECK (id > 0),
@@ -13,6 +15,12 @@ CREATE TABLE generation (
 );
 -- At most one draft (unpublished) generation at a time.
 CREATE UNIQUE INDEX generation_single_draft ON generation ((true)) WHERE published_at IS NULL;
+
+-- Whether a row valid from generation_low to generation_high (NULL: open) is valid in generation g.
+-- A plain SQL function: the planner inlines it, so indexes still apply.
+CREATE FUNCTION in_generation(generation_low integer, generation_high integer, g integer)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT generation_low <= g AND (generation_high IS NULL OR g <= generation_high) $$;
 
 CREATE TABLE cell (
     id bigserial PRIMARY KEY,
@@ -28,7 +36,7 @@ CREATE TABLE cell (
     -- area on the CGCS2000 ellipsoid, in square metres
     area_m2 double precision GENERATED ALWAYS AS (ST_Area(geom::geography)) STORED,
     generation_low integer NOT NULL REFERENCES generation (id),
-    generation_high integer NOT NULL REFERENCES generation (id),
+    generation_high integer REFERENCES generation (id),  -- NULL: still valid in the newest generation
     CHECK (generation_low <= generation_high),
     CHECK (
         (level IN ('district', 'street', 'community') AND kind IS NULL)
@@ -39,6 +47,7 @@ CREATE TABLE cell (
         EXCLUDE USING gist (code WITH =, int4range(generation_low, generation_high, '[]') WITH &&)
 );
 CREATE INDEX cell_geom_gist ON cell USING gist (geom);
+CREATE INDEX cell_code ON cell (code);
 CREATE INDEX cell_level_generations ON cell (level, generation_low, generation_high);
 CREATE INDEX cell_parent_code ON cell (parent_code);
 

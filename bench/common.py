@@ -1,0 +1,56 @@
+"""Shared bits of the benchmarks: a scratch database, a timer, the machine, a markdown table."""
+import os
+import platform
+import statistics
+import time
+from contextlib import contextmanager
+
+from gis import db, embedded, migrate
+
+
+def bench_database_url():
+    """``GRIDGOV_BENCH_DATABASE_URL``, else a fresh ``gridgov_bench`` database in the embedded cluster."""
+    url = os.environ.get("GRIDGOV_BENCH_DATABASE_URL")
+    if not url:
+        cluster = embedded.start()
+        embedded.create_database(cluster, "gridgov_bench", drop_first=True)
+        url = cluster.url("gridgov_bench")
+    conn = db.open_connection(url)
+    migrate.migrate(conn)
+    conn.commit()
+    conn.close()
+    os.environ["GRIDGOV_DATABASE_URL"] = url
+    return url
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"{cpu}, {os.cpu_count()} cores, {memory / 2**20:.0f} GiB, Python {platform.python_version()}"
+
+
+def median_seconds(run, repeat=3):
+    """Median wall time of ``run()`` over ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+@contextmanager
+def timed(results, name, count=None, unit="items"):
+    started = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - started
+    results.append((name, seconds, count, unit))
+
+
+def table(results):
+    lines = ["| what | seconds | throughput |", "|---|---:|---:|"]
+    for name, seconds, count, unit in results:
+        rate = f"{count / seconds:,.0f} {unit}/s" if count else ""
+        lines.append(f"| {name} | {seconds:.3f} | {rate} |")
+    return "\n".join(lines)
