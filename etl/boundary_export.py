@@ -7,6 +7,7 @@ files do, so re-import them with ``--crs``). An export re-imports to the same ce
 recognises these column names and leaves the derived ones (level, area, generation) out of attributes.
 """
 import os
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,8 +40,10 @@ def export_cells(conn, level, path, *, crs=None, generation=None, kind=None):
         frame = frame.rename(columns={"parent_code": "parent_cod"})  # DBF field names hold 10 bytes
     if path.exists() and driver != "GPKG":
         os.remove(path)
-    pyogrio.write_dataframe(frame, path, driver=driver, layer=level if driver == "GPKG" else None,
-                            encoding="UTF-8" if driver == "ESRI Shapefile" else None)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="'crs' was not provided")  # GCJ-02/BD-09 have no EPSG code
+        pyogrio.write_dataframe(frame, path, driver=driver, layer=level if driver == "GPKG" else None,
+                                encoding="UTF-8" if driver == "ESRI Shapefile" else None)
     return {"file": str(path), "level": level, "generation": generation, "cells": len(frame),
             "crs": target.label if target else f"EPSG:{STORAGE_SRID}"}
 

@@ -17,7 +17,7 @@ from grids.boundaries import import_cells
 
 FIELD_CANDIDATES = {
     "code": ("code", "CODE", "编码", "代码", "网格编码", "网格代码", "区划代码", "adcode", "grid_code", "gridcode"),
-    "name": ("name", "NAME", "名称", "网格名称", "区划名称", "mc", "MC"),
+    "name": ("name", "NAME", "Name", "名称", "网格名称", "区划名称", "mc", "MC"),
     "parent_code": ("parent_code", "parent_cod", "PARENT_CODE", "parent", "上级编码", "上级代码", "所属编码"),
     "kind": ("kind", "KIND", "类型", "网格类型"),
     "households": ("households", "HOUSEHOLDS", "户数", "hh"),
