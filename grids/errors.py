@@ -31,3 +31,9 @@ class ImportRefused(GridgovError):
 
     def as_dict(self):
         return {**super().as_dict(), "problems": self.problems}
+
+
+class IncidentError(GridgovError):
+    """An incident that does not exist or cannot change the way asked."""
+
+    code = "incident"

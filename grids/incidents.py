@@ -1,0 +1,91 @@
+"""The incident store: one table for every channel, each incident placed in its cells.
+
+An incident is identified by its channel and the channel's own ticket number (``source_ref``):
+``upsert_incidents`` adds new ones, updates those whose source row changed (``content_hash``) and
+leaves identical ones alone, so importing the same export twice changes nothing. An update keeps the
+case status and any placement made by hand. Incidents that could not be placed form the review queue
+(``unplaced_incidents``); ``place_by_hand`` settles one with a cell code.
+"""
+import json
+
+import numpy as np
+import pandas as pd
+
+from gis.bulk import copy_rows, hex_ewkb
+from gis.sqlfiles import load
+from grids.errors import HierarchyError, IncidentError
+
+STAGE_COLUMNS = (
+    "channel", "source_ref", "reported_at", "category_code", "category_text", "title", "description",
+    "reporter_name", "reporter_phone", "address", "source_x", "source_y", "source_crs", "geom",
+    "generation_id", "district_code", "street_code", "community_code", "grid_code", "microgrid_code",
+    "placement_method", "placement_level", "placement_confidence", "placement_distance_m",
+    "unplaced_reason", "placement_candidates", "attributes", "content_hash",
+)
+JSON_COLUMNS = ("placement_candidates", "attributes")
+
+
+def upsert_incidents(conn, frame):
+    """Write incidents (a frame with ``STAGE_COLUMNS``; ``geom`` shapely points or None).
+
+    Returns ``{"added": n, "updated": n, "unchanged": n, "updated_refs": [...]}``.
+    """
+    if frame.empty:
+        return {"added": 0, "updated": 0, "unchanged": 0, "updated_refs": []}
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "incidents_stage_create"))
+        copy_rows(cur, "incident_stage", STAGE_COLUMNS, _stage_rows(frame))
+        cur.execute(load("grids", "incidents_upsert"))
+        written = cur.fetchall()
+        cur.execute("DROP TABLE incident_stage")
+    added = sum(1 for _, is_new in written if is_new)
+    updated = [ref for ref, is_new in written if not is_new]
+    return {"added": added, "updated": len(updated), "unchanged": len(frame) - len(written),
+            "updated_refs": updated}
+
+
+def _stage_rows(frame):
+    columns = {}
+    for name in STAGE_COLUMNS:
+        values = frame[name].to_numpy(dtype=object)
+        if name == "geom":
+            values = _ewkb_or_none(values)
+        elif name in JSON_COLUMNS:
+            values = [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in values]
+        elif name == "reported_at":
+            values = [v.isoformat() for v in values]
+        columns[name] = values
+    return zip(*(columns[name] for name in STAGE_COLUMNS))
+
+
+def _ewkb_or_none(geoms):
+    out = np.full(len(geoms), None, dtype=object)
+    present = np.flatnonzero(pd.notna(geoms))
+    if len(present):
+        out[present] = hex_ewkb(geoms[present])
+    return out
+
+
+def unplaced_incidents(conn, limit=100, channel=None):
+    """The review queue: incidents without a placement, oldest first, with the reason and candidates."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "incidents_unplaced"), {"limit": limit, "channel": channel})
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+def place_by_hand(conn, incident_id, cell_code, index):
+    """Place one incident in ``cell_code`` (a grid or micro-grid, or a community) of ``index``'s generation."""
+    if cell_code not in index.levels:
+        raise HierarchyError(f"no cell {cell_code} in generation {index.generation}", code=cell_code)
+    chain = index.chain_of(cell_code)
+    level, kind = index.levels[cell_code]
+    micro = cell_code if level == "microgrid" else None
+    params = {**chain, "microgrid_code": micro, "id": incident_id, "generation": index.generation,
+              "level": kind if level == "microgrid" else level,
+              "anchor": index.anchors[cell_code].wkt}
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "incidents_place_by_hand"), params)
+        if cur.rowcount == 0:
+            raise IncidentError("no such incident", incident=incident_id)
+    return params
