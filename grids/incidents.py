@@ -89,3 +89,37 @@ def place_by_hand(conn, incident_id, cell_code, index):
         if cur.rowcount == 0:
             raise IncidentError("no such incident", incident=incident_id)
     return params
+
+
+MOVE_COLUMNS = ("id", "generation_id", "district_code", "street_code", "community_code", "grid_code",
+                "microgrid_code", "placement_method", "placement_level", "placement_confidence",
+                "placement_distance_m", "unplaced_reason", "placement_candidates", "geom")
+CODE_COLUMNS = ("district_code", "street_code", "community_code", "grid_code", "microgrid_code")
+REPORTED_MOVES = 100
+
+
+def incidents_for_replacing(conn, since=None):
+    """Incidents placed automatically and reported since ``since`` (all when None), and the unplaced."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "incidents_for_replacing"), {"since": since})
+        return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description], dtype=object)
+
+
+def apply_moves(conn, old, new):
+    """Write the new placements of incidents whose cells changed; return the moves."""
+    moved = np.zeros(len(old), dtype=bool)
+    for column in CODE_COLUMNS:
+        moved |= (old[column].fillna("").to_numpy() != new[column].fillna("").to_numpy())
+    changed = new[moved].assign(id=old.loc[moved, "id"].to_numpy())
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "incidents_move_create"))
+        frame = changed[list(MOVE_COLUMNS)].copy()
+        frame["geom"] = _ewkb_or_none(frame["geom"].to_numpy(dtype=object))
+        frame["placement_candidates"] = [None if v is None else json.dumps(v, ensure_ascii=False)
+                                         for v in frame["placement_candidates"]]
+        copy_rows(cur, "incident_move", MOVE_COLUMNS, frame.itertuples(index=False, name=None))
+        cur.execute(load("grids", "incidents_apply_moves"))
+        cur.execute("DROP TABLE incident_move")
+    before = old[moved]
+    return [{"id": int(i), "source_ref": ref, "from": g0, "to": g1}
+            for i, ref, g0, g1 in zip(before["id"], before["source_ref"], before["grid_code"], changed["grid_code"])]

@@ -77,6 +77,7 @@ class CellIndex:
     chains: dict          # grid code -> (district, street, community)
     parents: dict         # any cell code -> its parent code
     levels: dict          # any cell code -> (level, kind)
+    names: dict           # any cell code -> its name
     anchors: dict         # any cell code -> a point on its surface (for incidents placed by address)
 
     @classmethod
@@ -84,6 +85,7 @@ class CellIndex:
         cells = cells_as_of(conn, generation)
         parents = dict(zip(cells["code"], cells["parent_code"]))
         levels = dict(zip(cells["code"], zip(cells["level"], cells["kind"])))
+        names = dict(zip(cells["code"], cells["name"]))
         anchors = dict(zip(cells["code"], shapely.point_on_surface(cells.geometry.values)))
         layer = {key: Layer.of(cells[(cells["level"] == key[0]) & (cells["kind"] == key[1])])
                  for key in (("grid", "basic"), ("grid", "dedicated"), ("microgrid", "building"),
@@ -92,7 +94,7 @@ class CellIndex:
         chains = {code: _chain(code, parents, levels) for code in grids}
         return cls(generation, layer[("grid", "basic")], layer[("grid", "dedicated")],
                    layer[("microgrid", "building")], layer[("microgrid", "stairwell")],
-                   chains, parents, levels, anchors)
+                   chains, parents, levels, names, anchors)
 
     def chain_of(self, code):
         """``{district_code, street_code, community_code, grid_code}`` above and at ``code``'s grid."""
