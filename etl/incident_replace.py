@@ -1,0 +1,34 @@
+"""``gridgov incidents replace``: place incidents again after the boundaries changed; say what moved.
+
+A past incident keeps the grid it belonged to when it happened, so by default only incidents reported
+since the current generation took effect are placed again (and every unplaced one, which a new
+boundary may now hold); ``since`` chooses another date, ``None`` means all. Incidents placed by hand
+are never moved.
+"""
+import datetime as dt
+
+from etl.incident_import import Intake
+from grids.incidents import apply_moves, incidents_for_replacing
+from grids.locate import locate
+
+
+def effective_date(conn, generation):
+    with conn.cursor() as cur:
+        cur.execute("SELECT effective_date FROM generation WHERE id = %s", (generation,))
+        return cur.fetchone()[0]
+
+
+def replace_incidents(conn, since="effective", intake=None):
+    """Re-locate incidents in the current generation; return ``{examined, moved, moves}``."""
+    intake = intake or Intake(conn)
+    if since == "effective":
+        since = effective_date(conn, intake.index.generation)
+    if isinstance(since, dt.date) and not isinstance(since, dt.datetime):
+        since = dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    old = incidents_for_replacing(conn, since)
+    if old.empty:
+        return {"generation": intake.index.generation, "since": since, "examined": 0, "moved": 0, "moves": []}
+    new = locate(intake.index, intake.register, old, intake.max_distance_m)
+    moves = apply_moves(conn, old, new)
+    return {"generation": intake.index.generation, "since": since, "examined": len(old), "moved": len(moves),
+            "moves": moves}
