@@ -2,9 +2,13 @@
 
 The district is built by :func:`etl.demo_district.build_demo_district` (pure data, deterministic by
 seed); here its levels go in top-down into one draft generation, which is then published as
-generation "demo district (synthetic), seed N". The incident channels will add their own generator.
+generation "demo district (synthetic), seed N". A year of synthetic incidents then goes in through
+the same intake as real exports: the generator writes each channel's file as that channel exports it
+(GBK CSV for 12345, GeoJSON in GCJ-02 for the app …) and ``gridgov incidents import`` reads it.
 """
+import tempfile
 import time
+from pathlib import Path
 
 import geopandas as gpd
 
@@ -25,10 +29,10 @@ def demo_state(conn):
 
 
 def clear_store(conn):
-    """Remove every cell, generation, address and person (for rebuilding the demo)."""
+    """Remove every cell, generation, address, person and incident (for rebuilding the demo)."""
     with conn.cursor() as cur:
-        cur.execute("TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import "
-                    "RESTART IDENTITY CASCADE")
+        cur.execute("TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import, "
+                    "incident, incident_import RESTART IDENTITY CASCADE")
 
 
 def load_demo(conn, district, seed, progress=None):
@@ -76,3 +80,19 @@ def _load_members(conn, members):
             cur.execute("INSERT INTO person_cell (person_id, cell_code) VALUES (%s, %s)",
                         (cur.fetchone()[0], row.cell_code))
     return len(members)
+
+
+def load_demo_incidents(conn, district, seed, progress=None):
+    """Import a year of the demo's incidents through the channel files; return the reports by channel."""
+    from etl.demo_incidents import build_demo_incidents, write_channel_files
+    from etl.incident_import import Intake, import_incident_file
+
+    progress = progress or (lambda message: None)
+    incidents = build_demo_incidents(district, seed=seed)
+    intake = Intake(conn)
+    reports = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for channel, path in write_channel_files(incidents, Path(folder)).items():
+            progress(f"incidents: {channel} ({path.name})")
+            reports[channel] = import_incident_file(conn, path, channel=channel, intake=intake)
+    return reports

@@ -1,7 +1,7 @@
 """``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
 import click
 
-from etl.demo_load import DEMO_DESCRIPTION, clear_store, demo_state, load_demo
+from etl.demo_load import DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_incidents
 from gis import db
 from gridgov_cli.output import progress
 
@@ -25,10 +25,21 @@ def demo(seed, rebuild):
 
             clear_store(conn)
             progress(f"building the demo district (seed {seed})")
-            counts = load_demo(conn, build_demo_district(seed), seed, progress=progress)
+            district = build_demo_district(seed)
+            counts = load_demo(conn, district, seed, progress=progress)
             click.echo(f"demo district loaded in {counts.pop('seconds')} s: "
                        + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+            _print_incidents(load_demo_incidents(conn, district, seed, progress=progress))
     _print_how_to_inspect()
+
+
+def _print_incidents(reports):
+    total = sum(r["incidents"] for r in reports.values())
+    unplaced = sum(sum(r["unplaced_reasons"].values()) for r in reports.values())
+    problems = sum(r["errors"] + r["warnings"] for r in reports.values())
+    click.echo(f"a year of synthetic incidents: {total:,} imported ("
+               + ", ".join(f"{c} {r['incidents']:,}" for c, r in reports.items())
+               + f"); {unplaced:,} wait in the review queue; {problems:,} bad rows reported")
 
 
 def _print_how_to_inspect():

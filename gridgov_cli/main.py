@@ -6,6 +6,7 @@ from gridgov_cli.boundaries import boundaries
 from gridgov_cli.database import db
 from gridgov_cli.demo import demo
 from gridgov_cli.generations import generations
+from gridgov_cli.incidents import incidents
 
 
 class Gridgov(click.Group):
@@ -28,3 +29,4 @@ cli.add_command(db)
 cli.add_command(boundaries)
 cli.add_command(generations)
 cli.add_command(demo)
+cli.add_command(incidents)

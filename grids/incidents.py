@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from gis.bulk import copy_rows, hex_ewkb
+from gis.bulk import copy_columns, copy_rows, hex_ewkb
 from gis.sqlfiles import load
 from grids.errors import HierarchyError, IncidentError
 
@@ -34,7 +34,7 @@ def upsert_incidents(conn, frame):
         return {"added": 0, "updated": 0, "unchanged": 0, "updated_refs": []}
     with conn.cursor() as cur:
         cur.execute(load("grids", "incidents_stage_create"))
-        copy_rows(cur, "incident_stage", STAGE_COLUMNS, _stage_rows(frame))
+        copy_columns(cur, "incident_stage", _stage_columns(frame))
         cur.execute(load("grids", "incidents_upsert"))
         written = cur.fetchall()
         cur.execute("DROP TABLE incident_stage")
@@ -44,18 +44,21 @@ def upsert_incidents(conn, frame):
             "updated_refs": updated}
 
 
-def _stage_rows(frame):
+def _stage_columns(frame):
+    """The frame's columns as COPY can take them: geometries as EWKB, JSON as text, times in UTC."""
     columns = {}
     for name in STAGE_COLUMNS:
         values = frame[name].to_numpy(dtype=object)
         if name == "geom":
             values = _ewkb_or_none(values)
         elif name in JSON_COLUMNS:
-            values = [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in values]
+            values = np.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                               for v in values], dtype=object)
         elif name == "reported_at":
-            values = [v.isoformat() for v in values]
+            utc = pd.DatetimeIndex(frame[name]).tz_convert(None).to_numpy()  # naive UTC
+            values = np.char.add(np.datetime_as_string(utc, unit="us"), "Z").astype(object)
         columns[name] = values
-    return zip(*(columns[name] for name in STAGE_COLUMNS))
+    return columns
 
 
 def _ewkb_or_none(geoms):

@@ -14,7 +14,7 @@ import pytest
 from gis import db, embedded, migrate
 
 DATA = Path(__file__).parent / "data"
-TABLES = "cell, generation, standard_address, person, person_cell, boundary_import"
+TABLES = "cell, generation, standard_address, person, person_cell, boundary_import, incident, incident_import"
 
 
 def _test_database_url():

@@ -1,7 +1,8 @@
 -- Staged incidents in: new (channel, source_ref) pairs are added; a pair whose source row changed
 -- (content_hash) and whose content differs is updated, keeping its case status and any placement made
 -- by hand; anything else changes nothing. Masked personal data (our own exports: 张**, 137****5678)
--- never overwrites the stored values. Returns one row per added or updated incident.
+-- never overwrites the stored values, and attributes are merged (an export carries none, so its
+-- re-import keeps them). Returns one row per added or updated incident.
 INSERT INTO incident AS i (
     channel, source_ref, reported_at, category_code, category_text, title, description, reporter_name,
     reporter_phone, address, source_x, source_y, source_crs, geom, generation_id, district_code,
@@ -20,7 +21,7 @@ ON CONFLICT (channel, source_ref) DO UPDATE SET
     reporter_name = CASE WHEN EXCLUDED.reporter_name LIKE '%%*%%' THEN i.reporter_name ELSE EXCLUDED.reporter_name END,
     reporter_phone = CASE WHEN EXCLUDED.reporter_phone LIKE '%%*%%' THEN i.reporter_phone ELSE EXCLUDED.reporter_phone END,
     address = EXCLUDED.address, source_x = EXCLUDED.source_x, source_y = EXCLUDED.source_y,
-    source_crs = EXCLUDED.source_crs, attributes = EXCLUDED.attributes,
+    source_crs = EXCLUDED.source_crs, attributes = i.attributes || EXCLUDED.attributes,
     content_hash = EXCLUDED.content_hash, updated_at = now(),
     geom = CASE WHEN i.placement_method = 'manual' THEN i.geom ELSE EXCLUDED.geom END,
     generation_id = CASE WHEN i.placement_method = 'manual' THEN i.generation_id ELSE EXCLUDED.generation_id END,
@@ -39,11 +40,12 @@ ON CONFLICT (channel, source_ref) DO UPDATE SET
                                 ELSE EXCLUDED.placement_candidates END,
     placement_method = CASE WHEN i.placement_method = 'manual' THEN i.placement_method ELSE EXCLUDED.placement_method END
 WHERE i.content_hash <> EXCLUDED.content_hash
-  AND (i.reported_at, i.category_text, i.title, i.description, i.address, i.source_x, i.source_y,
-       i.source_crs, i.attributes)
-      IS DISTINCT FROM
-      (EXCLUDED.reported_at, EXCLUDED.category_text, EXCLUDED.title, EXCLUDED.description, EXCLUDED.address,
-       EXCLUDED.source_x, EXCLUDED.source_y, EXCLUDED.source_crs, EXCLUDED.attributes)
+  AND ((i.reported_at, i.category_text, i.title, i.description, i.address, i.source_x, i.source_y,
+        i.source_crs)
+       IS DISTINCT FROM
+       (EXCLUDED.reported_at, EXCLUDED.category_text, EXCLUDED.title, EXCLUDED.description, EXCLUDED.address,
+        EXCLUDED.source_x, EXCLUDED.source_y, EXCLUDED.source_crs)
+       OR NOT i.attributes @> EXCLUDED.attributes)
    OR i.content_hash <> EXCLUDED.content_hash
   AND (EXCLUDED.reporter_name NOT LIKE '%%*%%' AND i.reporter_name IS DISTINCT FROM EXCLUDED.reporter_name
        OR EXCLUDED.reporter_phone NOT LIKE '%%*%%' AND i.reporter_phone IS DISTINCT FROM EXCLUDED.reporter_phone)
