@@ -42,12 +42,14 @@ class Intake:
         """The store's columns for standard records: category code, placement, geometry."""
         located = locate(self.index, self.register, records, self.max_distance_m)
         frame = pd.DataFrame({
-            "channel": records["channel"].to_numpy(), "source_ref": records["source_ref"].to_numpy(),
-            "reported_at": records["reported_at"].to_numpy(dtype=object),
-            "category_code": self.categories.codes_for(records["category_text"]),
-            "source_x": records["x"].to_numpy(), "source_y": records["y"].to_numpy(),
-            "source_crs": records["crs"].to_numpy(),
-        }, dtype=object)
+            "channel": records["channel"].to_numpy(dtype=object),
+            "source_ref": records["source_ref"].to_numpy(dtype=object),
+            "reported_at": records["reported_at"],          # stays datetime64: COPY formats it in one call
+            "category_code": pd.Series(self.categories.codes_for(records["category_text"]), dtype=object,
+                                       index=records.index),
+            "source_x": records["x"].to_numpy(dtype=float), "source_y": records["y"].to_numpy(dtype=float),
+            "source_crs": records["crs"].to_numpy(dtype=object),
+        })
         for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
                        "content_hash"):
             frame[column] = records[column].to_numpy(dtype=object)

@@ -7,7 +7,8 @@ A hotline operator types 山东省青岛市崂山区中韩街道秦岭路五〇�
 2. numbers: Chinese numerals *directly before a unit marker* (号 栋 幢 座 楼 单元 室 层 户 #) become digits, so
    三号楼 → 3号楼 and 一百零八号 → 108号, while numerals inside proper names (三里河, 十梅庵, 一品, 九水, 青大一路)
    stay, since no marker follows them;
-3. markers: 栋, 幢, 座, 楼 and # after a number mean a building → 号楼; 楼-单元-室 written 3-2-501 →
+3. markers: 栋, 幢, 座, 楼 and # after a number mean a building → 号楼; 楼-单元 written 3-2 and
+   楼-单元-室 written 3-2-501 →
    3号楼2单元501室; a bare number after 单元 is a room; 第 before a numbered part goes;
 4. whitespace and punctuation go;
 5. administrative prefixes go when they name the register's own province, city, district or street
@@ -28,6 +29,7 @@ MARKERS = "号|栋|幢|座|楼|单元|室|层|户|#"
 CHINESE_NUMBER = re.compile(f"[{''.join(NUMERAL_DIGITS)}{''.join(NUMERAL_UNITS)}]+(?={MARKERS})")
 ORDINAL = re.compile(r"第(?=\d+(?:号|栋|幢|座|楼|单元|室|层))")
 DASHED = re.compile(r"(\d+)-(\d+)-(\d+)")                      # 楼-单元-室
+DASHED_UNIT = re.compile(r"(?<![\d-])(\d+)-(\d+)(?![\d\-号])")      # 楼-单元 (not a door plate 12-3号)
 BUILDING_SYNONYM = re.compile(r"([A-Z]?\d+|[A-Z])(?:号楼|#楼|栋|幢|座|楼|#)")
 ROOM_AFTER_UNIT = re.compile(r"(\d+单元)(\d+)(?![\d号单元室层户])")
 WHITESPACE = re.compile(r"\s+")
@@ -113,7 +115,8 @@ def normalize_address(text, prefixes=NO_PREFIXES):
         return ""
     text = WHITESPACE.sub("", fold_characters(text))
     text = ORDINAL.sub("", CHINESE_NUMBER.sub(lambda m: str(chinese_number(m.group())), text))
-    text = BUILDING_SYNONYM.sub(r"\1号楼", DASHED.sub(r"\1号楼\2单元\3室", text))
+    text = DASHED_UNIT.sub(r"\1号楼\2单元", DASHED.sub(r"\1号楼\2单元\3室", text))
+    text = BUILDING_SYNONYM.sub(r"\1号楼", text)
     return prefixes.strip(ROOM_AFTER_UNIT.sub(r"\1\2室", PUNCTUATION.sub("", text)))
 
 

@@ -52,13 +52,19 @@ def _stage_columns(frame):
         if name == "geom":
             values = _ewkb_or_none(values)
         elif name in JSON_COLUMNS:
-            values = np.array([None if v is None else json.dumps(v, ensure_ascii=False, default=str)
-                               for v in values], dtype=object)
+            values = np.array([_json(v) for v in values], dtype=object)
         elif name == "reported_at":
             utc = pd.DatetimeIndex(frame[name]).tz_convert(None).to_numpy()  # naive UTC
             values = np.char.add(np.datetime_as_string(utc, unit="us"), "Z").astype(object)
         columns[name] = values
     return columns
+
+
+def _json(value):
+    """JSON text of a dict or list (most are empty: no call to json for those)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, default=str) if value else ("{}" if isinstance(value, dict) else "[]")
 
 
 def _ewkb_or_none(geoms):
