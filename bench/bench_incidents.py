@@ -111,7 +111,12 @@ def _address_accuracy(conn, records):
                     & ~records["truth_broken"].astype(bool)]
     building = truth["true_microgrid_code"].str[:18].to_numpy()
     got = np.array([(placed.get(ref) or "")[:18] for ref in truth["source_ref"]])
-    return {"buildings": len(truth), "right_building": float((got == building).mean())}
+    right = got == building
+    # Garbage and partial texts (only a compound, a road or a door plate) do not name the building.
+    noise = truth["truth_address_noise"].fillna("").str
+    named = ~(noise.contains("garbage") | noise.contains("partial")).to_numpy()
+    return {"buildings": len(truth), "right_building": float(right.mean()), "named": int(named.sum()),
+            "right_when_named": float(right[named].mean())}
 
 
 def main():
@@ -126,7 +131,8 @@ def main():
     print(table(results))
     print(f"\n{count:,}-incident import: peak memory {million['peak_mib']:,.0f} MiB; placed by {million['placed_by']}")
     print(f"hotline: placed by {hotline['placed_by']}; right building for "
-          f"{accuracy['right_building']:.1%} of {accuracy['buildings']:,} incidents in buildings")
+          f"{accuracy['right_building']:.1%} of {accuracy['buildings']:,} incidents in buildings, "
+          f"{accuracy['right_when_named']:.1%} of the {accuracy['named']:,} whose text names the building")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,8 @@ import pandas as pd
 
 from gis.crs import parse_crs
 from gis.errors import GridgovError, InputFileError
+from grids.incidents import CHANNELS
 
-CHANNELS = ("hotline", "police110", "patrol", "app", "petition", "assigned")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 REQUIRED = ("source_ref", "reported_at")
 

@@ -8,6 +8,8 @@ rows go in, or with ``strict`` nothing does. The whole import is one transaction
 import json
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 import pandas as pd
 
@@ -16,7 +18,8 @@ from etl.incident_files import read_incidents
 from grids import generations
 from grids.categories import CategoryMatcher, category_count, upsert_categories
 from grids.errors import ImportRefused
-from grids.incidents import STAGE_COLUMNS, upsert_incidents
+from grids.incidents import (CHANNELS, STAGE_COLUMNS, held_channels, incident_count, secondary_indexes_rebuilt,
+                             upsert_incidents)
 from grids.locate import PLACEMENT_COLUMNS, load_register, locate
 from grids.placement import DEFAULT_MAX_DISTANCE_M, CellIndex
 
@@ -67,23 +70,41 @@ def ensure_categories(conn):
 
 def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, strict=False, progress=None,
                          chunk_size=100_000, intake=None):
-    """Import ``path``; return the report as a dict (raises ImportRefused in strict mode on errors)."""
+    """Import ``path``; return the report as a dict (raises ImportRefused in strict mode on errors).
+
+    Reading and placing a chunk (this thread) overlaps with writing the previous one (a writer thread:
+    the database works on the other core meanwhile). Into a store holding fewer incidents than one
+    chunk — a first load of history — the secondary indexes are rebuilt once at the end rather than
+    kept up row by row.
+    """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
     intake = intake or Intake(conn)
     report = _Report(str(path))
-    for chunk in read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size):
-        report.add_problems(chunk.problems)
-        report.info = chunk.info
-        frame = intake.incident_frame(chunk.records)
-        report.add_frame(frame, upsert_incidents(conn, frame))
-        progress(f"{report.rows:,} incidents, {report.rows / (time.perf_counter() - started):,.0f}/s")
+    chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)
+    unheld = set(CHANNELS) - held_channels(conn)   # the reader drops a file's repeated ticket numbers
+    with _indexes(conn, rebuild=incident_count(conn, up_to=chunk_size) < chunk_size), \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-writer") as writer:
+        writing = None
+        for chunk in chunks:
+            report.add_problems(chunk.problems)
+            report.info = chunk.info
+            frame = intake.incident_frame(chunk.records)
+            if writing:
+                report.add_frame(*writing.result())
+                progress(f"{report.rows:,} incidents, {report.rows / (time.perf_counter() - started):,.0f}/s")
+            writing = writer.submit(lambda f=frame: (f, upsert_incidents(conn, f, unheld)))
+        report.add_frame(*writing.result())
     result = report.as_dict(time.perf_counter() - started, intake.index.generation)
     if strict and result["errors"]:
         raise ImportRefused(f"{result['errors']} bad row(s) in strict mode; nothing was written",
                             [p["text"] for p in result["problems"] if p["severity"] == "error"], file=str(path))
     _record(conn, result, channel)
     return result
+
+
+def _indexes(conn, rebuild):
+    return secondary_indexes_rebuilt(conn) if rebuild else nullcontext()
 
 
 class _Report:

@@ -1,23 +1,28 @@
-"""Bulk loading with COPY (PostgreSQL's text format), the fast way rows get into PostGIS.
+"""Bulk loading with COPY, the fast way rows get into PostGIS.
+
+Rows are serialised a column at a time by Apache Arrow's CSV writer (C++, no Python call per value) and
+sent as ``COPY … (FORMAT csv)``: Arrow quotes every text value and leaves a missing one empty, which is
+exactly how PostgreSQL's CSV format tells an empty string from NULL. Per-value Python calls were the
+bottleneck of a million-row load (shared/SPEED.md: "building the rows in Python is the slow half").
 
 Geometries travel as hex EWKB made in one vectorized call (``shapely.to_wkb(..., hex=True,
-include_srid=True)``), as geopandas does inside ``to_postgis``. Rows are serialised a column at a time:
-an empty column costs nothing, numbers are formatted by numpy, and text is escaped only where it holds
-a tab, newline, carriage return or backslash — per-value Python calls were the bottleneck of a
-million-row load (shared/SPEED.md: "building the rows in Python is the slow half").
+include_srid=True)``, as geopandas does inside ``to_postgis``); points given as coordinate arrays are
+encoded by numpy alone (:func:`point_ewkb`), without making shapely objects at all.
 """
 import io
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import shapely
 from psycopg2 import sql
 
 from gis.crs import STORAGE_SRID
 
-NULL = "\\N"
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_SPECIAL = ("\\", "\t", "\n", "\r")
+_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False)
+_HEX_DIGITS = np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)
+_POINT_EWKB_TYPE = 0x20000001  # a Point with an SRID, little-endian (EWKB)
 
 
 def hex_ewkb(geoms, srid=STORAGE_SRID):
@@ -25,33 +30,49 @@ def hex_ewkb(geoms, srid=STORAGE_SRID):
     return shapely.to_wkb(shapely.set_srid(np.asarray(geoms), srid), hex=True, include_srid=True)
 
 
-def column_text(values):
-    """COPY text for one column: a list of strings, ``\\N`` for missing values."""
-    values = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
-    missing = pd.isna(values)
-    if missing.all():
-        return [NULL] * len(values)
-    if values.dtype.kind in "fiub":
-        text = values.astype(str).astype(object)
-    else:
-        text = np.array([v if isinstance(v, str) else str(v) for v in values], dtype=object)
-        if any(mark in "".join(text[~missing]) for mark in _SPECIAL):
-            text = np.array([v.translate(_ESCAPES) for v in text], dtype=object)
-    text[missing] = NULL
-    return text.tolist()
+def point_ewkb(x, y, srid=STORAGE_SRID):
+    """Hex EWKB strings of points ``(x, y)`` (float arrays; NaN → None), the same bytes as shapely's."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    record = np.empty(len(x), dtype=[("order", "u1"), ("type", "<u4"), ("srid", "<u4"), ("x", "<f8"),
+                                     ("y", "<f8")])
+    record["order"], record["type"], record["srid"], record["x"], record["y"] = 1, _POINT_EWKB_TYPE, srid, x, y
+    raw = record.view(np.uint8).reshape(len(x), record.itemsize)
+    digits = np.empty((len(x), 2 * record.itemsize), dtype=np.uint8)
+    digits[:, 0::2], digits[:, 1::2] = _HEX_DIGITS[raw >> 4], _HEX_DIGITS[raw & 15]
+    text = digits.view(f"S{2 * record.itemsize}").ravel().astype(str).astype(object)
+    text[np.isnan(x) | np.isnan(y)] = None
+    return text
+
+
+def arrow_column(values):
+    """One column as an Arrow array: numbers and times keep their type, anything else becomes text."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
+        return pa.array(values)
+    values = np.asarray(values)
+    if values.dtype.kind in "fiubM":
+        return pa.array(values, from_pandas=True)
+    try:
+        return pa.array(values, from_pandas=True)   # text, numbers or times, each with missing values
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # a mix: numbers, dates … among the strings
+        return pa.array([None if pd.isna(v) else str(v) for v in values], type=pa.string())
 
 
 def copy_columns(cur, table, columns):
     """COPY ``{column name: values}`` (equal lengths) into ``table``; return the number of rows."""
     names = list(columns)
-    texts = [column_text(columns[name]) for name in names]
-    buffer = io.StringIO()
-    buffer.writelines("\t".join(row) + "\n" for row in zip(*texts))
-    buffer.seek(0)
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    if not names:
+        return 0
+    frame = pa.table({name: arrow_column(columns[name]) for name in names})
+    buffer = io.BytesIO()
+    pa_csv.write_csv(frame, buffer, _CSV_OPTIONS)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
-    cur.copy_expert(statement.as_string(cur), buffer)
-    return len(texts[0]) if texts else 0
+    # One read of the whole text: psycopg2 sends each read without the GIL, so other threads work on
+    # while the server takes it in (8 KB reads made a writer thread wait for the GIL thousands of times).
+    size = max(buffer.tell(), 1)
+    buffer.seek(0)
+    cur.copy_expert(statement.as_string(cur), buffer, size=size)
+    return frame.num_rows
 
 
 def copy_rows(cur, table, columns, rows):

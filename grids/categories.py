@@ -69,7 +69,10 @@ class CategoryMatcher:
         return None if text is None else self.codes.get(_key(text))
 
     def codes_for(self, texts):
-        return [self.code_for(t) for t in texts]
+        """Codes of many texts (a list; None where unknown), matched once per distinct text."""
+        texts = list(texts)
+        codes = {text: self.code_for(text) for text in set(texts)}
+        return [codes.get(text) for text in texts]
 
 
 def _key(text):

@@ -14,8 +14,7 @@ One incident and a batch go through the same ``locate`` and get the same answer.
 """
 import numpy as np
 import pandas as pd
-import shapely
-
+from gis.bulk import hex_ewkb, point_ewkb
 from gis.crs import parse_crs, points_to_storage
 from grids.address_match import AddressRegister
 from grids.placement import LEVEL_COLUMNS, place_points
@@ -55,12 +54,13 @@ def _places(index, addresses):
 
 
 def locate(index, register, records, max_distance_m=50.0):
-    """Placement columns, ``geom`` and ``generation_id`` for ``records`` (x, y, crs, address)."""
+    """Placement columns, ``geom`` (hex EWKB, EPSG:4490) and ``generation_id`` for ``records``
+    (x, y, crs, address)."""
     lon, lat = _storage_points(records)
     has_point = ~np.isnan(lon)
     placed = place_points(index, np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0), max_distance_m)
     placed = _placement_frame(placed, has_point)
-    geom = np.where(has_point, shapely.points(np.nan_to_num(lon), np.nan_to_num(lat)), None)
+    geom = point_ewkb(lon, lat)
     pending = np.flatnonzero(placed["placement_method"].isna().to_numpy())
     if len(pending):
         _place_addresses(index, register, records, placed, geom, pending, has_point)
@@ -101,6 +101,7 @@ def _place_addresses(index, register, records, placed, geom, pending, has_point)
     columns = {c: placed[c].to_numpy(dtype=object).copy() for c in PLACEMENT_COLUMNS}
     addresses = records["address"].to_numpy(dtype=object)[pending]
     texts = [a if isinstance(a, str) else "" for a in addresses]
+    anchored = {}  # row → the point of its cell, for rows without coordinates
     for row, text, match in zip(pending, texts, register.match(texts)):
         cell, level = _finest_cell(index, match) if match.level else (None, None)
         if cell is None:
@@ -115,7 +116,9 @@ def _place_addresses(index, register, records, placed, geom, pending, has_point)
         columns["placement_confidence"][row] = match.confidence
         columns["placement_distance_m"][row] = columns["unplaced_reason"][row] = None
         if geom[row] is None:
-            geom[row] = index.anchors[cell]
+            anchored[row] = index.anchors[cell]
+    if anchored:
+        geom[list(anchored)] = hex_ewkb(list(anchored.values()))
     for column, values in columns.items():
         placed[column] = values
 

@@ -1,7 +1,8 @@
 """Test fixtures: a real PostGIS, the same migrations production runs, a rolled-back transaction per test.
 
 The server: ``GRIDGOV_TEST_DATABASE_URL`` when set (a database the tests may wipe), else a fresh
-``gridgov_test`` database in the embedded cluster, started the same way ``gridgov`` starts it. The
+``gridgov_test`` database (or ``GRIDGOV_TEST_DATABASE_NAME``, so two runs can share the cluster) in
+the embedded cluster, started the same way ``gridgov`` starts it. The
 tests point ``GRIDGOV_DATABASE_URL`` at it, so CLI commands run in-process use it too and never touch
 the demo database.
 """
@@ -22,8 +23,9 @@ def _test_database_url():
         return os.environ["GRIDGOV_TEST_DATABASE_URL"]
     os.environ.pop("GRIDGOV_DATABASE_URL", None)
     cluster = embedded.start()
-    embedded.create_database(cluster, "gridgov_test", drop_first=True)
-    return cluster.url("gridgov_test")
+    name = os.environ.get("GRIDGOV_TEST_DATABASE_NAME", "gridgov_test")
+    embedded.create_database(cluster, name, drop_first=True)
+    return cluster.url(name)
 
 
 @pytest.fixture(scope="session")

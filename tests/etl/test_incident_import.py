@@ -25,7 +25,7 @@ def demo_db(database_url):
     assert gridgov("demo", "--seed", "42").exit_code == 0
     conn = psycopg2.connect(database_url)
     with conn, conn.cursor() as cur:
-        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY")   # the tests bring their own
+        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY CASCADE")   # the tests bring their own
     conn.close()
     yield database_url
     conn = psycopg2.connect(database_url)
@@ -41,7 +41,7 @@ def store(demo_db):
 
     conn = psycopg2.connect(demo_db)
     with conn, conn.cursor() as cur:
-        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY")
+        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY CASCADE")
     conn.close()
 
 
