@@ -5,7 +5,7 @@ from etl.boundary_export import export_cells
 from etl.boundary_import import import_boundary_file
 from gis import db
 from grids import generations as generation_store
-from grids.checks import DEFAULT_TOLERANCE_M2, has_errors, run_checks
+from grids.checks import DEFAULT_MAX_GRIDS_PER_MEMBER, DEFAULT_TOLERANCE_M2, has_errors, run_checks
 from grids.hierarchy import LEVELS
 from gridgov_cli.output import emit_json, emit_list, progress
 
@@ -73,12 +73,14 @@ def _print_import(report):
                                    "if there is one, else the current one).")
 @click.option("--tolerance", type=float, default=DEFAULT_TOLERANCE_M2, show_default=True,
               help="Ignore overlaps, gaps and overhangs smaller than this (m²).")
+@click.option("--max-grids", type=int, default=DEFAULT_MAX_GRIDS_PER_MEMBER, show_default=True,
+              help="Warn about grid members assigned to more grids than this.")
 @click.option("--json", "as_json", is_flag=True)
-def check(level, generation, tolerance, as_json):
+def check(level, generation, tolerance, max_grids, as_json):
     """Check the rules of the hierarchy; exit status 1 when there are errors."""
     with db.connect() as conn:
         number = generation_store.resolve(conn, generation)
-        findings = run_checks(conn, number, level=level, tolerance_m2=tolerance)
+        findings = run_checks(conn, number, level=level, tolerance_m2=tolerance, max_grids=max_grids)
     if as_json:
         emit_json({"generation": number, "errors": sum(f.severity == "error" for f in findings),
                    "warnings": sum(f.severity == "warning" for f in findings),

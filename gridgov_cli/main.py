@@ -3,10 +3,12 @@ import click
 
 from gis.errors import GridgovError
 from gridgov_cli.boundaries import boundaries
+from gridgov_cli.cases import cases
 from gridgov_cli.database import db
 from gridgov_cli.demo import demo
 from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
+from gridgov_cli.people import people
 
 
 class Gridgov(click.Group):
@@ -30,3 +32,5 @@ cli.add_command(boundaries)
 cli.add_command(generations)
 cli.add_command(demo)
 cli.add_command(incidents)
+cli.add_command(people)
+cli.add_command(cases)

@@ -3,13 +3,15 @@
 Each check is a named SQL file returning rows of (code, level, kind, other_code, area_m2, location,
 detail). Errors break a rule the rest of gridgov depends on (a micro-grid lies inside one grid; basic
 grids tile their community); warnings are things to finish (a cell without a parent, a grid without
-its member). Areas are in m² on the ellipsoid; slivers below ``tolerance_m2`` are ignored.
+its member, a member spread over more than ``max_grids`` grids). Areas are in m² on the ellipsoid;
+slivers below ``tolerance_m2`` are ignored.
 """
 from dataclasses import asdict, dataclass
 
 from gis.sqlfiles import load
 
 DEFAULT_TOLERANCE_M2 = 1.0
+DEFAULT_MAX_GRIDS_PER_MEMBER = 2
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,13 @@ CHECKS = (
     Check("split_microgrids", "error", ("microgrid", "grid"), "building split between grids {other_code}"),
     Check("orphans", "warning", (), "{orphan}"),
     Check("grids_without_member", "warning", ("grid",), "grid has no grid member"),
+    Check("members_over_grids", "warning", ("grid",), "grid member {detail}: {other_code}"),
 )
 SQL_NAMES = {
     "invalid": "check_invalid", "outside_parent": "check_outside_parent",
     "basic_overlaps": "check_basic_overlaps", "coverage_gaps": "check_coverage_gaps",
     "split_microgrids": "check_split_microgrids", "orphans": "check_orphans",
-    "grids_without_member": "check_grids_without_member",
+    "grids_without_member": "check_grids_without_member", "members_over_grids": "check_members_over_grids",
 }
 
 
@@ -54,13 +57,14 @@ class Finding:
         return asdict(self)
 
 
-def run_checks(conn, generation, level=None, tolerance_m2=DEFAULT_TOLERANCE_M2):
+def run_checks(conn, generation, level=None, tolerance_m2=DEFAULT_TOLERANCE_M2,
+               max_grids=DEFAULT_MAX_GRIDS_PER_MEMBER):
     """All findings for ``generation`` (optionally the checks that concern ``level``), errors first."""
     findings = []
     for check in CHECKS:
         if level and check.levels and level not in check.levels:
             continue
-        params = {"generation": generation, "level": level, "tolerance": tolerance_m2}
+        params = {"generation": generation, "level": level, "tolerance": tolerance_m2, "max_grids": max_grids}
         with conn.cursor() as cur:
             cur.execute(load("grids", SQL_NAMES[check.name]), params)
             findings += [_finding(check, row) for row in cur.fetchall()]

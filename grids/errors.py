@@ -37,3 +37,27 @@ class IncidentError(GridgovError):
     """An incident that does not exist or cannot change the way asked."""
 
     code = "incident"
+
+
+class CaseError(GridgovError):
+    """A case that does not exist, or an action it cannot take (``case``, ``state``, ``action`` say which)."""
+
+    code = "case"
+
+
+class IllegalTransition(CaseError):
+    """An action the case's current state does not allow; the message lists the actions it does allow."""
+
+    code = "illegal_transition"
+
+
+class CaseConflict(CaseError):
+    """Another session changed (or is changing) the case since it was read; reload and try again."""
+
+    code = "case_conflict"
+
+
+class PersonError(GridgovError):
+    """A person who does not exist, or an assignment that breaks the rules (role, level, category)."""
+
+    code = "person"

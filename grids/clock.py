@@ -1,0 +1,23 @@
+"""The case clock: what "now" is for timers, transitions and ``tick``.
+
+Every function of the case loop takes ``now`` (a tz-aware datetime) and falls back to :func:`now` when
+it is None, so tests, replays of a past year and ``gridgov cases tick --now T`` set the time instead of
+waiting for it. Times without an offset are local Asia/Shanghai time, as everywhere in gridgov.
+"""
+import datetime as dt
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def now():
+    """The real current time, tz-aware."""
+    return dt.datetime.now(SHANGHAI)
+
+
+def resolve(when=None):
+    """``when`` as a tz-aware datetime (an ISO string or a datetime; naive means Asia/Shanghai), or now."""
+    if when is None:
+        return now()
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    return when if when.tzinfo else when.replace(tzinfo=SHANGHAI)

@@ -1,0 +1,15 @@
+-- One case: its incident, its state and clock, its handler, and its category's time limit (a leaf
+-- without one takes its parent's).
+SELECT i.id, i.channel, i.source_ref, i.reported_at, i.category_code, i.category_text, i.title,
+       i.description, i.reporter_name, i.reporter_phone, i.address, i.district_code, i.street_code,
+       i.community_code, i.grid_code, i.microgrid_code, i.status, i.case_version, i.case_changed_at,
+       i.handler_person_id, i.handler_level, i.handler_cell_code, i.time_limit_hours, i.clock_started_at,
+       i.deadline, i.clock_paused_at, i.suspended_from, i.urge_count, i.urged_at, i.supervised_at,
+       i.supervised_by, i.escalation_count, i.responded_at, i.handled_at, i.closed_at, i.rating, i.rated_at,
+       i.repeat_of,
+       (SELECT coalesce(c.time_limit_hours, p.time_limit_hours) FROM category c
+        LEFT JOIN category p ON p.code = c.parent_code WHERE c.code = i.category_code) AS category_limit_hours,
+       h.code AS handler_code, h.name AS handler_name
+FROM incident i
+LEFT JOIN person h ON h.id = i.handler_person_id
+WHERE i.id = %(id)s
