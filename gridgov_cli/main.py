@@ -8,6 +8,7 @@ from gridgov_cli.database import db
 from gridgov_cli.demo import demo
 from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
+from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
 
 
@@ -34,3 +35,5 @@ cli.add_command(demo)
 cli.add_command(incidents)
 cli.add_command(people)
 cli.add_command(cases)
+cli.add_command(kpi)
+cli.add_command(load)

@@ -1,4 +1,6 @@
 """Printing results: JSON for machines, short aligned text for people; progress on stderr."""
+import csv
+import io
 import json
 import sys
 
@@ -23,3 +25,50 @@ def emit_list(title, items, limit=20):
         click.echo(f"  - {item}")
     if len(items) > limit:
         click.echo(f"  … and {len(items) - limit} more (see --json)")
+
+
+def emit_rows(rows, fmt, columns=None):
+    """A list of flat dicts as ``json`` (the list itself), ``csv`` (a header, then one line per row) or
+    ``table`` (aligned text). ``columns``: which keys csv and table show, in order (default: all).
+    In csv and table a list is written ``a|b`` and a dict spreads over ``key.subkey`` columns."""
+    if fmt == "json":
+        emit_json(rows)
+        return
+    flat = [_flatten(row) for row in rows]
+    names = [name for column in (columns or (list(flat[0]) if flat else [])) for name in _spread(column, flat)]
+    cells = [[_cell(row.get(name)) for name in names] for row in flat]
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([names, *cells])
+        click.echo(out.getvalue(), nl=False)
+        return
+    widths = [max(len(str(v)) for v in column) for column in zip(names, *cells)]
+    for line in [names, *cells]:
+        click.echo("  ".join(str(v).rjust(w) for v, w in zip(line, widths)).rstrip())
+
+
+def _flatten(row):
+    flat = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def _spread(column, flat):
+    """``column``, or the ``column.*`` columns it was spread into."""
+    if not flat or column in flat[0]:
+        return [column]
+    return [name for name in flat[0] if name.startswith(f"{column}.")]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1 else f"{value:.2f}"
+    if isinstance(value, (list, tuple)):
+        return "|".join(str(v) for v in value)
+    return value
