@@ -4,16 +4,20 @@ The district is built by :func:`etl.demo_district.build_demo_district` (pure dat
 seed); here its levels go in top-down into one draft generation, which is then published as
 generation "demo district (synthetic), seed N". A year of synthetic incidents then goes in through
 the same intake as real exports: the generator writes each channel's file as that channel exports it
-(GBK CSV for 12345, GeoJSON in GCJ-02 for the app …) and ``gridgov incidents import`` reads it.
+(GBK CSV for 12345, GeoJSON in GCJ-02 for the app …) and ``gridgov incidents import`` reads it. Last,
+staff above the grids are added and the year's incidents are run through the case loop in bulk
+(:mod:`etl.demo_cases`), so the store holds a year of case histories up to the end of the year.
 """
 import tempfile
 import time
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 
+from etl.demo_people import demo_staff
 from gis.bulk import copy_rows
-from grids import generations
+from grids import generations, people
 from grids.boundaries import import_cells
 
 DEMO_DESCRIPTION = "demo district (synthetic), seed {seed}"
@@ -96,3 +100,20 @@ def load_demo_incidents(conn, district, seed, progress=None):
             progress(f"incidents: {channel} ({path.name})")
             reports[channel] = import_incident_file(conn, path, channel=channel, intake=intake)
     return reports
+
+
+def load_demo_cases(conn, district, seed, progress=None):
+    """Add the staff above the grids and run the imported incidents through the case loop, up to the end
+    of their year; return the outcome mix (:func:`etl.demo_cases.outcome_mix`) and seconds."""
+    from etl import demo_case_store as store
+    from etl.demo_cases import outcome_mix, repeat_candidates, walk_cases
+
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    progress("cases: staff, then a year through the case loop")
+    people.save_people(conn, demo_staff(np.random.default_rng([seed, 5]), district.cells))
+    incidents = store.read_incidents(conn)
+    now = store.end_of_year(incidents)
+    histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), seed, now)
+    store.write_histories(conn, histories)
+    return {**outcome_mix(histories, now), "now": now, "seconds": round(time.perf_counter() - started, 1)}

@@ -156,3 +156,28 @@ def grid_members(rng, grid_codes):
     names = [s + g[0] + ("" if one else g[1]) for s, g, one in zip(surname, given, one_character)]
     phones = [f"1370000{k:04d}" for k in rng.choice(10_000, size=n, replace=False)]
     return pd.DataFrame({"name": names, "phone": phones, "role": "grid_member", "cell_code": list(grid_codes)})
+
+
+DEPARTMENTS = (("DEMO-DEPT-CG", "区城市管理局（公用事业科）", ("0201", "0209", "0210")),
+               ("DEMO-DEPT-ZF", "区综合行政执法局", ("0204", "0205", "0211")),
+               ("DEMO-DEPT-RS", "区人力资源和社会保障局", ("0104", "0401", "0402")),
+               ("DEMO-DEPT-ZR", "区自然资源局", ("0105",)),
+               ("DEMO-DEPT-GA", "公安崂山分局", ("0303",)),
+               ("DEMO-DEPT-SJ", "区市场监督管理局", ("0106",)))
+STAFF_ROLES = {"community": "community_staff", "street": "street_staff", "district": "command_staff"}
+
+
+def demo_staff(rng, cells):
+    """The people above the grids, as :func:`grids.people.save_people` takes them: one staff member per
+    community and street, one command-centre person for the district, and the departments with their
+    categories. Codes are ``DEMO-<level>-<cell code>`` and ``DEMO-DEPT-…``; names and phones invented."""
+    above = cells[cells["level"].isin(list(STAFF_ROLES))].sort_values("code")
+    n = len(above)
+    surname = np.array(SURNAMES)[rng.integers(len(SURNAMES), size=n)]
+    given = np.array(GIVEN)[rng.integers(len(GIVEN), size=(n, 2))]
+    phones = rng.choice(10_000, size=n, replace=False)
+    staff = [{"code": f"DEMO-{level.upper()}-{code}", "name": s + g[0] + g[1], "role": STAFF_ROLES[level],
+              "phone": f"1370001{p:04d}", "cells": [code]}
+             for level, code, s, g, p in zip(above["level"], above["code"], surname, given, phones)]
+    return staff + [{"code": code, "name": name, "role": "department", "categories": list(categories)}
+                    for code, name, categories in DEPARTMENTS]

@@ -1,7 +1,8 @@
 """``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
 import click
 
-from etl.demo_load import DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_incidents
+from etl.demo_load import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
+                           load_demo_incidents)
 from gis import db
 from gridgov_cli.output import progress
 
@@ -30,6 +31,7 @@ def demo(seed, rebuild):
             click.echo(f"demo district loaded in {counts.pop('seconds')} s: "
                        + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
             _print_incidents(load_demo_incidents(conn, district, seed, progress=progress))
+            _print_cases(load_demo_cases(conn, district, seed, progress=progress))
     _print_how_to_inspect()
 
 
@@ -40,6 +42,17 @@ def _print_incidents(reports):
     click.echo(f"a year of synthetic incidents: {total:,} imported ("
                + ", ".join(f"{c} {r['incidents']:,}" for c, r in reports.items())
                + f"); {unplaced:,} wait in the review queue; {problems:,} bad rows reported")
+
+
+def _print_cases(mix):
+    status, levels = mix["status"], mix["resolved_at_level"]
+    resolved = sum(levels.values())
+    click.echo(f"the year through the case loop in {mix['seconds']} s: {mix['events']:,} history events; "
+               f"{resolved:,} closed ({mix['resolved_on_time']:,} on time; "
+               + ", ".join(f"{level} {n:,}" for level, n in levels.items())
+               + f"), {status.get('rejected', 0):,} rejected, {status.get('void', 0):,} void, {mix['open']:,} open "
+               f"at {mix['now']:%Y-%m-%d %H:%M} ({mix['open_overdue']:,} overdue); {mix['escalated']:,} escalated, "
+               f"{mix['urged']:,} urged, {mix['reopened']:,} reopened, {mix['repeats']:,} repeats linked")
 
 
 def _print_how_to_inspect():

@@ -98,9 +98,14 @@ def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version
     _check(case, rule, now, expected_version)
     request = Request(case, actor, now, to=to, level=level, hours=hours, rating=rating, unstaffed_ok=unstaffed_ok)
     changes = EFFECTS.get(action, _nothing)(conn, request)
+    return _write(conn, case, rule, next_state(case, rule), changes, actor, now, note)
+
+
+def next_state(case, rule):
+    """The state ``rule`` (an :class:`Action`) leads ``case`` to: its target, the case's own state
+    (SAME) or the state before suspension (RESUMED)."""
     target = case["suspended_from"] if rule.target == RESUMED else rule.target
-    target = case["status"] if target == SAME else target
-    return _write(conn, case, rule, target, changes, actor, now, note)
+    return case["status"] if target == SAME else target
 
 
 def _rule(case_id, action):
