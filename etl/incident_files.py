@@ -35,6 +35,7 @@ from etl.incident_times import parse_times
 from etl.incident_values import (ERROR, ProblemLog, RowProblem, attribute_dicts, check_coordinates, check_refs,
                                  content_hashes, crs_facts, encoded_rows, row_channels, row_crs, screen_encoding,
                                  stripped, text_fields)
+from etl.readers import checked_suffix
 from gis.errors import GridgovError, InputFileError
 
 __all__ = ["IncidentChunk", "RowProblem", "read_incidents", "RECORD_COLUMNS"]
@@ -122,12 +123,7 @@ def read_incidents(path, *, channel=None, crs=None, mapping=None, chunk_size=100
 
 
 def _open(path, mapping, chunk_size):
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputFileError(f"unsupported file type {suffix or '(no extension)'}; supported: "
-                             f"{', '.join(SUFFIXES)}", file=str(path))
-    if not path.is_file():
-        raise InputFileError("no such file", file=str(path))
+    suffix = checked_suffix(path, SUFFIXES)
     if suffix in (".csv", ".txt"):
         return csv_source(path, mapping, chunk_size)
     if suffix == ".xlsx":

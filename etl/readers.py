@@ -138,13 +138,19 @@ def _gdal_errors(source):
 
 # --- the file and its layer ---------------------------------------------------------------------------
 
-def _open_source(path, layer):
+def checked_suffix(path, supported):
+    """The file's suffix (lower case), once it is one of ``supported`` and the file exists."""
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in supported:
         raise InputFileError(f"unsupported file type {suffix or '(no extension)'}; supported: "
-                             f"{', '.join(FORMATS)}", file=str(path))
+                             f"{', '.join(supported)}", file=str(path))
     if not path.is_file():
         raise InputFileError("no such file", file=str(path))
+    return suffix
+
+
+def _open_source(path, layer):
+    suffix = checked_suffix(path, FORMATS)
     if suffix == ".zip":
         return _zipped_shapefile(path, layer)
     source = _Source(path, FORMATS[suffix], str(path), layer, None)

@@ -49,18 +49,20 @@ def conn(database_url):
     connection.close()
 
 
+def wipe(database_url, tables=TABLES):
+    """Empty ``tables`` (and what refers to them) for tests that commit."""
+    connection = psycopg2.connect(database_url)
+    with connection, connection.cursor() as cur:
+        cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    connection.close()
+
+
 @pytest.fixture
 def committed_db(database_url):
     """For tests that commit (the CLI): the store is emptied before and after."""
-    def wipe():
-        connection = psycopg2.connect(database_url)
-        with connection, connection.cursor() as cur:
-            cur.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
-        connection.close()
-
-    wipe()
+    wipe(database_url)
     yield database_url
-    wipe()
+    wipe(database_url)
 
 
 @pytest.fixture

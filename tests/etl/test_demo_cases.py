@@ -11,6 +11,7 @@ from etl import demo_case_store as store
 from etl.demo_cases import repeat_candidates, walk_cases
 from grids import caseloop
 from grids.clock import SHANGHAI
+from tests.conftest import TABLES, wipe
 from tests.etl.test_boundary_files import gridgov, stored
 
 FINAL_COLUMNS = ("status", "case_version", "case_changed_at", *caseloop.CASE_COLUMNS, "repeat_of")
@@ -20,21 +21,13 @@ SECONDS = re.compile(r"the year through the case loop in ([0-9.]+) s")
 @pytest.fixture(scope="module")
 def demo_db(database_url):
     """The demo (seed 42) with its year of cases in the test database, built once for this module."""
-    from tests.conftest import TABLES
-
-    def wipe():
-        conn = psycopg2.connect(database_url)
-        with conn, conn.cursor() as cur:
-            cur.execute(f"TRUNCATE {TABLES}, category RESTART IDENTITY CASCADE")
-        conn.close()
-
-    wipe()
+    wipe(database_url, f"{TABLES}, category")
     result = gridgov("demo", "--seed", "42")
     assert result.exit_code == 0, result.output
     seconds = float(SECONDS.search(result.output).group(1))
     print("\n" + next(line for line in result.output.splitlines() if SECONDS.search(line)))
     yield database_url, seconds
-    wipe()
+    wipe(database_url, f"{TABLES}, category")
 
 
 def _rows(url, query):

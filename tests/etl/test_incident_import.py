@@ -6,43 +6,27 @@ import pytest
 import shapely
 
 from gis.crs import parse_crs, points_from_storage
+from tests.conftest import TABLES, wipe
 from tests.etl.test_boundary_files import gridgov, stored
 
+INCIDENT_TABLES = "incident, incident_import"
 HEADER = "工单编号,受理时间,事件类型,诉求内容,诉求地址,联系人,联系电话\n"
 
 
 @pytest.fixture(scope="module")
 def demo_db(database_url):
     """The demo district (seed 42) in the test database, loaded once for this module."""
-    import psycopg2
-
-    from tests.conftest import TABLES
-
-    conn = psycopg2.connect(database_url)
-    with conn, conn.cursor() as cur:
-        cur.execute(f"TRUNCATE {TABLES}, category RESTART IDENTITY CASCADE")
-    conn.close()
+    wipe(database_url, f"{TABLES}, category")
     assert gridgov("demo", "--seed", "42").exit_code == 0
-    conn = psycopg2.connect(database_url)
-    with conn, conn.cursor() as cur:
-        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY CASCADE")   # the tests bring their own
-    conn.close()
+    wipe(database_url, INCIDENT_TABLES)   # the tests bring their own
     yield database_url
-    conn = psycopg2.connect(database_url)
-    with conn, conn.cursor() as cur:
-        cur.execute(f"TRUNCATE {TABLES}, category RESTART IDENTITY CASCADE")
-    conn.close()
+    wipe(database_url, f"{TABLES}, category")
 
 
 @pytest.fixture
 def store(demo_db):
     yield demo_db
-    import psycopg2
-
-    conn = psycopg2.connect(demo_db)
-    with conn, conn.cursor() as cur:
-        cur.execute("TRUNCATE incident, incident_import RESTART IDENTITY CASCADE")
-    conn.close()
+    wipe(demo_db, INCIDENT_TABLES)
 
 
 def import_json(*args):
