@@ -49,8 +49,6 @@ def arrow_column(values):
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
         return pa.array(values)
     values = np.asarray(values)
-    if values.dtype.kind in "fiubM":
-        return pa.array(values, from_pandas=True)
     try:
         return pa.array(values, from_pandas=True)   # text, numbers or times, each with missing values
     except (pa.ArrowTypeError, pa.ArrowInvalid):  # a mix: numbers, dates … among the strings
