@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support), then a virtualenv in
+# Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support, Chromium and its driver
+# for the browser tests), then a virtualenv in
 # .venv with gridgov installed in editable mode. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev chromium
+              chromium-driver)
 
 need_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do
