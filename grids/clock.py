@@ -3,15 +3,21 @@
 Every function of the case loop takes ``now`` (a tz-aware datetime) and falls back to :func:`now` when
 it is None, so tests, replays of a past year and ``gridgov cases tick --now T`` set the time instead of
 waiting for it. Times without an offset are local Asia/Shanghai time, as everywhere in gridgov.
+
+``GRIDGOV_NOW`` (an ISO time) freezes "now" for a whole process: the demo, a year that ended
+2026-01-01, is served as it stood then, so timers, overdue counts and "the last 7 days" mean what
+they would have meant on that day.
 """
 import datetime as dt
+import os
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def now():
-    """The real current time, tz-aware."""
-    return dt.datetime.now(SHANGHAI)
+    """The current time, tz-aware: ``GRIDGOV_NOW`` when set, else the real time."""
+    frozen = os.environ.get("GRIDGOV_NOW")
+    return resolve(frozen) if frozen else dt.datetime.now(SHANGHAI)
 
 
 def resolve(when=None):
