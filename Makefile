@@ -6,6 +6,7 @@ install:
 
 demo: install
 	.venv/bin/gridgov demo
+	.venv/bin/gridgov serve --demo
 
 test: install
 	.venv/bin/python -m pytest

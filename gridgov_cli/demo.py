@@ -1,6 +1,7 @@
 """``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
 import click
 
+from etl.demo_accounts import create_demo_accounts
 from etl.demo_load import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
                            load_demo_incidents)
 from gis import db
@@ -32,6 +33,7 @@ def demo(seed, rebuild):
                        + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
             _print_incidents(load_demo_incidents(conn, district, seed, progress=progress))
             _print_cases(load_demo_cases(conn, district, seed, progress=progress))
+        _print_accounts(create_demo_accounts(conn))
     _print_how_to_inspect()
 
 
@@ -55,6 +57,12 @@ def _print_cases(mix):
                f"{mix['urged']:,} urged, {mix['reopened']:,} reopened, {mix['repeats']:,} repeats linked")
 
 
+def _print_accounts(created):
+    click.echo("demo accounts (username / password, role, scope) — for the demo only:")
+    for account in created:
+        click.echo(f"  {account['username']:<10} / {account['password']:<15} {account['role']:<16} {account['scope_code']}")
+
+
 def _print_how_to_inspect():
     url = db.database_url()
     click.echo(f"""
@@ -63,4 +71,4 @@ The demo district is in PostGIS at {url}
   .venv/bin/gridgov boundaries check                 -- the hierarchy's rules
   .venv/bin/gridgov boundaries export --level grid -o grids.geojson   -- open in QGIS
   .venv/bin/gridgov generations list
-The web map comes with the command-centre work; until then, inspect with psql or QGIS.""")
+  .venv/bin/gridgov serve --demo                     -- the command-centre web map at http://127.0.0.1:8000/""")

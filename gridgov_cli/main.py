@@ -10,6 +10,7 @@ from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
 from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
+from gridgov_cli.serve import serve
 
 
 class Gridgov(click.Group):
@@ -37,3 +38,4 @@ cli.add_command(people)
 cli.add_command(cases)
 cli.add_command(kpi)
 cli.add_command(load)
+cli.add_command(serve)

@@ -61,3 +61,9 @@ class PersonError(GridgovError):
     """A person who does not exist, or an assignment that breaks the rules (role, level, category)."""
 
     code = "person"
+
+
+class AccountError(GridgovError):
+    """An account that cannot be created as asked (role, scope, person)."""
+
+    code = "account"

@@ -25,3 +25,14 @@ def mask_phone(phone):
     if len(digits) < 7:
         return "*" * len(str(phone))
     return "".join(digits[:3]) + "*" * (len(digits) - 7) + "".join(digits[-4:])
+
+
+_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")   # mobiles and landlines
+
+
+def mask_phones_in(text):
+    """Free text (a complaint's description) with every phone number in it masked:
+    ``'请回电13712345678'`` → ``'请回电137****5678'``."""
+    if not text:
+        return text
+    return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)

@@ -4,22 +4,75 @@
 :mod:`webmap.auth` (sign-in, roles, each role's subtree of cells), :mod:`webmap.api` (``/api/v1/…``,
 JSON only) and :mod:`webmap.command` (the command-centre page). ``gridgov serve`` runs it under
 waitress, a production WSGI server.
+
+Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
+refuses to start without one); every form and every state-changing request carries a CSRF token
+(Flask-WTF; JSON clients send it in the ``X-CSRFToken`` header, pages read it from
+``<meta name="csrf-token">``). The database is :mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the
+embedded cluster): one pooled connection per request, committed when the request succeeds.
 """
+import datetime as dt
+import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g
+from flask_wtf.csrf import CSRFProtect
+
+from gis import db
+from gis.errors import GridgovError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"   # vendored Leaflet & co.: nothing from a CDN
+csrf = CSRFProtect()
+
+
+class MissingSecret(GridgovError):
+    """The app was started without a secret to sign its sessions."""
+
+    code = "missing_secret"
 
 
 def create_app(config=None):
     """The app; ``config`` (a dict) overrides the settings read from the environment."""
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("GRIDGOV_SECRET_KEY"),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,            # the token lives as long as the signed session
+        NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
+    )
     app.config.from_mapping(config or {})
+    if not app.config["SECRET_KEY"]:
+        raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
+    app.json.ensure_ascii = False
+    csrf.init_app(app)
+    app.teardown_appcontext(_close_connection)
 
-    from webmap import api, auth, command
+    from webmap import api, auth, command, errors, i18n
 
+    errors.init_app(app)
+    app.context_processor(i18n.template_context)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(command.bp)
     return app
+
+
+def connection():
+    """The request's database connection (from :mod:`gis.db`'s pool, taken on first use)."""
+    if "conn" not in g:
+        g.conn = db.pool().getconn()
+        with g.conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'Asia/Shanghai'")
+    return g.conn
+
+
+def _close_connection(error):
+    conn = g.pop("conn", None)
+    if conn is None:
+        return
+    if error is None:
+        conn.commit()
+    else:
+        conn.rollback()
+    db.pool().putconn(conn)

@@ -1,4 +1,208 @@
-"""(being written)"""
-from flask import Blueprint
+"""The JSON API (``/api/v1``) the pages use; ``docs/api.md`` is its contract, with examples.
 
-bp = Blueprint("api", __name__)
+Each view parses and validates its parameters (a wrong one is a 400 that names it), calls one function
+of :mod:`grids.mapdata` / :mod:`grids.mapcells` / :mod:`grids.kpi`, and returns JSON (pygeoapi's
+three layers: only this one knows Flask).
+
+Scope rule: every answer is restricted to the signed-in account's subtree (``g.scope``). A cell code
+given as ``cell``/``within``/``/cell/CODE`` must lie in that subtree or be one of its ancestors (so the
+breadcrumb can name the way up); any other code is refused with 403 ``out_of_scope`` — a grid member
+asking for another grid's incidents is refused, not answered with an empty list. A bbox is never
+refused: it just finds nothing outside the subtree.
+"""
+import dataclasses
+import datetime as dt
+import re
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from grids import accounts, clock, kpi, mapcells, mapdata
+from grids.caseloop import STATES
+from grids.hierarchy import LEVELS
+from grids.incidents import CHANNELS
+from webmap import connection
+from webmap.auth import refuse_unless_signed_in
+from webmap.errors import ApiError, bad_parameter
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+STATUS_FILTERS = (*STATES, "open", "overdue")
+NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member", "admin")  # need members' names
+INCIDENT_LIMIT, INCIDENT_LIMIT_MAX = 5000, 20000
+HOT_DAYS = 30
+_CODE = re.compile(r"^[0-9]{6,20}$")
+
+
+@bp.before_request
+def signed_in():
+    """The whole API needs a signed-in account (401 JSON otherwise)."""
+    refuse_unless_signed_in()
+
+
+@bp.route("/me")
+def me():
+    root = g.scope[0] if g.scope else None
+    info = mapcells.cell_info(connection(), root) if root else None
+    return jsonify(username=g.account["username"], role=g.account["role"], scope=root, scopes=list(g.scope),
+                   scope_name=info["name"] if info else None, scope_level=info["level"] if info else None,
+                   person_id=g.account["person_id"], now=_now().isoformat())
+
+
+@bp.route("/cells")
+def cells():
+    level = _level()
+    within = _code("within")
+    if level == "microgrid" and within is None and _bbox() is None:
+        raise bad_parameter("within", "micro-grids need `within` (a grid or community code) or `bbox`")
+    return jsonify(mapdata.cells(connection(), level, _filters(), within=within, member_names=_names()))
+
+
+@bp.route("/incidents")
+def incidents():
+    limit = _int("limit", INCIDENT_LIMIT, 1, INCIDENT_LIMIT_MAX)
+    return jsonify(mapdata.incidents(connection(), _filters(cell=_code("cell")), limit))
+
+
+@bp.route("/heat")
+def heat():
+    return jsonify(points=mapdata.heat(connection(), _filters(cell=_code("cell"))))
+
+
+@bp.route("/kpis")
+def kpis():
+    filters = _filters()
+    if "level" in request.args:
+        within = _code("within")
+        rows = kpi.kpis_by_level(connection(), _level(), filters.since, filters.until, filters.now, within=within)
+        return jsonify([row for row in rows if accounts.in_scope(row["code"], g.scope)])
+    cell = _code("cell") or _scope_root()
+    if not accounts.in_scope(cell, g.scope):
+        raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")
+    return jsonify(kpi.kpis_for_cell(connection(), cell, filters.since, filters.until, filters.now))
+
+
+@bp.route("/loads")
+def loads():
+    return jsonify(mapdata.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
+
+
+@bp.route("/hot-cells")
+def hot_cells():
+    filters = _filters()
+    until = filters.until or _day_start(_now().date() + dt.timedelta(days=1))
+    since = filters.since or until - dt.timedelta(days=HOT_DAYS)
+    if since >= until:
+        raise bad_parameter("from", "`from` must be before `to`")
+    filters = dataclasses.replace(filters, since=since, until=until)
+    return jsonify(mapdata.hot_cells(connection(), _level(), filters, within=_code("within"),
+                                     limit=_int("limit", 10, 1, 100)))
+
+
+@bp.route("/categories")
+def categories():
+    return jsonify(mapdata.categories(connection()))
+
+
+@bp.route("/cell/<code>")
+def cell(code):
+    _check_visible("code", code)
+    info = mapcells.cell_info(connection(), code)
+    if info is None:
+        raise ApiError(404, "not_found", f"no cell {code} in the current generation", cell=code)
+    return jsonify(info)
+
+
+def _filters(cell=None):
+    since, until = _date("from"), _date("to")
+    if since and until and since >= until:
+        raise bad_parameter("to", "`to` (exclusive) must be after `from`")
+    return mapdata.Filters(scope=g.scope, now=_now(), since=since, until=until, cell=cell,
+                           category=_category(), channel=_choice("channel", CHANNELS),
+                           status=_choice("status", STATUS_FILTERS), bbox=_bbox())
+
+
+def _now():
+    return clock.resolve(current_app.config.get("NOW"))
+
+
+def _names():
+    return g.account["role"] in NAME_ROLES
+
+
+def _scope_root():
+    if not g.scope:
+        raise ApiError(403, "out_of_scope", "this account has no cells to see")
+    return g.scope[0]
+
+
+def _level():
+    level = request.args.get("level")
+    if level not in LEVELS:
+        raise bad_parameter("level", f"`level` must be one of {', '.join(LEVELS)}")
+    return level
+
+
+def _code(name):
+    code = request.args.get(name)
+    if code is None or code == "":
+        return None
+    if not _CODE.match(code):
+        raise bad_parameter(name, f"`{name}` must be a cell code (6 to 20 digits)")
+    _check_visible(name, code)
+    return code
+
+
+def _check_visible(name, code):
+    """In the subtree, or an ancestor of it (the way up); anything else is someone else's area."""
+    if not (accounts.in_scope(code, g.scope) or any(root.startswith(code) for root in g.scope)):
+        raise ApiError(403, "out_of_scope", f"cell {code} is outside your area", parameter=name, cell=code)
+
+
+def _date(name):
+    text = request.args.get(name)
+    if not text:
+        return None
+    try:
+        return _day_start(dt.date.fromisoformat(text))
+    except ValueError:
+        raise bad_parameter(name, f"`{name}` must be a date YYYY-MM-DD") from None
+
+
+def _day_start(day):
+    return dt.datetime.combine(day, dt.time(), clock.SHANGHAI)
+
+
+def _bbox():
+    text = request.args.get("bbox")
+    if not text:
+        return None
+    try:
+        box = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if (len(box) != 4 or not (-180 <= box[0] < box[2] <= 180) or not (-90 <= box[1] < box[3] <= 90)):
+        raise bad_parameter("bbox", "`bbox` must be minlon,minlat,maxlon,maxlat in EPSG:4326 degrees")
+    return box
+
+
+def _choice(name, allowed):
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
+    return value
+
+
+def _category():
+    value = request.args.get("category") or None
+    if value is not None and value not in {row["code"] for row in mapdata.categories(connection())}:
+        raise bad_parameter("category", f"no category {value!r}")
+    return value
+
+
+def _int(name, default, low, high):
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise bad_parameter(name, f"`{name}` must be a whole number from {low} to {high}")
+    return int(text)

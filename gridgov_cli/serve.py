@@ -1,0 +1,55 @@
+"""``gridgov serve``: the web app under waitress (a production WSGI server, ``threads`` workers), on
+gridgov's database. The socket is bound before the address is printed, so the address printed works."""
+import os
+import secrets
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
+@click.option("--demo", is_flag=True,
+              help="Demo mode: a generated session secret when GRIDGOV_SECRET_KEY is unset, and the demo's clock.")
+def serve(host, port, threads, demo):
+    """Serve the command-centre map and the JSON API."""
+    import waitress
+
+    from gis import db
+    from grids import mapcells
+    from webmap import create_app
+
+    config = {}
+    if demo:
+        config.update(_demo_config())
+    elif not os.environ.get("GRIDGOV_SECRET_KEY"):
+        raise click.UsageError("set GRIDGOV_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
+                               "or run `gridgov serve --demo`")
+    app = create_app(config)
+    with db.connect() as conn:                 # start and migrate the database, simplify the map's levels
+        mapcells.warm(conn)
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"gridgov web map on http://{shown}:{port}/  (sign in at http://{shown}:{port}/login; Ctrl-C stops)")
+    server.run()
+
+
+def _demo_config():
+    from etl.demo_accounts import DEMO_USERS, DEMO_PASSWORD_SUFFIX, demo_now
+    from gis import db
+
+    config = {}
+    if not os.environ.get("GRIDGOV_SECRET_KEY"):
+        config["SECRET_KEY"] = secrets.token_urlsafe(32)
+        click.echo("demo: a session secret was generated for this run (sign-ins end when it stops); "
+                   "set GRIDGOV_SECRET_KEY to keep one")
+    with db.connect() as conn:
+        config["NOW"] = demo_now(conn)
+    if config["NOW"]:
+        click.echo(f"demo: timers and time windows are as of the demo's clock, {config['NOW']:%Y-%m-%d %H:%M}")
+    click.echo("demo accounts: " + ", ".join(f"{u} / {u}{DEMO_PASSWORD_SUFFIX}" for u in DEMO_USERS))
+    return config

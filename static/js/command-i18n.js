@@ -1,0 +1,48 @@
+/* The command page's texts, Chinese first (the default) and English; keys used by data-i18n and t(). */
+window.GridgovCommandText = {
+  zh: {
+    title: '网格化治理 · 指挥中心', today: '今日', d7: '近7天', d30: '近30天', year: '本年', m12: '近12个月',
+    all_major: '全部大类', all_minor: '全部小类', all_channels: '全部渠道', all_status: '全部状态',
+    st_open: '未办结', st_overdue: '已超期', st_closed: '已结案', sign_out: '退出', loading: '加载中…',
+    layers: '图层', l_density: '矛盾纠纷密度', l_heat: '事件热力图', l_load: '网格员负荷',
+    l_cases: '超期与督办案件', l_outlines: '专属网格与微网格轮廓（放大可见）',
+    street: '街道', community: '社区', grid: '网格', microgrid: '微网格', district: '区县', department: '部门',
+    m_count: '总量', m_km2: '每平方公里', m_hh: '每千户', kpis: '关键指标', closed_by_level: '各层级办结占比',
+    loads: '网格员负荷排行', hot: '本期热点区域', whole: '全辖区', received: '受理量', response_rate: '响应率',
+    on_time_rate: '按期处置率', resolution_rate: '化解率', satisfaction_rate: '满意率', repeat_rate: '重复率',
+    backlog_open: '积案（未办结）', backlog_overdue: '超期', avg_handling_hours: '平均办理时长（小时）',
+    legend_density: '矛盾纠纷', legend_received: '件数', legend_per_km2: '件 / 平方公里',
+    legend_per_1000_households: '件 / 千户', legend_zero: '无', legend_classes: '分位数分级（{n}级）',
+    legend_cases: '案件计时', timer_green: '正常', timer_yellow: '临期', timer_red: '超期', supervised: '督办',
+    legend_load: '网格员负荷指数', member: '网格员', open_cases: '在办', overdue: '超期', load_index: '负荷指数',
+    previous: '上期', no_data: '暂无数据', click_drill: '点击下钻', status: '状态', category: '类别',
+    channel: '渠道', reported_at: '上报时间', truncated: '仅显示前 {n} 件', cases_n: '件',
+    zoom_outlines: '放大到 15 级显示微网格轮廓', lang_switch: 'EN', me_role: '角色',
+    ch_hotline: '12345热线', ch_police110: '110非警务', ch_patrol: '网格员巡查', ch_app: '群众上报',
+    ch_petition: '信访', ch_assigned: '上级交办'
+  },
+  en: {
+    title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
+    m12: '12 months', all_major: 'All categories', all_minor: 'All subcategories', all_channels: 'All channels',
+    all_status: 'All states', st_open: 'Open', st_overdue: 'Overdue', st_closed: 'Closed', sign_out: 'Sign out',
+    loading: 'Loading…', layers: 'Layers', l_density: 'Dispute density', l_heat: 'Incident heatmap',
+    l_load: 'Grid member load', l_cases: 'Overdue & supervised cases',
+    l_outlines: 'Dedicated grids & micro-grids (zoom in)', street: 'Street', community: 'Community',
+    grid: 'Grid', microgrid: 'Micro-grid', district: 'District', department: 'Department', m_count: 'Count',
+    m_km2: 'per km²', m_hh: 'per 1,000 households', kpis: 'KPIs', closed_by_level: 'Closed at each level',
+    loads: 'Most-loaded members', hot: 'Hottest cells this period', whole: 'Whole scope', received: 'Received',
+    response_rate: 'Response', on_time_rate: 'On time', resolution_rate: 'Resolution',
+    satisfaction_rate: 'Satisfaction', repeat_rate: 'Repeat', backlog_open: 'Backlog (open)',
+    backlog_overdue: 'Overdue', avg_handling_hours: 'Avg. handling (hours)', legend_density: 'Disputes',
+    legend_received: 'cases', legend_per_km2: 'cases / km²', legend_per_1000_households: 'cases / 1,000 households',
+    legend_zero: 'none', legend_classes: 'quantile classes ({n})', legend_cases: 'Case timer',
+    timer_green: 'on time', timer_yellow: 'due soon', timer_red: 'overdue', supervised: 'supervised',
+    legend_load: 'Member load index', member: 'Grid member', open_cases: 'open', overdue: 'overdue',
+    load_index: 'load index', previous: 'previous', no_data: 'No data', click_drill: 'click to drill down',
+    status: 'Status', category: 'Category', channel: 'Channel', reported_at: 'Reported',
+    truncated: 'first {n} cases only', cases_n: 'cases', zoom_outlines: 'Zoom to 15 for micro-grid outlines',
+    lang_switch: '中文', me_role: 'role',
+    ch_hotline: '12345 hotline', ch_police110: '110 non-police', ch_patrol: 'Patrol', ch_app: 'Citizen app',
+    ch_petition: 'Petition', ch_assigned: 'Assigned from above'
+  }
+};

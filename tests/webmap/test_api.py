@@ -1,0 +1,230 @@
+"""The JSON API on the demo district: shapes, filters, role scope, privacy, error shape."""
+import json
+
+import psycopg2
+import pytest
+import shapely
+
+from tests.conftest import wipe
+from tests.webmap.demo_site import DEMO_TABLES, build_demo, sign_in
+
+STREET, COMMUNITY, GRID = "370212001", "370212001001", "370212001001001"
+OTHER_GRID, OTHER_STREET = "370212001001002", "370212002"
+YEAR = "from=2025-01-01&to=2026-01-01"
+
+
+@pytest.fixture(scope="module")
+def app(database_url):
+    app = build_demo(database_url)
+    yield app
+    wipe(database_url, DEMO_TABLES)
+
+
+@pytest.fixture(scope="module")
+def command(app):
+    return sign_in(app, "command")
+
+
+@pytest.fixture(scope="module")
+def member(app):
+    return sign_in(app, "member")
+
+
+def _get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_json()
+
+
+def _assert_wgs84_feature_collection(body):
+    assert body["type"] == "FeatureCollection" and body["features"]
+    for feature in body["features"]:
+        geom = shapely.from_geojson(json.dumps(feature["geometry"]))
+        assert geom.is_valid and not geom.is_empty
+        xmin, ymin, xmax, ymax = geom.bounds
+        assert 119 < xmin <= xmax < 122 and 35 < ymin <= ymax < 37    # Qingdao, lon/lat order
+        coordinates = shapely.get_coordinates(geom)
+        assert (abs(coordinates * 1e6 - (coordinates * 1e6).round()) < 1e-3).all()   # 6 decimals
+
+
+def test_me_names_the_account_and_its_area(member):
+    me = _get(member, "/api/v1/me")
+    assert (me["role"], me["scope"], me["scope_level"]) == ("grid_member", GRID, "grid")
+    assert me["now"].startswith("2026-01-01")
+
+
+def test_cells_are_geojson_in_wgs84_with_their_statistics(command):
+    body = _get(command, f"/api/v1/cells?level=community&{YEAR}")
+    _assert_wgs84_feature_collection(body)
+    assert len(body["features"]) == 30
+    props = body["features"][0]["properties"]
+    for key in ("code", "name", "level", "kind", "parent_code", "area_km2", "households", "population",
+                "received", "per_km2", "per_1000_households", "response_rate", "on_time_rate", "resolution_rate",
+                "satisfaction_rate", "repeat_rate", "backlog_open", "backlog_overdue"):
+        assert key in props, key
+    assert sum(f["properties"]["received"] for f in body["features"]) > 10000
+    assert props["per_km2"] == pytest.approx(props["received"] / props["area_km2"], rel=1e-3)
+
+
+def test_simplified_communities_still_share_their_edges(command):
+    body = _get(command, "/api/v1/cells?level=community")
+    geoms = [shapely.from_geojson(json.dumps(f["geometry"])) for f in body["features"]]
+    assert shapely.coverage_is_valid(geoms)
+
+
+def test_grids_carry_their_member_and_micro_grids_need_a_place(command):
+    grids = _get(command, f"/api/v1/cells?level=grid&within={COMMUNITY}")["features"]
+    assert grids and all(f["properties"]["code"].startswith(COMMUNITY) for f in grids)
+    member = next(f for f in grids if f["id"] == GRID)["properties"]["member"]
+    assert set(member) == {"person_id", "name", "load_index", "open_cases", "overdue"} and "*" not in member["name"]
+    error = _get(command, "/api/v1/cells?level=microgrid", 400)["error"]
+    assert (error["code"], error["parameter"]) == ("bad_parameter", "within")
+    _assert_wgs84_feature_collection(_get(command, f"/api/v1/cells?level=microgrid&within={GRID}"))
+
+
+def test_filters_change_the_counts(command):
+    def total(query):
+        return sum(f["properties"]["received"] for f in _get(command, f"/api/v1/cells?level=street&{query}")["features"])
+    year, december = total(YEAR), total("from=2025-12-01&to=2026-01-01")
+    disputes, hotline = total(f"{YEAR}&category=01"), total(f"{YEAR}&channel=hotline")
+    assert 0 < december < year and 0 < disputes < year and 0 < hotline < year
+    assert total(f"{YEAR}&category=0101") < disputes          # a 大类 counts its 小类
+
+
+def test_incidents_are_points_with_timers_and_no_personal_data(command):
+    body = _get(command, "/api/v1/incidents?from=2025-12-01&to=2026-01-01&status=open&limit=50")
+    _assert_wgs84_feature_collection(body)
+    assert len(body["features"]) == 50 and body["truncated"] is True
+    props = body["features"][0]["properties"]
+    for key in ("id", "channel", "source_ref", "reported_at", "category_code", "category_name", "title", "status",
+                "timer", "supervised", "grid_code"):
+        assert key in props, key
+    assert props["reported_at"].endswith("+08:00")
+    assert {f["properties"]["timer"] for f in body["features"]} <= {"green", "yellow", "red", None}
+    text = json.dumps(body, ensure_ascii=False)
+    assert "reporter" not in text and "1370000" not in text
+
+
+def test_citizens_text_comes_as_text_with_phone_numbers_masked(member, database_url):
+    conn = psycopg2.connect(database_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("UPDATE incident SET description = %s, reporter_name = '王小明', reporter_phone = '13911112222' "
+                    "WHERE id = (SELECT min(id) FROM incident WHERE grid_code = %s AND geom IS NOT NULL) RETURNING id",
+                    ("<script>alert(1)</script> 请回电13712345678", GRID))
+        incident_id = cur.fetchone()[0]
+    conn.close()
+    features = _get(member, "/api/v1/incidents?limit=20000")["features"]
+    props = next(f["properties"] for f in features if f["id"] == incident_id)
+    assert props["description"] == "<script>alert(1)</script> 请回电137****5678"
+    text = json.dumps(features, ensure_ascii=False)
+    assert "王小明" not in text and "13911112222" not in text and "13712345678" not in text
+
+
+def test_overdue_incidents_are_red(command):
+    features = _get(command, f"/api/v1/incidents?{YEAR}&status=overdue")["features"]
+    assert features and {f["properties"]["timer"] for f in features} == {"red"}
+
+
+def test_a_bbox_finds_only_what_lies_in_it(command):
+    box = (120.41, 36.10, 120.43, 36.11)
+    features = _get(command, f"/api/v1/incidents?{YEAR}&bbox={','.join(map(str, box))}")["features"]
+    assert features
+    for feature in features:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
+
+
+def test_heat_points_are_lat_lon_pairs_of_the_filter(command):
+    points = _get(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01")["points"]
+    fewer = _get(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01&channel=app")["points"]
+    assert 0 < len(fewer) < len(points)
+    assert all(35 < lat < 37 and 119 < lon < 122 and w == 1 for lat, lon, w in points)
+
+
+def test_kpis_of_the_scope_a_cell_and_a_level(command):
+    district = _get(command, f"/api/v1/kpis?{YEAR}")
+    streets = _get(command, f"/api/v1/kpis?level=street&{YEAR}")
+    assert district["code"] == "370212" and len(streets) == 4
+    assert sum(s["received"] for s in streets) == district["received"]
+    assert _get(command, f"/api/v1/kpis?cell={STREET}&{YEAR}")["received"] == \
+        next(s for s in streets if s["code"] == STREET)["received"]
+
+
+def test_loads_most_loaded_first_without_phones(command):
+    members = _get(command, "/api/v1/loads")
+    indexes = [m["load_index"] for m in members]
+    assert len(members) == 310 and indexes == sorted(indexes, reverse=True)
+    assert "phone" not in json.dumps(members)
+
+
+def test_hot_cells_compare_with_the_previous_period(command):
+    hot = _get(command, "/api/v1/hot-cells?level=grid&from=2025-12-01&to=2026-01-01&limit=5")
+    assert len(hot) == 5 and hot[0]["received"] >= hot[-1]["received"]
+    for cell in hot:
+        assert cell["change"] == cell["received"] - cell["previous"] and cell["previous"] > 0
+
+
+def test_cell_gives_the_breadcrumb_and_children(command):
+    cell = _get(command, f"/api/v1/cell/{GRID}")
+    assert [c["level"] for c in cell["breadcrumb"]] == ["district", "street", "community", "grid"]
+    assert cell["children_level"] == "microgrid" and cell["bbox"][0] < cell["bbox"][2]
+    assert _get(command, "/api/v1/cell/370212999", 404)["error"]["code"] == "not_found"
+
+
+def test_categories_list_the_tree(command):
+    categories = _get(command, "/api/v1/categories")
+    assert {"code": "01", "name": "矛盾纠纷", "name_en": "Disputes", "parent_code": None} in categories
+
+
+def test_a_grid_member_is_refused_another_grids_incidents(member):
+    error = _get(member, f"/api/v1/incidents?cell={OTHER_GRID}", 403)["error"]
+    assert (error["code"], error["parameter"]) == ("out_of_scope", "cell")
+    own = _get(member, f"/api/v1/incidents?{YEAR}")["features"]
+    assert own and all(f["properties"]["grid_code"] == GRID for f in own)
+    everywhere = _get(member, f"/api/v1/heat?{YEAR}&bbox=119,35,122,37")["points"]
+    assert len(everywhere) == len(own)
+
+
+def test_a_grid_member_sees_only_their_grid_and_load(member):
+    assert [f["id"] for f in _get(member, "/api/v1/cells?level=grid")["features"]] == [GRID]
+    assert [m["grids"] for m in _get(member, "/api/v1/loads")] == [[GRID]]
+    assert _get(member, f"/api/v1/kpis?cell={COMMUNITY}", 403)["error"]["code"] == "out_of_scope"
+
+
+def test_street_staff_see_only_their_street(app):
+    street = sign_in(app, "street")
+    communities = _get(street, "/api/v1/cells?level=community")["features"]
+    assert communities and all(f["id"].startswith(STREET) for f in communities)
+    assert [f["id"] for f in _get(street, "/api/v1/cells?level=street")["features"]] == [STREET]
+    assert all(c["code"].startswith(STREET) for c in _get(street, "/api/v1/hot-cells?level=grid"))
+    _get(street, f"/api/v1/cells?level=grid&within={OTHER_STREET}", 403)
+    assert _get(street, "/api/v1/cell/370212")["level"] == "district"     # the way up may be named
+
+
+def test_planners_see_member_names_masked(app):
+    planner = sign_in(app, "planner")
+    names = [m["name"] for m in _get(planner, "/api/v1/loads")]
+    assert names and all(name[1:] and set(name[1:]) == {"*"} for name in names)
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("cells?level=county", "level"),
+    ("cells", "level"),
+    ("cells?level=grid&from=2025-13-01", "from"),
+    ("cells?level=grid&from=2025-02-01&to=2025-01-01", "to"),
+    ("incidents?bbox=120,36,119,37", "bbox"),
+    ("incidents?bbox=a,b,c,d", "bbox"),
+    ("incidents?cell=37021x", "cell"),
+    ("incidents?status=lost", "status"),
+    ("incidents?channel=fax", "channel"),
+    ("incidents?category=99", "category"),
+    ("incidents?limit=0", "limit"),
+    ("incidents?limit=20001", "limit"),
+])
+def test_bad_parameters_get_one_error_shape_naming_them(command, query, parameter):
+    error = _get(command, f"/api/v1/{query}", 400)["error"]
+    assert error["code"] == "bad_parameter" and error["parameter"] == parameter and error["message"]
+
+
+def test_unknown_paths_answer_json_too(command):
+    assert _get(command, "/api/v1/nothing", 404)["error"]["code"] == "not_found"

@@ -1,0 +1,38 @@
+"""The interface language: Chinese by default, English by a switch (``?lang=en``, kept in the session).
+
+Pages read ``lang`` and ``t(key)`` in their templates; the texts of sign-in and the common frame are
+here, each page's own texts stay with its page.
+"""
+from flask import request, session
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+TEXTS = {
+    "app_name": {"zh": "网格化社会治理", "en": "Grid governance"},
+    "sign_in": {"zh": "登录", "en": "Sign in"},
+    "sign_out": {"zh": "退出", "en": "Sign out"},
+    "username": {"zh": "用户名", "en": "Username"},
+    "password": {"zh": "密码", "en": "Password"},
+    "wrong_password": {"zh": "用户名或密码错误", "en": "Wrong username or password"},
+    "sign_in_first": {"zh": "请先登录", "en": "Please sign in"},
+    "other_lang": {"zh": "English", "en": "中文"},
+}
+
+
+def current_lang():
+    """``?lang=`` when given (and remembered in the session), else the session's, else Chinese."""
+    asked = request.args.get("lang")
+    if asked in LANGS:
+        session["lang"] = asked
+    return session.get("lang", DEFAULT_LANG)
+
+
+def translate(key):
+    """The text ``key`` in the current language (the key itself when unknown)."""
+    return TEXTS.get(key, {}).get(current_lang(), key)
+
+
+def template_context():
+    """What every template gets: ``lang``, ``other_lang`` (for the switch) and ``t``."""
+    lang = current_lang()
+    return {"lang": lang, "other_lang": "en" if lang == "zh" else "zh", "t": translate}

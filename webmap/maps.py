@@ -1,0 +1,145 @@
+"""Folium map builders for the pages: the map container, its basemap and controls — never the data.
+
+A page's map is a small folium ``Map`` rendered into our own Jinja template: folium writes the map
+``<div>``, the Leaflet setup script and the basemap layer; the page's own JS (``static/js/*.js``) then
+fetches every data layer (cells, incidents, heat) from ``/api/v1``. Embedding layers in the HTML does not
+scale (docs: SPEED.md — 30 MB of HTML for 100k buildings), fetching them does.
+
+Offline rule: folium 0.20 lists jQuery, Bootstrap, Font Awesome and awesome-markers on public CDNs
+as its defaults. The command page uses none of them, so :class:`OfflineMap` replaces that list with
+the vendored Leaflet under ``/static/vendor`` (see ``static/vendor/README.md``).
+
+Basemap (``GRIDGOV_BASEMAP``, from the app config or the environment):
+
+- ``none`` (default) — cells on a plain dark background, nothing else to serve;
+- a directory — an XYZ tile folder ``{z}/{x}/{y}.png`` served by the app under ``/tiles``;
+- a ``.mbtiles`` file — served by the app under ``/tiles`` (TMS rows flipped to XYZ);
+- a URL template containing ``{z}``, ``{x}``, ``{y}`` — e.g. an intranet Tianditu service.
+
+``GRIDGOV_BASEMAP_GCJ02=1`` says the basemap is in GCJ-02 (Amap/Gaode, Tencent): the page then shifts
+every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj02.js``).
+"""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+VENDOR = "/static/vendor"
+VENDOR_JS = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
+VENDOR_CSS = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
+TILE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".pbf")
+
+
+class MetricScale(MacroElement):
+    """A metric-only scale bar (folium's ``control_scale`` adds feet and miles too)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});
+    {% endmacro %}""")
+
+
+class OfflineMap(folium.Map):
+    """A folium ``Map`` whose scripts and stylesheets all come from ``/static/vendor``."""
+
+    default_js = VENDOR_JS
+    default_css = VENDOR_CSS
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """What the page draws under the cells: ``kind`` is ``none``, ``folder``, ``mbtiles`` or ``url``."""
+
+    kind: str
+    source: str = ""
+    gcj02: bool = False
+    attribution: str = ""
+    max_zoom: int = 18
+
+    @property
+    def tile_url(self):
+        """The Leaflet URL template, or ``None`` for no basemap."""
+        if self.kind == "none":
+            return None
+        if self.kind == "url":
+            return self.source
+        return "/tiles/{z}/{x}/{y}"
+
+
+def basemap_from(config):
+    """The basemap a mapping of settings asks for (``GRIDGOV_BASEMAP*``), the environment as fallback.
+
+    >>> basemap_from({"GRIDGOV_BASEMAP": "none"}).kind
+    'none'
+    >>> basemap_from({"GRIDGOV_BASEMAP": "http://gis.local/amap/{z}/{x}/{y}.png",
+    ...               "GRIDGOV_BASEMAP_GCJ02": "1"}).gcj02
+    True
+    """
+    def setting(name, default=""):
+        value = config.get(name)
+        return str(value) if value not in (None, "") else os.environ.get(name, default)
+
+    source = setting("GRIDGOV_BASEMAP", "none").strip() or "none"
+    gcj02 = setting("GRIDGOV_BASEMAP_GCJ02", "0").lower() in ("1", "true", "yes", "on")
+    attribution = setting("GRIDGOV_BASEMAP_ATTR", "")
+    if source.lower() == "none":
+        return Basemap("none")
+    if "{z}" in source and "{x}" in source and "{y}" in source:
+        return Basemap("url", source, gcj02, attribution or "basemap")
+    path = Path(source)
+    if path.suffix == ".mbtiles" and path.is_file():
+        return Basemap("mbtiles", str(path), gcj02, attribution or path.name)
+    if path.is_dir():
+        return Basemap("folder", str(path), gcj02, attribution or path.name)
+    raise ValueError(f"GRIDGOV_BASEMAP={source!r}: not 'none', a tile folder, an .mbtiles file "
+                     "or a URL template with {z}, {x} and {y}")
+
+
+def command_map(basemap, bounds=None):
+    """The command page's map: plain background or ``basemap``, a scale bar, fitted to ``bounds``.
+
+    ``bounds`` is ``[minlon, minlat, maxlon, maxlat]`` (the user's scope); without it the page fits the
+    map to the first layer it fetches. Returns the folium ``Map``; :func:`render_parts` cuts it up.
+    """
+    fmap = OfflineMap(location=_centre(bounds), zoom_start=12, tiles=None, control_scale=False,
+                      prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5, attribution_control=True)
+    MetricScale().add_to(fmap)
+    if basemap.tile_url:
+        folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name="basemap",
+                         max_zoom=basemap.max_zoom, overlay=False, control=False).add_to(fmap)
+    if bounds:
+        fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    return fmap
+
+
+def render_parts(fmap):
+    """``{"name", "header", "html", "script"}``: the pieces of a rendered folium map for a template."""
+    root = fmap.get_root()
+    root.render()
+    return {"name": fmap.get_name(), "header": root.header.render(), "html": root.html.render(),
+            "script": root.script.render()}
+
+
+def read_tile(basemap, z, x, y):
+    """The bytes of one basemap tile served by the app (folder or MBTiles), or ``None``."""
+    if basemap.kind == "folder":
+        for suffix in TILE_SUFFIXES:
+            path = Path(basemap.source) / str(z) / str(x) / f"{y}{suffix}"
+            if path.is_file():
+                return path.read_bytes()
+        return None
+    if basemap.kind == "mbtiles":
+        import sqlite3
+        with sqlite3.connect(f"file:{basemap.source}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
+                             "AND tile_row = ?", (z, x, (1 << z) - 1 - y)).fetchone()   # TMS rows
+        return row[0] if row else None
+    return None
+
+
+def _centre(bounds):
+    if not bounds:
+        return [36.07, 120.38]       # anywhere: the page fits the map to its data at once
+    return [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
