@@ -5,6 +5,7 @@ category tree, its incidents located (:mod:`grids.locate`) in the current genera
 (:mod:`grids.incidents`). Bad rows are reported with their row number, field and reason; the good
 rows go in, or with ``strict`` nothing does. The whole import is one transaction.
 """
+import itertools
 import json
 import time
 from collections import Counter
@@ -73,17 +74,20 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
     """Import ``path``; return the report as a dict (raises ImportRefused in strict mode on errors).
 
     Reading and placing a chunk (this thread) overlaps with writing the previous one (a writer thread:
-    the database works on the other core meanwhile). Into a store holding fewer incidents than one
-    chunk — a first load of history — the secondary indexes are rebuilt once at the end rather than
-    kept up row by row.
+    the database works on the other core meanwhile). A file of at least one full chunk into a store
+    holding fewer incidents than one chunk — a first load of history — has the secondary indexes
+    rebuilt once at the end rather than kept up row by row; a small daily file never does.
     """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
     intake = intake or Intake(conn)
     report = _Report(str(path))
     chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)
+    first = next(chunks)                             # the reader always yields at least one chunk
+    large = first.info["rows_read"] >= chunk_size
+    chunks = itertools.chain([first], chunks)
     unheld = set(CHANNELS) - held_channels(conn)   # the reader drops a file's repeated ticket numbers
-    with _indexes(conn, rebuild=incident_count(conn, up_to=chunk_size) < chunk_size), \
+    with _indexes(conn, rebuild=large and incident_count(conn, up_to=chunk_size) < chunk_size), \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-writer") as writer:
         writing = None
         for chunk in chunks:
