@@ -7,9 +7,13 @@ the context a user needs to find the problem: the file, the feature or row, the 
 
 
 class GridgovError(Exception):
-    """Base of gridgov's own errors: a stable ``code``, a message and named context."""
+    """Base of gridgov's own errors: a stable ``code``, a message and named context.
+
+    ``http_status`` is the answer's status when the web API meets the error (a conflict is 409).
+    """
 
     code = "gridgov_error"
+    http_status = 400
 
     def __init__(self, message, **context):
         super().__init__(message)

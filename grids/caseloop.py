@@ -5,7 +5,8 @@ the responsible grid member or a department (the clock starts), taken in hand, r
 then verified and closed (核查结案) or sent back for rework (返工), and finally followed up and rated
 (回访: satisfied, basically satisfied, dissatisfied; a dissatisfied rating can reopen it). On the side a
 case can be suspended (挂账) and resumed, extended (延期, a new limit), escalated up the cell hierarchy,
-urged (催办), put under supervision (督办) or voided (作废). :data:`ACTIONS` is the whole state table;
+urged (催办), put under supervision (督办) or voided (作废); whoever works on an open case can add a
+progress note (进展) to its history. :data:`ACTIONS` is the whole state table;
 ``docs/cases.md`` draws it.
 
 :func:`act` is the only way a case changes: it locks the case (``FOR UPDATE NOWAIT``: a second session
@@ -58,6 +59,7 @@ ACTIONS = {a.name: a for a in (
     Action("urge", "催办", RUNNING, SAME),
     Action("supervise", "督办", (*RUNNING, "suspended"), SAME),
     Action("void", "作废", OPEN, "void"),
+    Action("note", "进展", OPEN, SAME),      # a progress note (or photo) from the field; no state change
 )}
 CASE_COLUMNS = ("handler_person_id", "handler_level", "handler_cell_code", "time_limit_hours",
                 "clock_started_at", "deadline", "clock_paused_at", "suspended_from", "urge_count", "urged_at",

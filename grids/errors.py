@@ -55,6 +55,7 @@ class CaseConflict(CaseError):
     """Another session changed (or is changing) the case since it was read; reload and try again."""
 
     code = "case_conflict"
+    http_status = 409
 
 
 class PersonError(GridgovError):
@@ -67,3 +68,38 @@ class AccountError(GridgovError):
     """An account that cannot be created as asked (role, scope, person)."""
 
     code = "account"
+
+
+class DraftError(GridgovError):
+    """A planner's edit or workflow step on the draft generation that cannot be done as asked."""
+
+    code = "draft"
+
+
+class DraftConflict(DraftError):
+    """The draft changed since the revision the planner worked on (``expected``, ``current``, ``saved_by``)."""
+
+    code = "draft_conflict"
+    http_status = 409
+
+
+class PublishRefused(DraftError):
+    """The draft cannot be published: not approved, or the checks found errors (``findings`` lists them)."""
+
+    code = "publish_refused"
+
+    def __init__(self, message, findings=(), **context):
+        super().__init__(message, **context)
+        self.findings = list(findings)
+
+    def __str__(self):
+        return "\n".join([super().__str__()] + [f"  - {f}" for f in self.findings[:50]])
+
+    def as_dict(self):
+        return {**super().as_dict(), "findings": self.findings}
+
+
+class ProposalError(GridgovError):
+    """A division of a community that cannot be proposed as asked (``community``, ``k`` say which)."""
+
+    code = "proposal"

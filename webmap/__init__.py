@@ -2,14 +2,16 @@
 
 ``create_app`` is the application factory (Flask tutorial style). Blueprints, one per audience:
 :mod:`webmap.auth` (sign-in, roles, each role's subtree of cells), :mod:`webmap.api` (``/api/v1/…``,
-JSON only) and :mod:`webmap.command` (the command-centre page). ``gridgov serve`` runs it under
-waitress, a production WSGI server.
+JSON only), :mod:`webmap.command` (the command-centre page), :mod:`webmap.member` and
+:mod:`webmap.member_api` (the grid member's phone workspace and its API, ``/api/v1/member``).
+``gridgov serve`` runs it under waitress, a production WSGI server.
 
 Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
 refuses to start without one); every form and every state-changing request carries a CSRF token
 (Flask-WTF; JSON clients send it in the ``X-CSRFToken`` header, pages read it from
 ``<meta name="csrf-token">``). The database is :mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the
-embedded cluster): one pooled connection per request, committed when the request succeeds.
+embedded cluster): one pooled connection per request, committed when the answer is not an error (below
+400), else rolled back.
 """
 import datetime as dt
 import os
@@ -39,6 +41,7 @@ def create_app(config=None):
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,            # the token lives as long as the signed session
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a request body (a phone's photo, a drawn boundary) of at most 8 MiB
         NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
     )
     app.config.from_mapping(config or {})
@@ -46,15 +49,18 @@ def create_app(config=None):
         raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
     app.json.ensure_ascii = False
     csrf.init_app(app)
+    app.after_request(_commit_or_roll_back)
     app.teardown_appcontext(_close_connection)
 
-    from webmap import api, auth, command, errors, i18n
+    from webmap import api, auth, command, errors, i18n, member, member_api
 
     errors.init_app(app)
     app.context_processor(i18n.template_context)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(command.bp)
+    app.register_blueprint(member.bp)
+    app.register_blueprint(member_api.bp)
     return app
 
 
@@ -67,12 +73,21 @@ def connection():
     return g.conn
 
 
+def _commit_or_roll_back(response):
+    """A request's writes stand only when it answers without an error: a refusal raised half-way (a
+    conflict, a rule) answers 4xx through an error handler and must leave nothing half-written."""
+    conn = g.get("conn")
+    if conn is not None:
+        if response.status_code < 400:
+            conn.commit()
+        else:
+            conn.rollback()
+    return response
+
+
 def _close_connection(error):
     conn = g.pop("conn", None)
     if conn is None:
         return
-    if error is None:
-        conn.commit()
-    else:
-        conn.rollback()
+    conn.rollback()                      # nothing left to commit: after_request did; an escaped error did not
     db.pool().putconn(conn)

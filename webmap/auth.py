@@ -29,10 +29,16 @@ def load_account():
     g.scope = accounts.scope_codes(connection(), g.account) if g.account else ()
 
 
+# each role's start page; the others land on the command-centre map
+LANDING = {"grid_member": "member.page"}
+
+
 @bp.route("/")
 def index():
-    """The start page: the command-centre map (it asks for sign-in itself)."""
-    return redirect(url_for("command.page"))
+    """The start page of the signed-in account's role (also where sign-in lands); signed out: sign-in."""
+    if g.account is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(LANDING.get(g.account["role"], "command.page")))
 
 
 @bp.route("/login", methods=("GET", "POST"))

@@ -46,7 +46,7 @@ def _csrf_error(error):
 
 def _domain_error(error):
     details = error.as_dict()
-    return _answer(400, details.pop("code"), details.pop("message"), **details)
+    return _answer(error.http_status, details.pop("code"), details.pop("message"), **details)
 
 
 def _http_error(error):

@@ -42,6 +42,7 @@ LEGAL = {
     ("closed", "rate"): "followed_up",
     ("followed_up", "reopen"): "rework",
     ("suspended", "resume"): "dispatched", ("suspended", "supervise"): "suspended", ("suspended", "void"): "void",
+    **{(s, "note"): s for s in caseloop.OPEN},      # a progress note: every open state, no change of state
 }
 ARGUMENTS = {"extend": {"hours": 200}, "rate": {"rating": "satisfied"}}
 
@@ -240,4 +241,4 @@ def test_get_case_masks_the_reporter_unless_asked(conn, world):
     assert (masked["reporter_name"], masked["reporter_phone"]) == ("张**", "139****5678")
     full = get_case(conn, case_id, with_personal_data=True)
     assert (full["reporter_name"], full["reporter_phone"]) == ("张三丰", "13912345678")
-    assert masked["allowed_actions"] == caseloop.allowed_actions("reported") == ["accept", "reject", "void"]
+    assert masked["allowed_actions"] == caseloop.allowed_actions("reported") == ["accept", "reject", "void", "note"]

@@ -1,0 +1,94 @@
+"""Photos of cases (现场照片): checked by their bytes, stored in PostGIS, served only to who may see the case.
+
+Concept: a photo is evidence attached to a case (an incident) by a person at a time on the case clock.
+What it *is* comes from its first bytes (the magic number), never from the file name or the content type
+the phone claimed: JPEG (``FF D8 FF``), PNG (``89 50 4E 47 0D 0A 1A 0A``) and WebP (``RIFF····WEBP``)
+are taken, anything else is refused with :class:`PhotoRefused` naming the reason, as is an empty file or
+one over :data:`MAX_BYTES`. The bytes go into ``case_photo`` (migration 007) with their type, size and
+SHA-256. Who may fetch one is the caller's rule (the web app: accounts whose scope holds the case's cell,
+:func:`grids.membercases.case_code`).
+"""
+import hashlib
+
+from gis.errors import GridgovError
+from gis.sqlfiles import load
+
+MAX_BYTES = 5 * 1024 * 1024
+TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+class PhotoRefused(GridgovError):
+    """A photo that is empty (400), too large (413) or not a JPEG, PNG or WebP image (415); nothing was stored."""
+
+    code = "photo_refused"
+    STATUS = {"photo_empty": 400, "photo_too_large": 413, "photo_type": 415}
+
+    def __init__(self, message, code, **context):
+        super().__init__(message, **context)
+        self.code, self.http_status = code, self.STATUS[code]
+
+
+def content_type(data):
+    """The image type the bytes start with (``'image/jpeg'``, ``'image/png'``, ``'image/webp'``), or None.
+
+    >>> content_type(b"\\xff\\xd8\\xff\\xe0" + bytes(16))
+    'image/jpeg'
+    >>> content_type(b"RIFF\\x10\\x00\\x00\\x00WEBPVP8 "), content_type(b"GIF89a")
+    ('image/webp', None)
+    """
+    if data[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_photo(data, name="photo"):
+    """The content type of ``data``, or :class:`PhotoRefused` (codes ``photo_empty``, ``photo_too_large``,
+    ``photo_type``) naming the file ``name`` and the reason."""
+    if not data:
+        raise PhotoRefused(f"{name} is empty", "photo_empty", field="photo", file=name)
+    if len(data) > MAX_BYTES:
+        raise PhotoRefused(f"{name} is {len(data) / 1048576:.1f} MB; a photo may be at most "
+                           f"{MAX_BYTES // 1048576} MB", "photo_too_large", field="photo", file=name,
+                           size_bytes=len(data), max_bytes=MAX_BYTES)
+    found = content_type(data)
+    if found is None:
+        raise PhotoRefused(f"{name} is not a JPEG, PNG or WebP image (its first bytes say otherwise)",
+                           "photo_type", field="photo", file=name, accepted=", ".join(TYPES))
+    return found
+
+
+def add_photo(conn, incident_id, data, *, by, at, case_version=None, name="photo"):
+    """Check and store one photo of case ``incident_id``, attached by person id ``by`` at ``at``.
+
+    Returns ``{id, incident_id, content_type, size_bytes, sha256, uploaded_at}`` (no bytes)."""
+    kind = check_photo(data, name)
+    params = {"incident_id": incident_id, "case_version": case_version, "content_type": kind,
+              "size_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "data": data,
+              "uploaded_by": by, "uploaded_at": at}
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "photos_insert"), params)
+        photo_id = cur.fetchone()[0]
+    return {"id": photo_id, **{k: params[k] for k in ("incident_id", "content_type", "size_bytes", "sha256")},
+            "uploaded_at": at}
+
+
+def get_photo(conn, photo_id):
+    """One photo with its bytes (``data``) and the cell codes of its case, or None."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "photos_get"), {"id": photo_id})
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def photos_of(conn, incident_id):
+    """The photos of a case, oldest first, without their bytes: id, content_type, size_bytes,
+    case_version, uploaded_at, uploaded_by and the uploader's name."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "photos_of_case"), {"incident_id": incident_id})
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
+

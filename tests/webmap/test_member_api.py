@@ -1,0 +1,246 @@
+"""The grid member's API on the demo district: shapes, urgency order, actions through the case loop,
+photos, field reports, scope, CSRF and the member's landing page."""
+import datetime as dt
+import io
+import re
+
+import psycopg2
+import pytest
+
+from grids import accounts, photos
+from tests.conftest import wipe
+from tests.webmap.demo_site import DEMO_TABLES, build_demo, csrf_token, sign_in
+from tests.webmap.member_site import CATEGORY, dispatched_case, grid_point
+
+GRID, OTHER_GRID, OTHER_COMMUNITY_GRID = "370212001001001", "370212001001002", "370212001016001"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module")
+def app(database_url):
+    app = build_demo(database_url)
+    yield app
+    wipe(database_url, DEMO_TABLES)
+
+
+@pytest.fixture(scope="module")
+def db(app, database_url):
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = False
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def now(app):
+    return app.config["NOW"]
+
+
+@pytest.fixture(scope="module")
+def cases(db, now):
+    """Open cases dispatched to the member of GRID (red, yellow, green by the time used of 72 h), one in the
+    neighbouring grid, one in another community; committed, as the app reads them."""
+    made = {"red": dispatched_case(db, GRID, now - dt.timedelta(hours=100), "m-red"),
+            "yellow": dispatched_case(db, GRID, now - dt.timedelta(hours=65), "m-yellow"),
+            "green": dispatched_case(db, GRID, now - dt.timedelta(hours=10), "m-green"),
+            "other": dispatched_case(db, OTHER_GRID, now - dt.timedelta(hours=10), "m-other"),
+            "far": dispatched_case(db, OTHER_COMMUNITY_GRID, now - dt.timedelta(hours=10), "m-far")}
+    db.commit()
+    return made
+
+
+@pytest.fixture(scope="module")
+def member(app):
+    return sign_in(app, "member")
+
+
+@pytest.fixture(scope="module")
+def token(member):
+    return csrf_token(member, "/member")
+
+
+@pytest.fixture(scope="module")
+def neighbour(app, db):
+    """A second grid member's account: the member of the neighbouring grid."""
+    with db.cursor() as cur:
+        cur.execute("SELECT person_id FROM person_cell WHERE cell_code = %s", (OTHER_GRID,))
+        person = cur.fetchone()[0]
+    accounts.create_account(db, "member2", "member2-demo", "grid_member", person_id=person)
+    db.commit()
+    return sign_in(app, "member2")
+
+
+def _get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_json()
+
+
+def _post(client, token, url, status, **kwargs):
+    response = client.post(url, headers={"X-CSRFToken": token}, **kwargs)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_json()
+
+
+def test_members_land_on_their_page_and_others_on_the_command_map(app):
+    member = sign_in(app, "member")
+    assert member.get("/").headers["Location"] == "/member"
+    assert member.get("/member").status_code == 200
+    command = sign_in(app, "command")
+    assert command.get("/").headers["Location"] == "/command"
+    assert command.get("/member").status_code == 403
+    assert app.test_client().get("/").headers["Location"] == "/login"
+
+
+def test_the_area_is_the_members_grid_its_buildings_and_households(member):
+    area = _get(member, "/api/v1/member/area")
+    assert [f["id"] for f in area["grids"]["features"]] == [GRID] and area["scopes"] == [GRID]
+    micro = area["microgrids"]["features"]
+    assert len(micro) > 10 and all(f["id"].startswith(GRID) for f in micro)
+    buildings = [f["properties"] for f in micro if f["properties"]["kind"] == "building"]
+    assert buildings and all(b["full_address"] and b["households"] > 0 for b in buildings)
+    assert {"heads", "unit", "building_number", "compound", "parent_code"} <= set(buildings[0])
+    assert sum(b["households"] for b in buildings) == area["grids"]["features"][0]["properties"]["households"]
+    assert OTHER_GRID not in str(area)
+
+
+def test_open_cases_most_urgent_first_with_distance(member, cases, db):
+    body = _get(member, "/api/v1/member/cases")
+    listed = [c for c in body["cases"] if c["id"] in cases.values()]
+    assert [c["id"] for c in listed] == [cases["red"], cases["yellow"], cases["green"]]
+    assert [c["timer"]["colour"] for c in listed] == ["red", "yellow", "green"]
+    assert listed[0]["timer"]["hours_left"] == pytest.approx(-28.0)
+    assert all(c["grid_code"] == GRID for c in body["cases"])
+    colours = [("red", "yellow", "green", None).index(c["timer"]["colour"] if c["timer"] else None)
+               for c in body["cases"]]
+    assert colours == sorted(colours)
+    lon, lat = grid_point(db, GRID)
+    near = _get(member, f"/api/v1/member/cases?lon={lon}&lat={lat}")["cases"]
+    assert {c["id"]: c["distance_m"] for c in near}[cases["red"]] == pytest.approx(0.0, abs=0.5)
+    for c in near:
+        assert {"id", "version", "status", "timer", "actions", "mine", "distance_m", "lon", "lat"} <= set(c)
+        assert "reporter_name" not in c and "reporter_phone" not in c
+    error = _get(member, "/api/v1/member/cases?lon=abc&lat=36", 400)["error"]
+    assert (error["code"], error["parameter"]) == ("bad_parameter", "lon")
+
+
+def test_actions_go_through_the_case_loop(member, token, cases):
+    url = f"/api/v1/member/cases/{cases['yellow']}"
+    case = _get(member, url)
+    assert case["actions"] == ["start", "report", "escalate", "note"] and case["history"][-1]["action"] == "dispatch"
+    started = _post(member, token, url + "/actions", 200, json={"action": "start", "version": case["version"]})
+    assert (started["status"], started["version"]) == ("in_progress", case["version"] + 1)
+    refused = _post(member, token, url + "/actions", 400, json={"action": "start", "version": started["version"]})
+    assert refused["error"]["code"] == "illegal_transition"
+    assert "is in_progress: cannot start" in refused["error"]["message"]
+    stale = _post(member, token, url + "/actions", 409, json={"action": "report", "note": "x", "version": case["version"]})
+    assert stale["error"]["code"] == "case_conflict" and "reload" in stale["error"]["message"]
+    noted = _post(member, token, url + "/actions", 200,
+                  json={"action": "note", "note": "已上门调解", "version": started["version"]})
+    assert noted["version"] == started["version"] + 1
+    assert _post(member, token, url + "/actions", 400, json={"action": "escalate"})["error"]["code"] == "note_required"
+    assert _post(member, token, url + "/actions", 403, json={"action": "verify"})["error"]["code"] == "not_a_member_action"
+    assert _post(member, token, url + "/actions", 400, json=["start"])["error"]["parameter"] == "body"
+    handled = _post(member, token, url + "/actions", 200, json={"action": "report", "note": "双方达成一致"})
+    assert handled["status"] == "handled" and handled["timer"]["running"] is False
+    assert [e["action"] for e in _get(member, url)["history"][-3:]] == ["start", "note", "report"]
+
+
+def test_escalation_request_sends_the_case_to_the_community(member, token, cases):
+    url = f"/api/v1/member/cases/{cases['green']}/actions"
+    after = _post(member, token, url, 200, json={"action": "escalate", "note": "涉及多户，需社区协调"})
+    assert (after["handler_level"], after["mine"], after["actions"]) == ("community", False, ["note"])
+    assert _post(member, token, url, 403, json={"action": "report", "note": "x"})["error"]["code"] == "not_your_case"
+
+
+def test_photos_are_checked_stored_and_served_only_within_scope(app, member, token, cases, neighbour):
+    url = f"/api/v1/member/cases/{cases['red']}/photos"
+    attached = _post(member, token, url, 201, data={"photo": (io.BytesIO(PNG), "现场.png")},
+                     content_type="multipart/form-data")
+    photo_id = attached["photo"]["id"]
+    assert (attached["photo"]["content_type"], attached["case"]["photos"]) == ("image/png", 1)
+    gif = _post(member, token, url, 415, data={"photo": (io.BytesIO(b"GIF89a" + bytes(50)), "fake.png")},
+                content_type="multipart/form-data")["error"]
+    assert (gif["code"], gif["field"]) == ("photo_type", "photo")
+    big = b"\xff\xd8\xff" + bytes(photos.MAX_BYTES)
+    large = _post(member, token, url, 413, data={"photo": (io.BytesIO(big), "big.jpg")},
+                  content_type="multipart/form-data")["error"]
+    assert large["code"] == "photo_too_large" and large["max_bytes"] == photos.MAX_BYTES
+    huge = _post(member, token, url, 413, data={"photo": (io.BytesIO(big + bytes(100_000)), "huge.jpg")},
+                 content_type="multipart/form-data")["error"]
+    assert huge["code"] == "photo_too_large"
+    assert _post(member, token, url, 400, data={}, content_type="multipart/form-data")["error"]["parameter"] == "photo"
+
+    served = member.get(f"/api/v1/member/photos/{photo_id}")
+    assert served.status_code == 200 and served.data == PNG and served.mimetype == "image/png"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert sign_in(app, "command").get(f"/api/v1/member/photos/{photo_id}").status_code == 200
+    assert neighbour.get(f"/api/v1/member/photos/{photo_id}").get_json()["error"]["code"] == "out_of_scope"
+    assert member.get(f"/api/v1/member/photos/{photo_id + 10_000}").status_code == 404
+    assert _get(member, f"/api/v1/member/cases/{cases['red']}")["photos"][0]["id"] == photo_id
+
+
+def test_a_field_report_is_placed_opened_and_shown_to_the_command_centre(app, member, token, db):
+    lon, lat = grid_point(db, GRID)
+    form = {"lon": str(lon), "lat": str(lat), "accuracy": "9", "category": CATEGORY, "description": HOSTILE,
+            "photo": (io.BytesIO(PNG), "scene.png")}
+    filed = _post(member, token, "/api/v1/member/reports", 201, data=form, content_type="multipart/form-data")
+    assert (filed["grid_code"], filed["placement_method"], filed["status"]) == (GRID, "coordinates", "dispatched")
+    assert filed["in_your_area"] and filed["photo"]["content_type"] == "image/png"
+    assert re.fullmatch(r"XC\d{14}-[0-9a-f]{8}", filed["source_ref"])
+    mine = _get(member, "/api/v1/member/cases")["cases"]
+    assert filed["id"] in {c["id"] for c in mine}
+
+    command = sign_in(app, "command")
+    seen = _get(command, "/api/v1/incidents?channel=patrol&status=open")["features"]
+    shown = next(f for f in seen if f["id"] == filed["id"])
+    assert shown["properties"]["description"] == HOSTILE           # JSON carries the text; pages show it as text
+    assert shown["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=1e-6)
+    heat = _get(command, "/api/v1/heat?channel=patrol&status=open")["points"]
+    assert [round(lat, 6), round(lon, 6), 1] in heat
+    assert HOSTILE not in member.get("/member").get_data(as_text=True)   # never embedded in the page
+
+
+def test_a_field_report_outside_every_cell_or_incomplete_is_refused(member, token):
+    base = {"lon": "121.0", "lat": "35.0", "category": CATEGORY, "description": "x"}
+    outside = _post(member, token, "/api/v1/member/reports", 400, data=base)["error"]
+    assert outside["code"] == "outside_all_cells" and "outside every cell" in outside["message"]
+    missing = _post(member, token, "/api/v1/member/reports", 400, data={**base, "lon": ""})["error"]
+    assert (missing["code"], missing["parameter"]) == ("bad_parameter", "lon")
+    unknown = _post(member, token, "/api/v1/member/reports", 400, data={**base, "category": "zz"})["error"]
+    assert unknown["code"] == "unknown_category"
+
+
+def test_another_grids_case_is_refused_not_shown(member, token, cases, neighbour):
+    for case in ("other", "far"):
+        error = _get(member, f"/api/v1/member/cases/{cases[case]}", 403)["error"]
+        assert error["code"] == "out_of_scope" and error["case"] == cases[case]
+        assert _post(member, token, f"/api/v1/member/cases/{cases[case]}/actions", 403,
+                     json={"action": "note", "note": "x"})["error"]["code"] == "out_of_scope"
+    assert cases["other"] in {c["id"] for c in _get(neighbour, "/api/v1/member/cases")["cases"]}
+    assert _get(member, "/api/v1/member/cases/99999999", 404)["error"]["code"] == "not_found"
+
+
+def test_the_member_api_is_for_grid_members_signed_in(app, member):
+    command = sign_in(app, "command")
+    assert _get(command, "/api/v1/member/cases", 403)["error"]["code"] == "forbidden"
+    assert _get(app.test_client(), "/api/v1/member/area", 401)["error"]["code"] == "unauthorized"
+
+
+def test_state_changes_need_the_csrf_token(member, cases):
+    response = member.post(f"/api/v1/member/cases/{cases['red']}/actions", json={"action": "note", "note": "x"})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
+    response = member.post("/api/v1/member/reports", data={"lon": "120.4", "lat": "36.1"})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
+
+
+def test_the_page_is_small_offline_and_its_own(member):
+    """Everything the page loads comes from /static (no other host), and its own part stays small."""
+    html = member.get("/member").get_data(as_text=True)
+    assert not re.findall(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[a-z]{2,}""", html.replace("//www.w3.org", ""))
+    refs = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    own = [r for r in refs if "/vendor/" not in r]
+    assert {"/static/js/member.js", "/static/js/member-i18n.js", "/static/css/member.css"} <= set(own)
+    sizes = {r: len(member.get(r).data) for r in own}
+    assert len(html.encode()) + sum(sizes.values()) < 100 * 1024, sizes

@@ -1,0 +1,201 @@
+"""The member's page in a real browser, phone-sized (390×844), on the demo district.
+
+One module fixture builds the demo, opens a case in the demo member's grid (and one in the next grid)
+and serves the app with waitress on 127.0.0.1. The browser's position is set with the DevTools
+protocol (``Emulation.setGeolocationOverride``, permission by ``Browser.grantPermissions``) to the
+member's grid. The member signs in, lands on ``/member``, sees their grid and only their cases, accepts
+a case, files a field report (with a photo, a description holding markup), and the command staff then
+find the report through ``/api/v1/incidents``. No console error, no request to another host; the
+screenshot lands in ``tests/artifacts/member.png``.
+"""
+import datetime as dt
+import os
+import struct
+import threading
+import zlib
+from urllib.parse import urlsplit
+
+import psycopg2
+import pytest
+
+from tests.conftest import TABLES, wipe
+from tests.etl.test_boundary_files import gridgov
+from tests.webmap.demo_site import sign_in
+from tests.webmap.member_site import dispatched_case, grid_point
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service            # noqa: E402
+from selenium.webdriver.common.by import By                      # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait   # noqa: E402
+
+from tests.webmap.test_command_browser import ARTIFACTS, CHROMEDRIVER, CHROMIUM, pytestmark  # noqa: E402,F401
+
+PHONE = (390, 844)
+GRID, OTHER_GRID = "370212001001001", "370212001001002"
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>楼道堆物'
+
+
+@pytest.fixture(scope="module")
+def site(database_url):
+    """The demo with its accounts and two open cases, served on a free loopback port."""
+    from waitress.server import create_server
+
+    from etl.demo_accounts import create_demo_accounts, demo_now
+    from webmap import create_app
+
+    wipe(database_url, f"{TABLES}, category, account")
+    result = gridgov("demo", "--seed", "42")
+    assert result.exit_code == 0, result.output
+    conn = psycopg2.connect(database_url)
+    with conn:
+        create_demo_accounts(conn)
+        now = demo_now(conn)
+        cases = {"mine": dispatched_case(conn, GRID, now - dt.timedelta(hours=20), "b-mine"),
+                 "other": dispatched_case(conn, OTHER_GRID, now - dt.timedelta(hours=20), "b-other")}
+        here = grid_point(conn, GRID)
+    conn.close()
+    app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none"})
+    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
+    thread.start()
+    yield {"base": f"http://127.0.0.1:{server.effective_port}", "app": app, "cases": cases, "here": here,
+           "url": database_url}
+    server.close()
+    thread.join(timeout=5)
+    wipe(database_url, f"{TABLES}, category, account")
+
+
+def _serve(server):
+    try:
+        server.run()
+    except OSError:          # close() from the test's thread pulls the socket from under the select loop
+        pass
+
+
+@pytest.fixture(scope="module")
+def phone(site):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={PHONE[0]},{PHONE[1]}", "--lang=zh-CN"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": site["base"], "permissions": ["geolocation"]})
+    lon, lat = site["here"]
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 12})
+    yield driver
+    driver.quit()
+
+
+def _wait(driver, condition, seconds=30):
+    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+
+
+def _data(driver, name):
+    return driver.execute_script(f"return document.body.dataset.{name} || null")
+
+
+def _png(path):
+    """A real 8×8 PNG (red), written to ``path``."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * 8 for _ in range(8))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+def _extra_screenshot(driver, name):
+    """More screenshots (the case sheet, the report form) when GRIDGOV_SCREENSHOTS is set."""
+    if os.environ.get("GRIDGOV_SCREENSHOTS"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / name))
+
+
+def _status(url, case_id):
+    conn = psycopg2.connect(url)
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT status FROM incident WHERE id = %s", (case_id,))
+        status = cur.fetchone()[0]
+    conn.close()
+    return status
+
+
+def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_path):
+    driver, base, cases = phone, site["base"], site["cases"]
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys("member")
+    driver.find_element(By.ID, "password").send_keys("member-demo")
+    driver.find_element(By.CSS_SELECTOR, "form button").click()
+    _wait(driver, lambda d: urlsplit(d.current_url).path == "/member")
+    assert driver.execute_script("return window.innerWidth") == PHONE[0]
+
+    # their grid, its buildings and only their cases, with the distance from where they stand
+    _wait(driver, lambda d: _data(d, "area") and _data(d, "cases") and _data(d, "located"))
+    assert "中韩社区第1网格" in driver.find_element(By.ID, "grid-name").text
+    assert int(_data(driver, "area")) > 10
+    listed = [int(e.get_attribute("data-id")) for e in driver.find_elements(By.CSS_SELECTOR, "#cases li.case")]
+    assert cases["mine"] in listed and cases["other"] not in listed
+    _wait(driver, lambda d: "距您" in d.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{cases['mine']}']").text)
+    paths = driver.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length")
+    assert paths > 10
+    assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-cases-pane path.leaflet-interactive")
+
+    # accept the case (接单) from its sheet
+    driver.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{cases['mine']}'] button").click()
+    _wait(driver, lambda d: _data(d, "sheet") == str(cases["mine"]) and d.find_element(By.ID, "sheet").is_displayed())
+    driver.find_element(By.CSS_SELECTOR, "#sheet-actions button[data-action=start]").click()
+    _wait(driver, lambda d: "已接单" in d.find_element(By.ID, "sheet-msg").text)
+    assert "处理中" in driver.find_element(By.ID, "sheet-body").text
+    assert _status(site["url"], cases["mine"]) == "in_progress"
+    _extra_screenshot(driver, "member-case.png")
+    driver.find_element(By.ID, "sheet-close").click()
+
+    # a field report where they stand, with a photo
+    driver.find_element(By.ID, "tab-btn-report").click()
+    Select(driver.find_element(By.ID, "r-major")).select_by_value("01")
+    Select(driver.find_element(By.ID, "r-minor")).select_by_value("0101")
+    driver.find_element(By.ID, "r-description").send_keys(HOSTILE)
+    driver.find_element(By.ID, "r-photo").send_keys(str(_png(tmp_path / "scene.png")))
+    driver.find_element(By.ID, "r-submit").click()
+    _wait(driver, lambda d: _data(d, "reported"))
+    report_id = int(_data(driver, "reported"))
+    assert "已上报" in driver.find_element(By.ID, "r-result").text
+    _extra_screenshot(driver, "member-report.png")
+    driver.find_element(By.ID, "tab-btn-cases").click()
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#cases li[data-id='{report_id}']"))
+    item = driver.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{report_id}']")
+    assert "楼道堆物" in item.text and "<script>" in item.text         # markup shown as text
+    assert not driver.find_elements(By.CSS_SELECTOR, "#cases img, #cases script")
+    assert driver.execute_script("return window.__pwned") is None
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(str(ARTIFACTS / "member.png"))
+
+    # the command centre sees the report on its map
+    command = sign_in(site["app"], "command")
+    features = command.get("/api/v1/incidents?channel=patrol&status=open").get_json()["features"]
+    shown = next(f for f in features if f["id"] == report_id)
+    assert shown["properties"]["grid_code"] == GRID and shown["properties"]["description"] == HOSTILE
+    assert shown["geometry"]["coordinates"] == pytest.approx(list(site["here"]), abs=1e-6)
+
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    host = urlsplit(base).netloc
+    assert [u for u in resources if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host] == []
+
+
+def test_english_by_a_switch(site, phone):
+    driver = phone
+    driver.get(site["base"] + "/member")
+    _wait(driver, lambda d: _data(d, "cases"))
+    driver.find_element(By.ID, "lang-switch").click()
+    _wait(driver, lambda d: "My cases" in d.find_element(By.ID, "tab-btn-cases").text)
+    assert driver.execute_script("return document.documentElement.lang") == "en"
+    assert "Field report" in driver.find_element(By.ID, "tab-btn-report").text
