@@ -1,4 +1,5 @@
-"""``gridgov boundaries export``: the cells of one level to GeoJSON, GeoPackage or Shapefile.
+"""``gridgov boundaries export``: the cells of one level to GeoJSON, GeoPackage or Shapefile (plain, or
+zipped — ``.zip`` or ``.shp.zip`` — the way a Shapefile travels as one download).
 
 Columns: ``code``, ``name``, ``level``, ``kind``, ``parent_code``, ``households``, ``population``,
 ``area_m2``, ``generation`` and the cell's own attributes; geometry in EPSG:4490 unless ``crs`` asks for
@@ -7,7 +8,9 @@ files do, so re-import them with ``--crs``). An export re-imports to the same ce
 recognises these column names and leaves the derived ones (level, area, generation) out of attributes.
 """
 import os
+import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +22,8 @@ from gis.errors import InputFileError
 from grids import generations
 from grids.cells import cells_as_of
 
-DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile"}
+DRIVERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".shp": "ESRI Shapefile",
+           ".zip": "ESRI Shapefile"}
 COLUMNS = ["code", "name", "level", "kind", "parent_code", "households", "population", "area_m2"]
 
 
@@ -40,12 +44,29 @@ def export_cells(conn, level, path, *, crs=None, generation=None, kind=None):
         frame = frame.rename(columns={"parent_code": "parent_cod"})  # DBF field names hold 10 bytes
     if path.exists() and driver != "GPKG":
         os.remove(path)
+    if path.suffix.lower() == ".zip":
+        _write_zipped_shapefile(frame, path)
+    else:
+        _write(frame, path, driver, level)
+    return {"file": str(path), "level": level, "generation": generation, "cells": len(frame),
+            "crs": target.label if target else f"EPSG:{STORAGE_SRID}"}
+
+
+def _write(frame, path, driver, level):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="'crs' was not provided")  # GCJ-02/BD-09 have no EPSG code
         pyogrio.write_dataframe(frame, path, driver=driver, layer=level if driver == "GPKG" else None,
                                 encoding="UTF-8" if driver == "ESRI Shapefile" else None)
-    return {"file": str(path), "level": level, "generation": generation, "cells": len(frame),
-            "crs": target.label if target else f"EPSG:{STORAGE_SRID}"}
+
+
+def _write_zipped_shapefile(frame, path):
+    """The Shapefile's parts (.shp, .shx, .dbf, .prj, .cpg) in one zip, named after ``path``."""
+    stem = path.name[:-len(".zip")].removesuffix(".shp") or "cells"
+    with tempfile.TemporaryDirectory(prefix="gridgov-shp-") as folder:
+        _write(frame, Path(folder) / f"{stem}.shp", "ESRI Shapefile", None)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in sorted(Path(folder).iterdir()):
+                archive.write(part, part.name)
 
 
 def export_frame(cells, generation):

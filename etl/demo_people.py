@@ -18,7 +18,9 @@ does not have (the 楼号 of a village house, the unit of a building row) are le
   stairwell is 1单元.
 
 Grid members have synthetic names drawn from common surnames and given-name characters, and fake phone
-numbers 1370000xxxx (invented; any match with a real subscriber is chance).
+numbers 1370000xxxx (invented; any match with a real subscriber is chance). Most buildings have a
+building head (楼长) and some stairwells one of their own (楼道长), named the same way, with fake numbers
+137002xxxxx: the people a grid member calls first (:func:`building_heads`).
 """
 import numpy as np
 import pandas as pd
@@ -27,6 +29,10 @@ CITY_DISTRICT = "青岛市崂山区"
 ROAD_SPACING = 800.0
 DOOR_FRONTAGE = 40.0     # metres of road per pair of door numbers
 TWO_COMPOUNDS_FROM = 9   # blocks in a grid from which it holds two compounds
+BLOCK_HEAD_SHARE = 0.92         # of the blocks of flats that have a 楼长
+STAIRWELL_HEAD_SHARE = 0.3      # of the stairwells of multi-unit blocks that have a 楼道长 of their own
+HOUSES_PER_HEAD = 6             # village houses looked after by one 楼长 (联户长)
+HOUSE_ROW_HEAD_SHARE = 0.9      # of those rows of houses that have one
 EAST_WEST_ROADS = ("滨海大道", "东海东路", "香港东路", "银川东路", "同安路", "海口路", "辽阳东路", "青大一路",
                    "科苑纬一路", "科苑纬二路", "株洲路", "滨河路", "枣山路")              # south to north
 NORTH_SOUTH_ROADS = ("福州北路", "海尔路", "秦岭路", "松岭路", "苗岭路", "深圳路", "劲松七路", "仙霞岭路", "崂山路",
@@ -150,12 +156,59 @@ def address_rows(cells, book):
 def grid_members(rng, grid_codes):
     """One synthetic grid member (网格员) per grid: ``name``, ``phone`` (fake), ``role``, ``cell_code``."""
     n = len(grid_codes)
+    names = _names(rng, n)
+    phones = [f"1370000{k:04d}" for k in rng.choice(10_000, size=n, replace=False)]
+    return pd.DataFrame({"name": names, "phone": phones, "role": "grid_member", "cell_code": list(grid_codes)})
+
+
+def building_heads(rng, cells, addresses):
+    """The building heads (楼长 / 楼道长, role ``building_head``) of the micro-grids, one row per assignment.
+
+    - a block of flats has a 楼长 with odds ``BLOCK_HEAD_SHARE``, and each stairwell of a block of several
+      units a 楼道长 of its own with odds ``STAIRWELL_HEAD_SHARE``;
+    - village houses are looked after in rows: the houses of a grid, in code order, ``HOUSES_PER_HEAD`` at
+      a time, share one 楼长 (the 联户长 practice: one resident for a handful of neighbouring households),
+      a row having one with odds ``HOUSE_ROW_HEAD_SHARE``.
+
+    Names as the grid members'; fake phone numbers 137002xxxxx. Returns a DataFrame sorted by
+    ``cell_code`` with ``person`` (0, 1 … in the order of each person's first cell: a building's 楼长
+    before its 楼道长), ``name``, ``phone``, ``role`` and ``cell_code``; the head of a row of houses
+    has a row per house.
+    """
+    assigned = _head_assignments(rng, cells, addresses)
+    person = pd.factorize(assigned["key"])[0]
+    n = person.max() + 1 if len(person) else 0
+    names = np.array(_names(rng, n), dtype=object)
+    phones = np.array([f"137002{k:05d}" for k in rng.choice(100_000, size=n, replace=False)], dtype=object)
+    return pd.DataFrame({"person": person, "name": names[person], "phone": phones[person], "role": "building_head",
+                         "cell_code": assigned["cell_code"].to_numpy()})
+
+
+def _head_assignments(rng, cells, addresses):
+    """The micro-grids that have a head, by code, each with the ``key`` of its head: its own code, or
+    ``<grid>:<row>`` for a row of village houses."""
+    micro = cells.loc[cells["level"] == "microgrid", ["kind", "code", "parent_code"]]
+    buildings = micro[micro["kind"] == "building"]
+    house = buildings["code"].map(addresses.set_index("cell_code")["building_number"]).isna().to_numpy()
+    blocks, houses = buildings[~house], buildings[house]
+    stairwells = micro[(micro["kind"] == "stairwell") & micro["parent_code"].isin(blocks["code"])]
+    stairwells = stairwells[stairwells.groupby("parent_code")["code"].transform("size") > 1]
+    block_heads = blocks["code"][rng.random(len(blocks)) < BLOCK_HEAD_SHARE]
+    stairwell_heads = stairwells["code"][rng.random(len(stairwells)) < STAIRWELL_HEAD_SHARE]
+    rows = houses["parent_code"] + ":" + (houses.groupby("parent_code").cumcount() // HOUSES_PER_HEAD).astype(str)
+    headed = pd.unique(rows)[rng.random(rows.nunique()) < HOUSE_ROW_HEAD_SHARE]
+    assigned = pd.concat([pd.DataFrame({"key": block_heads, "cell_code": block_heads}),
+                          pd.DataFrame({"key": stairwell_heads, "cell_code": stairwell_heads}),
+                          pd.DataFrame({"key": rows, "cell_code": houses["code"]})[rows.isin(headed)]])
+    return assigned.sort_values("cell_code", ignore_index=True)
+
+
+def _names(rng, n):
+    """``n`` synthetic names: a common surname and one given-name character (35 %) or two."""
     surname = np.array(SURNAMES)[rng.integers(len(SURNAMES), size=n)]
     given = np.array(GIVEN)[rng.integers(len(GIVEN), size=(n, 2))]
     one_character = rng.random(n) < 0.35
-    names = [s + g[0] + ("" if one else g[1]) for s, g, one in zip(surname, given, one_character)]
-    phones = [f"1370000{k:04d}" for k in rng.choice(10_000, size=n, replace=False)]
-    return pd.DataFrame({"name": names, "phone": phones, "role": "grid_member", "cell_code": list(grid_codes)})
+    return [s + g[0] + ("" if one else g[1]) for s, g, one in zip(surname, given, one_character)]
 
 
 DEPARTMENTS = (("DEMO-DEPT-CG", "区城市管理局（公用事业科）", ("0201", "0209", "0210")),

@@ -10,6 +10,7 @@ from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
 from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
+from gridgov_cli.plan import plan
 from gridgov_cli.serve import serve
 
 
@@ -35,6 +36,7 @@ cli.add_command(generations)
 cli.add_command(demo)
 cli.add_command(incidents)
 cli.add_command(people)
+cli.add_command(plan)
 cli.add_command(cases)
 cli.add_command(kpi)
 cli.add_command(load)

@@ -3,7 +3,8 @@
 ``create_app`` is the application factory (Flask tutorial style). Blueprints, one per audience:
 :mod:`webmap.auth` (sign-in, roles, each role's subtree of cells), :mod:`webmap.api` (``/api/v1/…``,
 JSON only), :mod:`webmap.command` (the command-centre page), :mod:`webmap.member` and
-:mod:`webmap.member_api` (the grid member's phone workspace and its API, ``/api/v1/member``).
+:mod:`webmap.member_api` (the grid member's phone workspace and its API, ``/api/v1/member``),
+:mod:`webmap.planner` and :mod:`webmap.planner_api` (the planners' workspace and ``/api/v1/plan``).
 ``gridgov serve`` runs it under waitress, a production WSGI server.
 
 Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
@@ -40,6 +41,9 @@ def create_app(config=None):
         SECRET_KEY=os.environ.get("GRIDGOV_SECRET_KEY"),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        # the cookie is sent only when the session changes: a response still in flight after sign-out
+        # cannot put the old session back (and a sign-in lasts 12 hours, not 12 hours past the last click)
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,            # the token lives as long as the signed session
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a request body (a phone's photo, a drawn boundary) of at most 8 MiB
         NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
@@ -52,7 +56,7 @@ def create_app(config=None):
     app.after_request(_commit_or_roll_back)
     app.teardown_appcontext(_close_connection)
 
-    from webmap import api, auth, command, errors, i18n, member, member_api
+    from webmap import api, auth, command, errors, i18n, member, member_api, planner, planner_api
 
     errors.init_app(app)
     app.context_processor(i18n.template_context)
@@ -61,6 +65,8 @@ def create_app(config=None):
     app.register_blueprint(command.bp)
     app.register_blueprint(member.bp)
     app.register_blueprint(member_api.bp)
+    app.register_blueprint(planner.bp)
+    app.register_blueprint(planner_api.bp)
     return app
 
 

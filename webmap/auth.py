@@ -30,7 +30,7 @@ def load_account():
 
 
 # each role's start page; the others land on the command-centre map
-LANDING = {"grid_member": "member.page"}
+LANDING = {"grid_member": "member.page", "planner": "planner.page"}
 
 
 @bp.route("/")

@@ -1,16 +1,13 @@
--- The cells and people the demo accounts are made for, chosen by code so the demo stays the same:
--- the first street, its first community, and that community's first basic grid with its member;
--- each with the person of the matching role assigned to it, when there is one.
-WITH street AS (
-    SELECT code FROM cell WHERE level = 'street' AND generation_high IS NULL ORDER BY code LIMIT 1
+-- The cells and people the demo accounts are made for: the demo member's grid %(grid)s, its community
+-- and its street; each with the person of the matching role assigned to it, when there is one.
+WITH grid AS (
+    SELECT code, parent_code FROM cell WHERE code = %(grid)s AND level = 'grid' AND generation_high IS NULL
 ), community AS (
-    SELECT c.code FROM cell c, street s
-    WHERE c.level = 'community' AND c.parent_code = s.code AND c.generation_high IS NULL
-    ORDER BY c.code LIMIT 1
-), grid AS (
-    SELECT c.code FROM cell c, community m
-    WHERE c.level = 'grid' AND c.kind = 'basic' AND c.parent_code = m.code AND c.generation_high IS NULL
-    ORDER BY c.code LIMIT 1
+    SELECT c.code, c.parent_code FROM cell c JOIN grid g ON c.code = g.parent_code
+    WHERE c.level = 'community' AND c.generation_high IS NULL
+), street AS (
+    SELECT c.code FROM cell c JOIN community m ON c.code = m.parent_code
+    WHERE c.level = 'street' AND c.generation_high IS NULL
 )
 SELECT role, code,
        (SELECT min(p.id) FROM person p JOIN person_cell pc ON pc.person_id = p.id

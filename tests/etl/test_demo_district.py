@@ -7,7 +7,9 @@ import pytest
 import shapely
 
 from etl.demo_district import DIVISIONS, build_demo_district
+from etl.demo_people import HOUSES_PER_HEAD
 from grids.codes import check_code, serial_order
+from grids.privacy import mask_phone
 
 @pytest.fixture(scope="module")
 def district():
@@ -34,6 +36,7 @@ def test_same_seed_same_district_and_another_seed_another():
     assert (_wkb(first) == _wkb(again)).all()
     pd.testing.assert_frame_equal(first.addresses, again.addresses)
     pd.testing.assert_frame_equal(first.members, again.members)
+    pd.testing.assert_frame_equal(first.heads, again.heads)
     assert first.note == again.note
     assert not np.array_equal(_wkb(first), _wkb(other))
     assert not first.members.equals(other.members)
@@ -179,6 +182,35 @@ def test_one_synthetic_member_per_grid(district, cells):
     assert (members["role"] == "grid_member").all()
     assert members["phone"].str.fullmatch(r"1370000\d{4}").all() and members["phone"].is_unique
     assert members["name"].map(lambda n: re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) is not None).all()
+
+
+def test_most_buildings_and_some_stairwells_have_a_building_head(district, cells):
+    heads = district.heads
+    buildings, stairwells = _part(cells, "microgrid", "building"), _part(cells, "microgrid", "stairwell")
+    assert heads["cell_code"].is_unique and (heads["role"] == "building_head").all()
+    assert heads["cell_code"].isin(pd.concat([buildings["code"], stairwells["code"]])).all()
+    assert 0.85 <= buildings["code"].isin(heads["cell_code"]).mean() < 1
+    assert 0.1 <= stairwells["code"].isin(heads["cell_code"]).mean() <= 0.4
+    headed_stairwells = stairwells[stairwells["code"].isin(heads["cell_code"])]
+    units = stairwells.groupby("parent_code").size()
+    assert (units.loc[headed_stairwells["parent_code"]] > 1).all()      # a one-unit house has no 楼道长
+
+
+def test_a_head_is_one_person_a_village_heads_a_row_of_houses(district, cells):
+    heads = district.heads
+    people = heads.drop_duplicates("person")
+    assert people["person"].tolist() == list(range(len(people)))       # numbered in order of their first cell
+    assert heads.groupby("person")[["name", "phone"]].nunique().eq(1).all().all()
+    assert people["phone"].is_unique and people["phone"].str.fullmatch(r"137002\d{5}").all()
+    assert not set(people["phone"]) & set(district.members["phone"])
+    assert people["name"].map(lambda n: re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) is not None).all()
+    assert (people["phone"].map(mask_phone) == people["phone"].str[:3] + "****" + people["phone"].str[-4:]).all()
+    houses = set(district.addresses.loc[district.addresses["building_number"].isna()
+                                        & district.addresses["unit"].isna(), "cell_code"])
+    several = heads[heads.groupby("person")["cell_code"].transform("size") > 1]
+    assert len(several) > 1000 and several["cell_code"].isin(houses).all()
+    assert several.groupby("person")["cell_code"].agg(lambda c: c.str[:15].nunique()).eq(1).all()   # one grid
+    assert heads.groupby("person").size().max() == HOUSES_PER_HEAD
 
 
 def test_names(cells):

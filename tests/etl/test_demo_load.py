@@ -15,6 +15,17 @@ def test_demo_loads_checks_clean_and_is_reused(committed_db, tmp_path):
     assert counts[("microgrid", "stairwell")] >= counts[("microgrid", "building")]
     addresses = stored(committed_db, "SELECT count(*) FROM standard_address")[0][0]
     assert addresses == counts[("microgrid", "building")] + counts[("microgrid", "stairwell")]
+    members = stored(committed_db, "SELECT p.id, count(*) FROM person p JOIN person_cell pc ON pc.person_id = p.id "
+                                   "WHERE p.role = 'grid_member' GROUP BY 1 ORDER BY 1")
+    assert members == [(i, 1) for i in range(1, 311)]           # ids from 1, one grid each, as before the heads
+    heads = dict(((level, kind), (n, headed)) for level, kind, n, headed in stored(committed_db, """
+        SELECT c.level, c.kind, count(*), count(*) FILTER (WHERE EXISTS (
+            SELECT 1 FROM person_cell pc JOIN person p ON p.id = pc.person_id AND p.role = 'building_head'
+            WHERE pc.cell_code = c.code))
+        FROM cell c GROUP BY 1, 2"""))
+    assert heads[("microgrid", "building")][1] > 0.85 * heads[("microgrid", "building")][0]
+    assert 0 < heads[("microgrid", "stairwell")][1] < 0.4 * heads[("microgrid", "stairwell")][0]
+    assert sum(headed for (level, _), (_, headed) in heads.items() if level != "microgrid") == 0
 
     checked = gridgov("boundaries", "check", "--json")
     report = json.loads(checked.stdout)

@@ -8,8 +8,8 @@ import shapely
 from tests.conftest import wipe
 from tests.webmap.demo_site import DEMO_TABLES, build_demo, sign_in
 
-STREET, COMMUNITY, GRID = "370212001", "370212001001", "370212001001001"
-OTHER_GRID, OTHER_STREET = "370212001001002", "370212002"
+STREET, COMMUNITY, GRID = "370212001", "370212001021", "370212001021003"   # the demo accounts (etl.demo_accounts)
+OTHER_GRID, OTHER_STREET = "370212001021002", "370212002"
 YEAR = "from=2025-01-01&to=2026-01-01"
 
 

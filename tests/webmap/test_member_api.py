@@ -1,5 +1,6 @@
-"""The grid member's API on the demo district: shapes, urgency order, actions through the case loop,
-photos, field reports, scope, CSRF and the member's landing page."""
+"""The grid member's API on the demo district: the demo member's building heads and open cases as the
+demo leaves them, shapes, urgency order, actions through the case loop, photos, field reports, scope,
+CSRF and the member's landing page."""
 import datetime as dt
 import io
 import re
@@ -7,12 +8,14 @@ import re
 import psycopg2
 import pytest
 
+from etl.demo_accounts import MEMBER_CASES, demo_now
 from grids import accounts, photos
+from grids.clock import SHANGHAI
 from tests.conftest import wipe
 from tests.webmap.demo_site import DEMO_TABLES, build_demo, csrf_token, sign_in
 from tests.webmap.member_site import CATEGORY, dispatched_case, grid_point
 
-GRID, OTHER_GRID, OTHER_COMMUNITY_GRID = "370212001001001", "370212001001002", "370212001016001"
+GRID, OTHER_GRID, OTHER_COMMUNITY_GRID = "370212001021003", "370212001021002", "370212001016001"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 
@@ -38,7 +41,14 @@ def now(app):
 
 
 @pytest.fixture(scope="module")
-def cases(db, now):
+def demo_cases(member):
+    """The member's open cases as the demo left them: listed before this module adds any (``cases`` and
+    ``token``, which every test that adds a case needs, ask for this first)."""
+    return _get(member, "/api/v1/member/cases")["cases"]
+
+
+@pytest.fixture(scope="module")
+def cases(db, now, demo_cases):
     """Open cases dispatched to the member of GRID (red, yellow, green by the time used of 72 h), one in the
     neighbouring grid, one in another community; committed, as the app reads them."""
     made = {"red": dispatched_case(db, GRID, now - dt.timedelta(hours=100), "m-red"),
@@ -56,7 +66,7 @@ def member(app):
 
 
 @pytest.fixture(scope="module")
-def token(member):
+def token(member, demo_cases):
     return csrf_token(member, "/member")
 
 
@@ -103,6 +113,37 @@ def test_the_area_is_the_members_grid_its_buildings_and_households(member):
     assert {"heads", "unit", "building_number", "compound", "parent_code"} <= set(buildings[0])
     assert sum(b["households"] for b in buildings) == area["grids"]["features"][0]["properties"]["households"]
     assert OTHER_GRID not in str(area)
+
+
+def test_the_demo_member_has_buildings_with_their_heads_in_full(member):
+    micro = _get(member, "/api/v1/member/area")["microgrids"]["features"]
+    buildings = [f["properties"] for f in micro if f["properties"]["kind"] == "building"]
+    headed = [b for b in buildings if b["heads"]]
+    assert len(headed) > 0.6 * len(buildings)
+    assert any(f["properties"]["heads"] for f in micro if f["properties"]["kind"] == "stairwell")
+    heads = [h for f in micro for h in f["properties"]["heads"]]
+    assert all(re.fullmatch(r"137002\d{5}", h["phone"]) and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", h["name"])
+               for h in heads)
+
+
+def test_the_demo_member_starts_with_a_handful_of_open_cases_of_every_colour(member, demo_cases):
+    """The demo's own case walk leaves the member a working day: red, yellow and green timers, urgent first."""
+    colours = [c["timer"]["colour"] if c["timer"] else None for c in demo_cases]
+    assert MEMBER_CASES[0] <= len(demo_cases) <= MEMBER_CASES[1]
+    assert {"red", "yellow", "green"} <= set(colours)
+    assert colours == sorted(colours, key=("red", "yellow", "green", None).index)
+    assert all(c["grid_code"] == GRID for c in demo_cases) and any(c["mine"] and c["actions"] for c in demo_cases)
+    red = [e["action"] for e in _get(member, f"/api/v1/member/cases/{demo_cases[0]['id']}")["history"]]
+    assert red[:2] in (["accept", "dispatch"], ["link_repeat", "accept"]) and "urge" in red   # the walk's tick
+
+
+def test_the_demo_clock_is_the_same_on_any_connection(db, now):
+    with db.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")           # a bare connection's zone, not gridgov's Asia/Shanghai
+    try:
+        assert demo_now(db) == now == dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+    finally:
+        db.rollback()
 
 
 def test_open_cases_most_urgent_first_with_distance(member, cases, db):

@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait   # noqa: E402
 from tests.webmap.test_command_browser import ARTIFACTS, CHROMEDRIVER, CHROMIUM, pytestmark  # noqa: E402,F401
 
 PHONE = (390, 844)
-GRID, OTHER_GRID = "370212001001001", "370212001001002"
+GRID, OTHER_GRID = "370212001021003", "370212001021002"      # the demo member's grid (etl.demo_accounts), its neighbour
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>楼道堆物'
 
 
@@ -136,7 +136,7 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
 
     # their grid, its buildings and only their cases, with the distance from where they stand
     _wait(driver, lambda d: _data(d, "area") and _data(d, "cases") and _data(d, "located"))
-    assert "中韩社区第1网格" in driver.find_element(By.ID, "grid-name").text
+    assert "郑张社区第3网格" in driver.find_element(By.ID, "grid-name").text
     assert int(_data(driver, "area")) > 10
     listed = [int(e.get_attribute("data-id")) for e in driver.find_elements(By.CSS_SELECTOR, "#cases li.case")]
     assert cases["mine"] in listed and cases["other"] not in listed

@@ -1,0 +1,29 @@
+"""The building → grid table: which grid every building micro-grid belongs to in a generation.
+
+The unit → district file of redistricting tools (DistrictBuilder's "block equivalency" CSV), for the
+systems that key their data by building: one row per building with its code, name, grid, community,
+households, population and standard address, and the generation it describes. UTF-8 with a byte
+order mark, so Excel opens the Chinese text as it is.
+"""
+import csv
+from pathlib import Path
+
+from gis.sqlfiles import load
+from grids import generations
+
+COLUMNS = ("building_code", "building_name", "grid_code", "grid_name", "community_code", "community_name",
+           "households", "population", "address", "generation")
+
+
+def export_building_grids(conn, path, *, generation=None, community_code=None):
+    """Write the table of ``generation`` (a number, ``current``, ``draft``; default the working one)
+    to the CSV file ``path``; returns ``{file, generation, buildings}``."""
+    generation = generations.resolve(conn, generation)
+    with conn.cursor() as cur:
+        cur.execute(load("etl", "building_grid_export"), {"generation": generation, "community": community_code})
+        rows = cur.fetchall()
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        writer.writerows([*row, generation] for row in rows)
+    return {"file": str(path), "generation": generation, "buildings": len(rows)}

@@ -1,0 +1,36 @@
+"""Notifications: short messages to a person about something done to their work (a grid redrawn, a
+case handed to them or taken away), read in the member's workspace.
+
+A notification has a ``kind`` the UI can branch on (``grid_changed``, ``grid_lost``,
+``case_redispatched``, ``case_moved_away``), a message in Chinese (the UI's first language) and
+``details`` with the codes and ids, so another language can be composed from them.
+"""
+import json
+
+from gis.sqlfiles import load
+
+
+def notify(conn, person_id, kind, message, details=None):
+    """Leave ``message`` for ``person_id``; returns the notification's id."""
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO notification (person_id, kind, message, details) VALUES (%s, %s, %s, %s) "
+                    "RETURNING id", (person_id, kind, message,
+                                     json.dumps(details or {}, ensure_ascii=False, default=str)))
+        return cur.fetchone()[0]
+
+
+def notifications_for(conn, person_id, unread_only=False, limit=50):
+    """The person's notifications, newest first: ``[{id, kind, message, details, created_at, read_at}]``."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "notifications_for"),
+                    {"person": person_id, "unread_only": unread_only, "limit": limit})
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+def mark_read(conn, person_id, ids):
+    """Mark the person's notifications ``ids`` read; returns how many were unread."""
+    with conn.cursor() as cur:
+        cur.execute("UPDATE notification SET read_at = clock_timestamp() "
+                    "WHERE person_id = %s AND id = ANY(%s) AND read_at IS NULL", (person_id, list(ids)))
+        return cur.rowcount

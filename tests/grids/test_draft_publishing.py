@@ -1,0 +1,133 @@
+"""Submit, approve, publish: the four-eyes rule, the checks, and what publishing hands over."""
+import datetime as dt
+
+import pytest
+from shapely.geometry import LineString
+
+from grids import caseloop, draft_edits, draft_history, drafts, generations, handover, publishing
+from grids.cells import cells_as_of
+from grids.clock import SHANGHAI
+from grids.errors import DraftError, PublishRefused
+from grids.notifications import mark_read, notifications_for
+from grids.people import find_person
+from tests.planning import COMMUNITY, GRID, load_planning_world, point, square
+
+T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
+WEST, EAST = f"{COMMUNITY}005", f"{COMMUNITY}006"
+
+
+@pytest.fixture
+def world(conn):
+    return load_planning_world(conn)
+
+
+def split_grid_1(conn, world):
+    """Grid 1 cut at 0.6 units: the west part (60 %) will inherit its member, the east part none."""
+    cut = LineString([point(0.6, 0.9), point(0.6, 2.1)])
+    return draft_edits.split_grid(conn, GRID[1], cut, by=world["p1"], expected_revision=0)
+
+
+def open_case(conn, ref, col, row, state="dispatched"):
+    """An incident at ``col``, ``row`` units, placed in grid 1 of generation 1, accepted and dispatched."""
+    lon, lat = point(col, row)
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO incident (channel, source_ref, reported_at, geom, generation_id, district_code, "
+            "street_code, community_code, grid_code, placement_method, content_hash) VALUES ('patrol', %s, %s, "
+            "ST_SetSRID(ST_Point(%s, %s), 4490), 1, '370212', '370212001', %s, %s, 'coordinates', 'h') RETURNING id",
+            (ref, T0, lon, lat, COMMUNITY, GRID[1]))
+        case = cur.fetchone()[0]
+    caseloop.act(conn, case, "accept", now=T0)
+    caseloop.act(conn, case, "dispatch", now=T0 + dt.timedelta(hours=1))
+    if state == "closed":
+        for action in ("start", "report", "verify"):
+            caseloop.act(conn, case, action, now=T0 + dt.timedelta(hours=2))
+    return case
+
+
+def approve(conn, world, revision):
+    publishing.submit(conn, by=world["p1"], expected_revision=revision)
+    publishing.approve(conn, by=world["p2"], expected_revision=revision)
+
+
+def test_the_submitter_cannot_approve_and_only_planners_or_administrators_can(conn, world):
+    split_grid_1(conn, world)
+    status = publishing.submit(conn, by=world["p1"], expected_revision=1)
+    assert status["status"] == "submitted" and status["submitted_by"] == "p1"
+    with pytest.raises(DraftError, match="p1 submitted draft generation 2 and cannot approve it"):
+        publishing.approve(conn, by=world["p1"], expected_revision=1)
+    with pytest.raises(DraftError, match="command_staff"):
+        publishing.approve(conn, by=world["c1"], expected_revision=1)
+    assert publishing.approve(conn, by=world["a1"], expected_revision=1)["approved_by"] == "a1"
+
+
+def test_publishing_needs_an_approval_of_the_current_revision(conn, world):
+    split_grid_1(conn, world)
+    with pytest.raises(PublishRefused, match="editing, not approved"):
+        publishing.publish(conn, by=world["p1"], expected_revision=1)
+    approve(conn, world, 1)
+    draft_history.undo(conn, by=world["p1"], expected_revision=1)       # a change after the approval
+    assert drafts.draft_status(conn)["status"] == "editing"
+    with pytest.raises(PublishRefused, match="not approved"):
+        publishing.publish(conn, by=world["p1"], expected_revision=2)
+
+
+def test_publishing_is_refused_while_the_checks_find_errors(conn, world):
+    draft_edits.reshape_grid(conn, GRID[1], square(0, 1.1, 1, 0.9), by=world["p1"], expected_revision=0)  # a gap
+    approve(conn, world, 1)
+    with pytest.raises(PublishRefused) as refused:
+        publishing.publish(conn, by=world["p2"], expected_revision=1)
+    assert any(f.startswith(f"coverage_gaps {COMMUNITY}") for f in refused.value.findings)
+    assert generations.draft_generation(conn) == 2 and generations.current_generation(conn) == 1
+
+
+def test_publish_hands_members_and_open_cases_over_and_keeps_history(conn, world):
+    west_case, east_case = open_case(conn, "w", 0.3, 1.5), open_case(conn, "e", 0.8, 1.5)
+    old_case = open_case(conn, "old", 0.3, 1.3, state="closed")
+    member = find_person(conn, "M1")
+    assert handover.member_handover(conn, 1, split_grid_1(conn, world).generation)["carried"] == [
+        {"old_code": GRID[1], "new_code": WEST, "share": 0.6, "person_ids": [member["id"]]}]
+    approve(conn, world, 1)
+
+    published = publishing.publish(conn, by=world["p1"], expected_revision=1, effective_date=dt.date(2025, 6, 1),
+                                   now=T0 + dt.timedelta(days=1))
+
+    assert published["generation"] == generations.current_generation(conn) == 2
+    assert drafts.draft_status(conn)["generation"] is None
+    assert published["handover"]["members"]["without_member"] == [EAST]
+    with conn.cursor() as cur:
+        cur.execute("SELECT cell_code FROM person_cell WHERE person_id = %s", (member["id"],))
+        assert [r[0] for r in cur.fetchall()] == [WEST]
+    west, east = caseloop.get_case(conn, west_case), caseloop.get_case(conn, east_case)
+    assert (west["handler_cell_code"], west["handler_person_id"], west["status"]) == (WEST, member["id"], "dispatched")
+    assert (east["handler_cell_code"], east["handler_person_id"]) == (EAST, None)
+    assert west["grid_code"] == east["grid_code"] == GRID[1]            # incidents keep their own cells
+    event = caseloop.case_history(conn, west_case)[-1]
+    assert (event["action"], event["from_state"], event["to_state"]) == ("redispatch", "dispatched", "dispatched")
+    assert event["details"]["from_cell"] == GRID[1]
+    old = caseloop.get_case(conn, old_case)
+    assert (old["grid_code"], old["handler_cell_code"], old["status"]) == (GRID[1], GRID[1], "closed")
+    assert [h["action"] for h in caseloop.case_history(conn, old_case)][-1] == "verify"
+    with conn.cursor() as cur:
+        cur.execute("SELECT generation_id FROM incident WHERE id = %s", (old_case,))
+        assert cur.fetchone()[0] == 1
+    assert GRID[1] in set(cells_as_of(conn, 1, level="grid")["code"])   # generation 1 still answers for it
+
+    kinds = sorted(n["kind"] for n in notifications_for(conn, member["id"]))
+    assert kinds == ["case_moved_away", "case_redispatched", "grid_changed"]
+    assert mark_read(conn, member["id"], [n["id"] for n in notifications_for(conn, member["id"])]) == 3
+    assert notifications_for(conn, member["id"], unread_only=True) == []
+    actions = [e["action"] for e in drafts.planning_log(conn, generation=2)]
+    assert actions == ["publish", "approve", "submit", "edit"]
+
+
+def test_discard_throws_the_draft_away_and_logs_it(conn, world):
+    split_grid_1(conn, world)
+    assert publishing.discard(conn, by=world["p2"], expected_revision=1) == {"generation": 2, "discarded": True}
+    assert generations.draft_generation(conn) is None
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM standard_address WHERE cell_code LIKE %s", (f"{WEST}%",))
+        assert cur.fetchone()[0] == 0
+        cur.execute("SELECT count(*) FROM draft_edit")
+        assert cur.fetchone()[0] == 0
+    assert [e["action"] for e in drafts.planning_log(conn, generation=2)] == ["discard", "edit"]

@@ -1,0 +1,115 @@
+"""What the browser tests share: the demo served by waitress on a loopback port, Debian's headless
+Chromium driven by Selenium, and the checks every page passes (no console error, no request to any
+host but the app)."""
+import contextlib
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg2
+import pytest
+
+from tests.conftest import TABLES, wipe
+from tests.etl.test_boundary_files import gridgov
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+needs_chromium = pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)),
+                                    reason="needs Debian's chromium and chromedriver")
+
+
+@contextlib.contextmanager
+def served_demo(database_url, **config):
+    """The demo (seed 42) with its accounts in the test database, served by waitress; yields the base URL."""
+    from waitress.server import create_server
+
+    from etl.demo_accounts import create_demo_accounts, demo_now
+    from webmap import create_app
+
+    wipe(database_url, f"{TABLES}, category")
+    result = gridgov("demo", "--seed", "42")
+    assert result.exit_code == 0, result.output
+    conn = psycopg2.connect(database_url)
+    with conn:
+        create_demo_accounts(conn)                   # as the demo does; again, so the test owns them
+        now = demo_now(conn)
+    conn.close()
+    app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none", **config})
+    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        wipe(database_url, f"{TABLES}, category")
+
+
+def _serve(server):
+    try:
+        server.run()
+    except OSError:          # close() from the test's thread pulls the socket from under the select loop
+        pass
+
+
+@contextlib.contextmanager
+def chromium(width, height, mobile=False):
+    """A headless Chromium (no sandbox) of ``width`` × ``height``; ``mobile`` emulates a touch phone."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={width},{height}", "--lang=zh-CN"):
+        options.add_argument(arg)
+    if mobile:
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 3, "touch": True}})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    if not mobile:
+        driver.set_window_size(width, height)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait(driver, condition, seconds=30):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+
+
+def sign_in(driver, base, username, password=None):
+    """Sign in through the form; wait until the browser has left /login."""
+    from selenium.webdriver.common.by import By
+
+    driver.delete_all_cookies()
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password or f"{username}-demo")
+    driver.find_element(By.CSS_SELECTOR, "form button, form [type=submit]").click()
+    wait(driver, lambda d: "/login" not in d.current_url)
+
+
+def resources(driver):
+    return driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+
+
+def assert_clean(driver, base):
+    """No console error, and nothing fetched from any host but the app."""
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    app_host = urlsplit(base).netloc
+    elsewhere = [u for u in resources(driver) if urlsplit(u).scheme in ("http", "https")
+                 and urlsplit(u).netloc != app_host]
+    assert elsewhere == []
+
+
+def screenshot(driver, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / name))

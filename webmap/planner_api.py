@@ -1,0 +1,350 @@
+"""The planners' JSON API (``/api/v1/plan``): the draft, its edits, checks, load impact, proposal,
+publishing, history and exports. ``docs/api.md`` ("Planning") is its contract.
+
+Each view validates its parameters, calls one function of the planning modules of :mod:`grids`
+(drafts, draft_edits, draft_history, publishing, livechecks, impact, proposal, generation_compare) and
+answers JSON; the domain does the rules. Every state-changing request names the draft revision it was
+made on (``expected_revision``); a stale one is answered 409 ``draft_conflict`` with the current
+revision and who saved last. Planners and administrators only (403 otherwise); the draft is the whole
+district's, so a planner's scope is the district.
+"""
+import dataclasses
+import datetime as dt
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import Blueprint, after_this_request, current_app, g, jsonify, request, send_file
+
+from etl.boundary_export import export_cells
+from etl.building_grid_export import export_building_grids
+from grids import (accounts, clock, draft_edits, draft_history, drafts, generation_compare, generations,
+                   impact, livechecks, planmap, proposal, publishing)
+from grids.code_changes import code_changes
+from webmap import connection
+from webmap.auth import roles_required
+from webmap.errors import ApiError, bad_parameter
+
+bp = Blueprint("planner_api", __name__, url_prefix="/api/v1/plan")
+ROLES = ("planner", "admin")
+EXPORTS = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".shp.zip", "csv": ".csv"}
+_CODE = re.compile(r"^[0-9]{6,20}$")
+
+
+@bp.before_request
+@roles_required(*ROLES)
+def planners_only():
+    """Every view of this blueprint: planners and administrators only."""
+
+
+# ---- reading ---------------------------------------------------------------------------------------------
+@bp.route("/state")
+def state():
+    conn = connection()
+    communities = [c for c in planmap.communities(conn) if accounts.in_scope(c["code"], g.scope)]
+    draft = drafts.draft_status(conn)
+    return jsonify(me=g.account["username"], role=g.account["role"],
+                   draft=_iso(draft) if draft["generation"] else None,
+                   current_generation=generations.current_generation(conn),
+                   generations=[{"id": gen["id"], "published": gen["published_at"] is not None,
+                                 "effective_date": _date(gen["effective_date"])}
+                                for gen in generations.list_generations(conn)],
+                   communities=communities)
+
+
+@bp.route("/grids")
+def grids():
+    return jsonify(planmap.grid_features(connection(), _generation(), _community()))
+
+
+@bp.route("/buildings")
+def buildings():
+    return jsonify(planmap.building_features(connection(), _generation(), _community()))
+
+
+@bp.route("/findings")
+def findings():
+    found = livechecks.live_findings(connection(), _draft(), _community(required=False))
+    errors = sum(f["severity"] == "error" for f in found)
+    return jsonify(findings=found, errors=errors, warnings=len(found) - errors)
+
+
+@bp.route("/impact")
+def load_impact():
+    conn = connection()
+    answer = impact.load_impact(conn, _draft(), generations.current_generation(conn), now=_now())
+    community = _community(required=False)
+    spread = answer["spread"]
+    return jsonify(grids=[_impact_row(row) for row in answer["grids"]
+                          if community is None or row["community_code"] == community],
+                   members=answer["members"], replayed=answer["replayed"], unplaced=answer["unplaced"],
+                   window=answer["window"],
+                   spread={"district": spread["district"]["load_index"],
+                           "community": (spread["communities"].get(community) or {}).get("load_index")})
+
+
+@bp.route("/changes")
+def changes():
+    return jsonify(changes=code_changes(connection(), _draft()))
+
+
+@bp.route("/compare")
+def compare():
+    """What changed between generations ``a`` and ``b``: a FeatureCollection of the changed grids (the
+    newer shape, or the old one of a removed grid) with ``change`` and the codes old → new."""
+    found = generation_compare.compare_generations(connection(), _int_arg("a"), _int_arg("b"),
+                                                   community_code=_community(required=False))
+    grid_changes = [c for c in found["code_changes"] if c["level"] == "grid"]
+    features = [{"type": "Feature", "geometry": cell["geometry_after"] or cell["geometry_before"],
+                 "properties": {"code": cell["code"], "change": cell["change"],
+                                "name": cell["name_after"] or cell["name_before"],
+                                "old_codes": _codes_before(cell, grid_changes),
+                                "new_codes": _codes_after(cell, grid_changes)}}
+                for cell in found["cells"]]
+    return jsonify(type="FeatureCollection", features=features, summary=found["summary"])
+
+
+@bp.route("/log")
+def log():
+    return jsonify(entries=[{"at": _stamp(e["at"]), "who": e["by_username"], "action": e["action"],
+                             "detail": _detail(e["details"])} for e in drafts.planning_log(connection())])
+
+
+@bp.route("/export/<what>.<fmt>")
+def export(what, fmt):
+    if what not in ("grids", "buildings") or fmt not in EXPORTS or (what == "buildings") != (fmt == "csv"):
+        raise bad_parameter("format", "grids.geojson, grids.gpkg, grids.shp or buildings.csv")
+    conn = connection()
+    generation = generations.resolve(conn, request.args.get("generation", "current"))
+    folder = tempfile.TemporaryDirectory(prefix="gridgov-export-")
+    path = Path(folder.name) / f"{what}-{generation}{EXPORTS[fmt]}"
+    if what == "buildings":
+        export_building_grids(conn, path, generation=generation)
+    elif fmt == "shp":
+        path = _zipped_shapefile(conn, generation, path)
+    else:
+        export_cells(conn, "grid", path, generation=generation)
+
+    @after_this_request
+    def _cleanup(response):
+        response.call_on_close(folder.cleanup)
+        return response
+    return send_file(path, as_attachment=True, download_name=path.name)
+
+
+def _zipped_shapefile(conn, generation, path):
+    """A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): one zip of them at ``path``."""
+    shapefile = path.with_name(f"grids-{generation}.shp")
+    export_cells(conn, "grid", shapefile, generation=generation)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in sorted(shapefile.parent.glob(f"{shapefile.stem}.*")):
+            archive.write(part, part.name)
+    return path
+
+
+# ---- changing the draft ------------------------------------------------------------------------------------
+EDITS = {
+    "split": lambda conn, body, **kw: draft_edits.split_grid(conn, _code_of(body, "grid"), _geometry(body, "line"), **kw),
+    "merge": lambda conn, body, **kw: draft_edits.merge_grids(conn, _codes_of(body, "grids"), **kw),
+    "reshape": lambda conn, body, **kw: draft_edits.reshape_grid(conn, _code_of(body, "grid"),
+                                                                 _geometry(body, "geometry"), **kw),
+    "move": lambda conn, body, **kw: draft_edits.move_buildings(conn, _codes_of(body, "buildings"),
+                                                                _code_of(body, "to"), **kw),
+    "create_dedicated": lambda conn, body, **kw: draft_edits.create_dedicated_grid(
+        conn, _code_of(body, "community"), _geometry(body, "geometry"), name=_text(body, "name"), **kw),
+    "delete_dedicated": lambda conn, body, **kw: draft_edits.delete_dedicated_grid(conn, _code_of(body, "grid"), **kw),
+}
+
+
+@bp.route("/edits", methods=("POST",))
+def edit():
+    body = _body()
+    op = body.get("op")
+    if op not in EDITS:
+        raise bad_parameter("op", f"one of {', '.join(EDITS)}")
+    result = EDITS[op](connection(), body, by=g.account["id"], expected_revision=_revision(body))
+    return jsonify(_result(result))
+
+
+@bp.route("/undo", methods=("POST",))
+def undo():
+    return jsonify(_result(draft_history.undo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+
+
+@bp.route("/redo", methods=("POST",))
+def redo():
+    return jsonify(_result(draft_history.redo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+
+
+@bp.route("/proposal", methods=("POST",))
+def propose():
+    body = _body()
+    found = proposal.propose_division(connection(), _code_of(body, "community"), _k(body), _now())
+    features = [{"type": "Feature", "geometry": grid["geometry"],
+                 "properties": {k: v for k, v in grid.items() if k not in ("geometry", "buildings")}}
+                for grid in found["grids"]]
+    return jsonify(grids={"type": "FeatureCollection", "features": features}, spread=found["spread"]["load"],
+                   buildings=found["buildings"], incidents=found["incidents"])
+
+
+@bp.route("/proposal/apply", methods=("POST",))
+def apply_proposal():
+    """The same proposal again (it is deterministic for a community, K and the clock) into the draft."""
+    body = _body()
+    conn = connection()
+    found = proposal.propose_division(conn, _code_of(body, "community"), _k(body), _now())
+    result = proposal.apply_proposal(conn, found, by=g.account["id"], expected_revision=_revision(body))
+    return jsonify(_result(result))
+
+
+@bp.route("/<step>", methods=("POST",))
+def workflow(step):
+    if step not in ("submit", "approve", "publish", "discard"):
+        raise ApiError(404, "not_found", f"no step {step!r}; submit, approve, publish or discard")
+    body = _body()
+    extra = {"effective_date": _effective_date(body)} if step == "publish" else {}
+    result = getattr(publishing, step)(connection(), by=g.account["id"], expected_revision=_revision(body), **extra)
+    if step == "publish":
+        result = {**result, "redispatched": len(result["handover"]["cases"])}
+    return jsonify(_iso(result))
+
+
+# ---- parameters ----------------------------------------------------------------------------------------------
+def _body():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise bad_parameter("body", "send a JSON object (Content-Type: application/json)")
+    return body
+
+
+def _revision(body):
+    value = body.get("expected_revision")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise bad_parameter("expected_revision", "the draft revision the change was made on (an integer ≥ 0)")
+    return value
+
+
+def _code_of(body, name):
+    value = body.get(name)
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise bad_parameter(name, "a cell code (6–20 digits)")
+    if not accounts.in_scope(value, g.scope):
+        raise ApiError(403, "out_of_scope", f"{value} is not in your area", parameter=name)
+    return value
+
+
+def _codes_of(body, name):
+    values = body.get(name)
+    if not isinstance(values, list) or not values:
+        raise bad_parameter(name, "a non-empty list of cell codes")
+    return [_code_of({name: value}, name) for value in values]
+
+
+def _geometry(body, name):
+    value = body.get(name)
+    if not isinstance(value, dict) or "type" not in value or "coordinates" not in value:
+        raise bad_parameter(name, "a GeoJSON geometry (EPSG:4326, taken as CGCS2000)")
+    return value
+
+
+def _text(body, name):
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip() or len(value) > 60:
+        raise bad_parameter(name, "a text of 1–60 characters")
+    return value.strip()
+
+
+def _k(body):
+    value = body.get("k")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 60:
+        raise bad_parameter("k", "the number of grids to propose (1–60)")
+    return value
+
+
+def _effective_date(body):
+    value = body.get("effective_date")
+    if value is None:
+        return _now().date()
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise bad_parameter("effective_date", "a date YYYY-MM-DD") from None
+
+
+def _community(required=True):
+    value = request.args.get("community")
+    if value is None and not required:
+        return None
+    return _code_of({"community": value}, "community")
+
+
+def _generation():
+    which = request.args.get("generation", "draft")
+    if which not in ("draft", "current") and not which.isdigit():
+        raise bad_parameter("generation", "draft, current or a generation number")
+    conn = connection()
+    if which == "draft" and generations.draft_generation(conn) is None:
+        which = "current"                   # no draft yet: it would equal the current generation
+    return generations.resolve(conn, which)
+
+
+def _draft():
+    draft = generations.draft_generation(connection())
+    if draft is None:
+        raise ApiError(404, "no_draft", "there is no draft: the first edit opens one")
+    return draft
+
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    if not value.isdigit():
+        raise bad_parameter(name, "a generation number")
+    return int(value)
+
+
+def _now():
+    now = current_app.config.get("NOW")
+    return clock.resolve(now) if now else clock.now()
+
+
+# ---- answers ---------------------------------------------------------------------------------------------------
+def _result(result):
+    """An edit's (undo's, redo's) result, JSON-friendly; always with the draft's new ``revision``."""
+    return _iso(result if isinstance(result, dict) else dataclasses.asdict(result))
+
+
+def _codes_before(cell, changes):
+    if cell["change"] != "added":
+        return [cell["code"]]
+    return sorted({c["old_code"] for c in changes if c["new_code"] == cell["code"] and c["old_code"]})
+
+
+def _codes_after(cell, changes):
+    if cell["change"] != "removed":
+        return [cell["code"]]
+    return sorted({c["new_code"] for c in changes if c["old_code"] == cell["code"] and c["new_code"]})
+
+
+def _impact_row(row):
+    before, after = row["before"] or {}, row["after"] or {}
+    return {"code": row["code"], "name": row["name"], "status": row["status"],
+            "member_before": row["member_before"], "member_after": row["member_after"],
+            "incidents_before": before.get("incidents"), "incidents_after": after.get("incidents"),
+            "load_before": before.get("load_index"), "load_after": after.get("load_index")}
+
+
+def _iso(values):
+    return {k: _stamp(v) for k, v in values.items()}
+
+
+def _stamp(value):
+    return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else value
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _detail(details):
+    return ", ".join(f"{k}: {v}" for k, v in (details or {}).items() if not isinstance(v, (dict, list)))
