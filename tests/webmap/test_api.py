@@ -5,19 +5,11 @@ import psycopg2
 import pytest
 import shapely
 
-from tests.conftest import wipe
-from tests.webmap.demo_site import DEMO_TABLES, build_demo, sign_in
+from tests.webmap.demo_site import sign_in
 
 STREET, COMMUNITY, GRID = "370212001", "370212001021", "370212001021003"   # the demo accounts (etl.demo_accounts)
 OTHER_GRID, OTHER_STREET = "370212001021002", "370212002"
 YEAR = "from=2025-01-01&to=2026-01-01"
-
-
-@pytest.fixture(scope="module")
-def app(database_url):
-    app = build_demo(database_url)
-    yield app
-    wipe(database_url, DEMO_TABLES)
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,8 @@ import pytest
 
 from gis.errors import GridgovError
 from grids import accounts
-from tests.conftest import wipe
-from tests.webmap.demo_site import DEMO_TABLES, build_demo, csrf_token, sign_in
+from tests.webmap.demo_site import csrf_token, sign_in
 from webmap import create_app
-
-
-@pytest.fixture(scope="module")
-def app(database_url):
-    app = build_demo(database_url)
-    yield app
-    wipe(database_url, DEMO_TABLES)
 
 
 def test_right_password_signs_in_and_reaches_the_api(app):

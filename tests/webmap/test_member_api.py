@@ -1,6 +1,6 @@
 """The grid member's API on the demo district: the demo member's building heads and open cases as the
-demo leaves them, shapes, urgency order, actions through the case loop, photos, field reports, scope,
-CSRF and the member's landing page."""
+demo leaves them, shapes, urgency order, actions through the case loop, photos, field reports,
+notifications, scope, CSRF and the member's landing page."""
 import datetime as dt
 import io
 import re
@@ -9,22 +9,14 @@ import psycopg2
 import pytest
 
 from etl.demo_accounts import MEMBER_CASES, demo_now
-from grids import accounts, photos
+from grids import accounts, caseloop, notifications, photos
 from grids.clock import SHANGHAI
-from tests.conftest import wipe
-from tests.webmap.demo_site import DEMO_TABLES, build_demo, csrf_token, sign_in
+from tests.webmap.demo_site import csrf_token, sign_in
 from tests.webmap.member_site import CATEGORY, dispatched_case, grid_point
 
 GRID, OTHER_GRID, OTHER_COMMUNITY_GRID = "370212001021003", "370212001021002", "370212001016001"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
-
-
-@pytest.fixture(scope="module")
-def app(database_url):
-    app = build_demo(database_url)
-    yield app
-    wipe(database_url, DEMO_TABLES)
 
 
 @pytest.fixture(scope="module")
@@ -263,9 +255,55 @@ def test_another_grids_case_is_refused_not_shown(member, token, cases, neighbour
     assert _get(member, "/api/v1/member/cases/99999999", 404)["error"]["code"] == "not_found"
 
 
+def test_notifications_are_the_members_own_newest_first_and_marked_read(member, token, neighbour, db):
+    mine = accounts.get_account(db, username="member")["person_id"]
+    theirs = accounts.get_account(db, username="member2")["person_id"]
+    first = notifications.notify(db, mine, "grid_changed", f"网格调整：您负责的网格 {GRID} 自第 2 版起由网格 X 接替",
+                                 {"generation": 2, "old_code": GRID, "new_code": "370212001021009"})
+    second = notifications.notify(db, mine, "case_redispatched", "案件 7 因网格调整改派给您",
+                                  {"generation": 2, "case": 7, "from_cell": OTHER_GRID, "to_cell": GRID})
+    other = notifications.notify(db, theirs, "grid_lost", "网格调整：网格撤销", {"generation": 2, "old_code": OTHER_GRID})
+    db.commit()
+    url = "/api/v1/member/notifications"
+
+    listed = _get(member, url)
+    assert [n["id"] for n in listed["notifications"]] == [second, first] and listed["unread"] == 2
+    newest = listed["notifications"][0]
+    assert (newest["kind"], newest["details"]["to_cell"], newest["read_at"]) == ("case_redispatched", GRID, None)
+    assert newest["created_at"].endswith("+08:00") and newest["message"].startswith("案件 7")
+    assert [n["id"] for n in _get(neighbour, url)["notifications"]] == [other]
+
+    # another member's notification is passed over, not marked
+    assert _post(member, token, url + "/read", 200, json={"ids": [other, first]}) == {"marked": 1, "unread": 1}
+    assert _get(neighbour, url)["unread"] == 1
+    read = {n["id"]: n["read_at"] for n in _get(member, url)["notifications"]}
+    assert read[first] is not None and read[second] is None
+    assert _post(member, token, url + "/read", 200, json={"all": True}) == {"marked": 1, "unread": 0}
+    assert _post(member, token, url + "/read", 200, json={"ids": [first]})["marked"] == 0   # already read
+    for body in ({}, {"ids": "1"}, {"ids": [True]}, {"all": "yes"}):
+        assert _post(member, token, url + "/read", 400, json=body)["error"]["parameter"] == "ids"
+
+
+def test_a_case_of_another_grid_handed_to_the_member_is_theirs(member, token, db, now, neighbour):
+    """As publishing hands a case over after a redrawing (the case keeps the grid it was placed in)."""
+    person = accounts.get_account(db, username="member")["person_id"]
+    case_id = dispatched_case(db, OTHER_GRID, now - dt.timedelta(hours=5), "m-handed")
+    caseloop.act(db, case_id, "dispatch", now=now - dt.timedelta(hours=4), to=str(person))
+    db.commit()
+    listed = {c["id"]: c for c in _get(member, "/api/v1/member/cases")["cases"]}
+    assert listed[case_id]["mine"] and listed[case_id]["grid_code"] == OTHER_GRID
+    detail = _get(member, f"/api/v1/member/cases/{case_id}")
+    assert detail["actions"] == ["start", "report", "escalate", "note"]
+    started = _post(member, token, f"/api/v1/member/cases/{case_id}/actions", 200,
+                    json={"action": "start", "version": detail["version"]})
+    assert started["status"] == "in_progress"
+    assert listed[case_id]["id"] in {c["id"] for c in _get(neighbour, "/api/v1/member/cases")["cases"]}  # placed there
+
+
 def test_the_member_api_is_for_grid_members_signed_in(app, member):
     command = sign_in(app, "command")
     assert _get(command, "/api/v1/member/cases", 403)["error"]["code"] == "forbidden"
+    assert _get(command, "/api/v1/member/notifications", 403)["error"]["code"] == "forbidden"
     assert _get(app.test_client(), "/api/v1/member/area", 401)["error"]["code"] == "unauthorized"
 
 
@@ -273,6 +311,8 @@ def test_state_changes_need_the_csrf_token(member, cases):
     response = member.post(f"/api/v1/member/cases/{cases['red']}/actions", json={"action": "note", "note": "x"})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
     response = member.post("/api/v1/member/reports", data={"lon": "120.4", "lat": "36.1"})
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
+    response = member.post("/api/v1/member/notifications/read", json={"all": True})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
 
 

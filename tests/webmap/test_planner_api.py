@@ -9,17 +9,9 @@ import pytest
 import shapely
 from shapely.geometry import LineString, mapping
 
-from tests.conftest import wipe
-from tests.webmap.demo_site import DEMO_TABLES, build_demo, sign_in
+from tests.webmap.demo_site import sign_in
 
 COMMUNITY = "370212001001"
-
-
-@pytest.fixture(scope="module")
-def app(database_url):
-    app = build_demo(database_url)
-    yield app
-    wipe(database_url, DEMO_TABLES)
 
 
 @pytest.fixture(scope="module")
