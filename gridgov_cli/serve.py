@@ -5,6 +5,8 @@ import secrets
 
 import click
 
+STALE_SECONDS = 120    # the map's heavy answers may be this old while recomputed (grids/mapcache.py)
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -17,18 +19,18 @@ def serve(host, port, threads, demo):
     import waitress
 
     from gis import db
-    from grids import mapcells
+    from grids import mapdata
     from webmap import create_app
 
-    config = {}
+    config = {"MAP_STALE_SECONDS": STALE_SECONDS}
     if demo:
         config.update(_demo_config())
     elif not os.environ.get("GRIDGOV_SECRET_KEY"):
         raise click.UsageError("set GRIDGOV_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                                "or run `gridgov serve --demo`")
     app = create_app(config)
-    with db.connect() as conn:                 # start and migrate the database, simplify the map's levels
-        mapcells.warm(conn)
+    with db.connect() as conn:                 # start and migrate the database, read the map's levels and loads
+        mapdata.warm(conn, app.config["NOW"])
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
     except OSError as error:

@@ -4,15 +4,22 @@ Concept: every question is asked **within a scope** (the roots of an account's s
 :mod:`grids.accounts`) and with one :class:`Filters` (report window, cell, category, channel, status,
 bbox), the same SQL fragment ``map_filters.sql`` for every query, so the choropleth, the markers, the
 heat and the hot list always count the same incidents. Incidents never carry the reporter's name or
-phone, and phone numbers written into a title or description are masked. Member names are masked (:func:`grids.privacy.mask_name`) unless the caller says they are needed.
+phone, and phone numbers written into a title or description are masked. Member names are masked
+(:func:`grids.privacy.mask_name`) unless the caller says they are needed.
+
+Speed: incidents are counted once per window and filter by their finest placed code and rolled up to
+any level in Python (codes nest); the heavy answers — counts, KPIs, every member's load, whole
+GeoJSON answers — are remembered per data version (:mod:`grids.mapcache`), and cell geometry comes
+serialized from :mod:`grids.mapcells`. Figures: ``docs/benchmarks.md``.
 """
 import dataclasses
 import datetime as dt
+import json
 
 from psycopg2 import sql
 
 from gis.sqlfiles import load
-from grids import accounts, clock, kpi, load as member_load, mapcells, timelimits
+from grids import accounts, clock, kpi, load as member_load, mapcache, mapcells, timelimits
 from grids.privacy import mask_name, mask_phones_in
 
 CODE_LENGTHS = {"district": (6,), "street": (9,), "community": (12,), "grid": (15,), "microgrid": (18, 20)}
@@ -24,7 +31,8 @@ HEAT_LIMIT = 200_000
 @dataclasses.dataclass(frozen=True)
 class Filters:
     """Which incidents: ``since``/``until`` (datetimes, None: open), ``scope`` (roots), and optionally
-    ``cell``, ``category``, ``channel``, ``status`` (a state, ``open`` or ``overdue``), ``bbox``."""
+    ``cell``, ``category``, ``channel``, ``status`` (a state, ``open``, ``overdue`` or
+    ``overdue_or_supervised``), ``bbox``."""
 
     scope: tuple
     now: dt.datetime
@@ -37,8 +45,9 @@ class Filters:
     bbox: tuple = None
 
     def params(self):
-        return {"scope": list(self.scope), "now": self.now, "cell": self.cell, "category": self.category,
-                "channel": self.channel, "status": self.status, "bbox": list(self.bbox) if self.bbox else None,
+        return {"scope": None if self.scope is None else list(self.scope), "now": self.now, "cell": self.cell,
+                "category": self.category, "channel": self.channel, "status": self.status,
+                "bbox": list(self.bbox) if self.bbox else None,
                 "since": self.since or "-infinity", "until": self.until or "infinity"}
 
 
@@ -50,63 +59,103 @@ def incidents(conn, filters, limit):
 
 
 def heat(conn, filters, limit=HEAT_LIMIT):
-    """``[[lat, lon, 1], …]`` of the filtered incidents that have a location."""
-    return [[float(row["lat"]), float(row["lon"]), 1] for row in _fetch(conn, "map_heat", {**filters.params(),
-                                                                                          "limit": limit})]
+    """The JSON text of ``[[lat, lon, 1], …]``: the filtered incidents that have a location."""
+    def compute(conn):
+        with conn.cursor() as cur:
+            cur.execute(_query("map_heat"), {**filters.params(), "limit": limit})
+            return cur.fetchone()[0]
+
+    return _remembered(conn, "heat", (limit, _question(filters)), compute, filters.now)
 
 
 def counts(conn, level, filters):
-    """``{code: received}`` of the filtered incidents per cell of ``level``."""
-    found = {}
-    for length in CODE_LENGTHS[level]:
-        found.update({row["code"]: row["received"]
-                      for row in _fetch(conn, "map_counts", {**filters.params(), "length": length})})
-    return found
+    """``{code: received}`` of the filtered incidents per cell of ``level``: an incident counts for the cell
+    whose code begins its finest placed code (codes nest)."""
+    def compute(conn):
+        found = {}
+        for code, received in finest_counts(conn, filters).items():
+            for length in CODE_LENGTHS[level]:
+                if len(code) >= length:
+                    found[code[:length]] = found.get(code[:length], 0) + received
+        return found
+
+    return _remembered(conn, "counts", (level, _question(filters)), compute, filters.now)
+
+
+def finest_counts(conn, filters):
+    """``{finest placed code: received}`` of the filtered incidents, in the scope and ``filters.cell``
+    (remembered, see :mod:`grids.mapcache`; the query ignores scope and cell, so every account and
+    level shares one answer per window and filter)."""
+    unscoped = dataclasses.replace(filters, scope=None, cell=None)
+
+    def compute(conn):
+        rows = _fetch(conn, "map_counts", unscoped.params())
+        return {row["code"]: row["received"] for row in rows}
+
+    counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
+    cell = filters.cell or ""
+    return {code: n for code, n in counted.items()
+            if code is not None and code.startswith(cell) and accounts.in_scope(code, filters.scope)}
+
+
+def kpis_for_cell(conn, code, filters):
+    """The KPIs of the cell ``code`` over the window of ``filters`` (:func:`grids.kpi.kpis_for_cell`)."""
+    return _remembered(conn, "kpis_for_cell", (code, filters.since, filters.until),
+                       lambda conn: kpi.kpis_for_cell(conn, code, filters.since, filters.until, filters.now),
+                       filters.now)
 
 
 def cells(conn, level, filters, within=None, member_names=False):
-    """GeoJSON of the cells of ``level`` inside the scope (and ``within``, ``filters.bbox``) with
+    """GeoJSON text of the cells of ``level`` inside the scope (and ``within``, ``filters.bbox``) with
     ``received``, ``per_km2``, ``per_1000_households``, the KPIs of the window and, for grids, ``member``."""
-    def inside(code):
-        return accounts.in_scope(code, filters.scope) and (within is None or code.startswith(within))
+    def compute(conn):
+        level_cells = mapcells.level_cells(conn, level)
+        chosen = level_cells.select(filters.scope, within=within, bbox=filters.bbox)
+        if not len(chosen):
+            return mapcells.feature_collection([])
+        stats = {"received": counts(conn, level, filters), "kpis": _kpis_by_code(conn, level, filters, within),
+                 "members": _members_by_grid(conn, filters.now, member_names) if level == "grid" else None}
+        return mapcells.feature_collection([_cell_feature(level_cells, i, stats) for i in chosen])
 
-    features = mapcells.cell_features(conn, level, inside)
-    if filters.bbox:
-        features = [f for f in features if mapcells.intersects_bbox(f["geometry"], filters.bbox)]
-    received = counts(conn, level, filters)
-    kpis = {row["code"]: row for row in kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now,
-                                                          within=within)}
-    members = _members_by_grid(conn, filters.now, member_names) if level == "grid" else {}
-    for feature in features:
-        props = feature["properties"]
-        props.update(_density(received.get(props["code"], 0), props))
-        props.update({k: kpis.get(props["code"], {}).get(k) for k in KPI_FIELDS})
-        if level == "grid":
-            props["member"] = members.get(props["code"])
-    return {"type": "FeatureCollection", "features": features}
+    return _remembered(conn, "cells", (level, within, member_names, _question(filters)), compute, filters.now)
 
 
 def hot_cells(conn, level, filters, within=None, limit=10):
     """The cells with most filtered incidents in the window, with the previous window of the same length."""
-    span = filters.until - filters.since
-    before = dataclasses.replace(filters, since=filters.since - span, until=filters.since)
-    now, previous = counts(conn, level, filters), counts(conn, level, before)
-    names = {row["code"]: row["name"] for row, _ in mapcells.level_geometries(conn, level)}
-    codes = [c for c in now if c in names and (within is None or c.startswith(within))]
-    codes.sort(key=lambda c: (-now[c], c))
-    return [{"code": c, "name": names[c], "received": now[c], "previous": previous.get(c, 0),
-             "change": now[c] - previous.get(c, 0),
-             "change_rate": kpi.ratio(now[c] - previous.get(c, 0), previous.get(c, 0))} for c in codes[:limit]]
+    def compute(conn):
+        span = filters.until - filters.since
+        before = dataclasses.replace(filters, since=filters.since - span, until=filters.since)
+        now, previous = counts(conn, level, filters), counts(conn, level, before)
+        level_cells = mapcells.level_cells(conn, level)
+        names = {level_cells.codes[i]: level_cells.rows[i]["name"]
+                 for i in level_cells.select(filters.scope, within=within)}
+        codes = sorted((c for c in now if c in names), key=lambda c: (-now[c], c))
+        return [{"code": c, "name": names[c], "received": now[c], "previous": previous.get(c, 0),
+                 "change": now[c] - previous.get(c, 0),
+                 "change_rate": kpi.ratio(now[c] - previous.get(c, 0), previous.get(c, 0))} for c in codes[:limit]]
+
+    return _remembered(conn, "hot_cells", (level, within, limit, _question(filters)), compute, filters.now)
 
 
 def loads(conn, scope, now, within=None, member_names=False):
-    """Grid members whose grids lie in the scope (and ``within``), most loaded first; no phone numbers."""
-    chosen = []
-    for member in member_load.member_loads(conn, now=now):
-        grids = [g for g in member["grids"] if accounts.in_scope(g, scope) and (within is None or g.startswith(within))]
-        if grids:
-            chosen.append(_member_summary(member, member_names))
-    return sorted(chosen, key=lambda m: (-m["load_index"], m["person_id"]))
+    """The JSON text of the grid members whose grids lie in the scope (and ``within``), most loaded
+    first: ``[{person_id, name, grids, households, open_cases, overdue, avg_cases_per_month,
+    load_index}]``; no phone numbers."""
+    def compute(conn):
+        chosen = [_member_summary(member, member_names) for member in _member_loads(conn, now)
+                  if any(accounts.in_scope(g, scope) and (within is None or g.startswith(within))
+                         for g in member["grids"])]
+        chosen.sort(key=lambda m: (-m["load_index"], m["person_id"]))
+        return json.dumps(chosen, ensure_ascii=False)
+
+    return _remembered(conn, "loads", (tuple(scope), within, member_names), compute, now)
+
+
+def warm(conn, now=None):
+    """Read every level and every member's load at ``now`` (None: the clock's) — ``gridgov serve`` does,
+    before it listens, so the first visitor waits for neither."""
+    mapcells.warm(conn)
+    _member_loads(conn, clock.resolve(now))
 
 
 def categories(conn):
@@ -116,11 +165,45 @@ def categories(conn):
 
 def _members_by_grid(conn, now, member_names):
     by_grid = {}
-    for member in member_load.member_loads(conn, now=now):
+    for member in _member_loads(conn, now):
         for grid in member["grids"]:
             summary = _member_summary(member, member_names)
             by_grid[grid] = {k: summary[k] for k in ("person_id", "name", "load_index", "open_cases", "overdue")}
     return by_grid
+
+
+def _member_loads(conn, now):
+    """Every member's load (:func:`grids.load.member_loads`: twelve months of intake per grid, ~1 s on a
+    million incidents), remembered."""
+    return _remembered(conn, "member_loads", (), lambda conn: member_load.member_loads(conn, now=now), now)
+
+
+def _kpis_by_code(conn, level, filters, within):
+    def compute(conn):
+        rows = kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now, within=within)
+        return {row["code"]: row for row in rows}
+
+    return _remembered(conn, "kpis_by_level", (level, within, filters.since, filters.until), compute, filters.now)
+
+
+def _remembered(conn, name, key, compute, now):
+    """:func:`grids.mapcache.remembered` in the current generation (``now``: its minute is part of the version)."""
+    return mapcache.remembered(conn, mapcells.current(conn), name, key, compute, now)
+
+
+def _question(filters):
+    """The filters but "now" as a hashable key (the minute of now is part of the data version)."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.params().items() if k != "now")
+
+
+def _cell_feature(level_cells, index, stats):
+    props = dict(level_cells.rows[index])
+    code = props["code"]
+    props.update(_density(stats["received"].get(code, 0), props))
+    props.update({k: stats["kpis"].get(code, {}).get(k) for k in KPI_FIELDS})
+    if stats["members"] is not None:
+        props["member"] = stats["members"].get(code)
+    return mapcells.feature(code, level_cells.geometries[index], json.dumps(props, ensure_ascii=False))
 
 
 def _member_summary(member, member_names):
@@ -150,8 +233,11 @@ def _incident_feature(row, now):
 
 
 def _fetch(conn, name, params):
-    query = sql.SQL(load("grids", name)).format(filters=sql.SQL(load("grids", "map_filters")))
     with conn.cursor() as cur:
-        cur.execute(query, params)
+        cur.execute(_query(name), params)
         columns = [d[0] for d in cur.description]
         return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+def _query(name):
+    return sql.SQL(load("grids", name)).format(filters=sql.SQL(load("grids", "map_filters")))

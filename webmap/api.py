@@ -9,6 +9,10 @@ given as ``cell``/``within``/``/cell/CODE`` must lie in that subtree or be one o
 breadcrumb can name the way up); any other code is refused with 403 ``out_of_scope`` — a grid member
 asking for another grid's incidents is refused, not answered with an empty list. A bbox is never
 refused: it just finds nothing outside the subtree.
+
+Speed: large answers (cells, outlines, heat, loads) come from the core as JSON text and are sent as
+they are. Heavy answers are remembered per data version (:mod:`grids.mapcache`); ``MAP_STALE_SECONDS``
+in the app's config (``gridgov serve``: 120) lets a server answer that old while it recomputes.
 """
 import dataclasses
 import datetime as dt
@@ -16,20 +20,22 @@ import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import accounts, clock, kpi, mapcells, mapdata
+from grids import accounts, clock, kpi, mapcache, mapcells, mapdata
 from grids.caseloop import STATES
-from grids.hierarchy import LEVELS
+from grids.hierarchy import KINDS, LEVELS
 from grids.incidents import CHANNELS
 from webmap import connection
 from webmap.auth import refuse_unless_signed_in
 from webmap.errors import ApiError, bad_parameter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.record_once(lambda state: mapcache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
 
-STATUS_FILTERS = (*STATES, "open", "overdue")
+STATUS_FILTERS = (*STATES, "open", "overdue", "overdue_or_supervised")
 NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member", "admin")  # need members' names
 INCIDENT_LIMIT, INCIDENT_LIMIT_MAX = 5000, 20000
 HOT_DAYS = 30
+OUTLINE_LIMIT = 20000        # cells per outline answer (a zoom-15 view of the synthetic city: 4,000–8,000)
 _CODE = re.compile(r"^[0-9]{6,20}$")
 
 
@@ -41,11 +47,18 @@ def signed_in():
 
 @bp.route("/me")
 def me():
+    return jsonify(signed_in_account()[0])
+
+
+def signed_in_account():
+    """``(me, scope cell)``: what ``/me`` answers, and :func:`grids.mapcells.cell_info` of the scope's
+    root (None without one); the command page carries both, so it draws without asking first."""
     root = g.scope[0] if g.scope else None
     info = mapcells.cell_info(connection(), root) if root else None
-    return jsonify(username=g.account["username"], role=g.account["role"], scope=root, scopes=list(g.scope),
-                   scope_name=info["name"] if info else None, scope_level=info["level"] if info else None,
-                   person_id=g.account["person_id"], now=_now().isoformat())
+    me = {"username": g.account["username"], "role": g.account["role"], "scope": root, "scopes": list(g.scope),
+          "scope_name": info["name"] if info else None, "scope_level": info["level"] if info else None,
+          "person_id": g.account["person_id"], "now": _now().isoformat()}
+    return me, info
 
 
 @bp.route("/cells")
@@ -54,7 +67,18 @@ def cells():
     within = _code("within")
     if level == "microgrid" and within is None and _bbox() is None:
         raise bad_parameter("within", "micro-grids need `within` (a grid or community code) or `bbox`")
-    return jsonify(mapdata.cells(connection(), level, _filters(), within=within, member_names=_names()))
+    return _json_text(mapdata.cells(connection(), level, _filters(), within=within, member_names=_names()))
+
+
+@bp.route("/outlines")
+def outlines():
+    """Outlines of the cells of a level in a bbox, without statistics: the map's high-zoom layers."""
+    level, bbox = _level(), _bbox()
+    if bbox is None:
+        raise bad_parameter("bbox", "outlines need `bbox` (minlon,minlat,maxlon,maxlat)")
+    kind = _choice("kind", KINDS[level]) if KINDS[level] != (None,) else None
+    limit = _int("limit", OUTLINE_LIMIT, 1, OUTLINE_LIMIT)
+    return _json_text(mapcells.outlines(connection(), level, g.scope, bbox, kind=kind, limit=limit))
 
 
 @bp.route("/incidents")
@@ -65,7 +89,7 @@ def incidents():
 
 @bp.route("/heat")
 def heat():
-    return jsonify(points=mapdata.heat(connection(), _filters(cell=_code("cell"))))
+    return _json_text('{"points":' + mapdata.heat(connection(), _filters(cell=_code("cell"))) + "}")
 
 
 @bp.route("/kpis")
@@ -78,12 +102,12 @@ def kpis():
     cell = _code("cell") or _scope_root()
     if not accounts.in_scope(cell, g.scope):
         raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")
-    return jsonify(kpi.kpis_for_cell(connection(), cell, filters.since, filters.until, filters.now))
+    return jsonify(mapdata.kpis_for_cell(connection(), cell, filters))
 
 
 @bp.route("/loads")
 def loads():
-    return jsonify(mapdata.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
+    return _json_text(mapdata.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
 
 
 @bp.route("/hot-cells")
@@ -110,6 +134,11 @@ def cell(code):
     if info is None:
         raise ApiError(404, "not_found", f"no cell {code} in the current generation", cell=code)
     return jsonify(info)
+
+
+def _json_text(text):
+    """A response of JSON already serialized by the core (GeoJSON assembled from cached geometry text)."""
+    return current_app.response_class(text, mimetype="application/json")
 
 
 def _filters(cell=None):

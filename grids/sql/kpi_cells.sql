@@ -9,8 +9,12 @@ current_cells AS (
       AND (%(within)s::text IS NULL OR starts_with(code, %(within)s))
       AND (%(key_value)s::text IS NULL OR code = %(key_value)s)
 ),
-named AS (
-    SELECT DISTINCT ON (code) code, name FROM cell WHERE level = %(level)s ORDER BY code, generation_low DESC
+named AS (   -- only the cells asked for: sorting every micro-grid's versions cost 0.27 s of 0.4 s per grid
+    SELECT DISTINCT ON (code) code, name FROM cell
+    WHERE level = %(level)s
+      AND (%(within)s::text IS NULL OR starts_with(code, %(within)s))
+      AND (%(key_value)s::text IS NULL OR code = %(key_value)s)
+    ORDER BY code, generation_low DESC
 )
 SELECT coalesce(stats.key, current_cells.code) AS code, named.name, stats.*
 FROM stats

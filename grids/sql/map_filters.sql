@@ -1,24 +1,33 @@
 -- The filter of every map query over incidents (composed into map_*.sql as {filters}): the report
 -- window [since, until), the account's subtree (scope: cell codes; an incident is inside when its finest
--- placed code starts with one of them, as codes nest), an optional cell, category (a 大类 takes its 小类),
--- channel, status (a state, or 'open' / 'overdue' as kpi_stats.sql defines them at now) and bbox
--- (minlon, minlat, maxlon, maxlat in EPSG:4326, transformed to the storage CRS as PROJ does for the output,
--- so a point drawn inside the box is found by it).
+-- placed code starts with one of them, as codes nest; NULL: no restriction, for map_counts, whose caller
+-- applies the scope to the grouped codes), an optional cell, category (a 大类 takes its 小类), channel,
+-- status and bbox (minlon, minlat, maxlon, maxlat in EPSG:4326, taken as CGCS2000 as the map's output is:
+-- gis/crs.py treats 4326 ⇄ 4490 as the identity, so a point drawn inside the box is found by it).
+-- Status: a state, or 'open', 'overdue' (open, the clock running or suspended, past its deadline at now,
+-- as kpi_stats.sql defines them) or 'overdue_or_supervised' (open, and past the deadline or under
+-- supervision 督办: the command page's case layer). The CASE folds to a constant list when the query is
+-- planned, so 'open' and its subsets are answered from the partial index incident_open (migration 009).
 reported_at >= %(since)s::timestamptz
 AND reported_at < %(until)s::timestamptz
-AND EXISTS (SELECT 1 FROM unnest(%(scope)s::text[]) AS root
-            WHERE starts_with(coalesce(microgrid_code, grid_code, community_code, street_code, district_code), root))
+AND (%(scope)s::text[] IS NULL
+     OR coalesce(microgrid_code, grid_code, community_code, street_code, district_code) ^@ ANY (%(scope)s::text[]))
 AND (%(cell)s::text IS NULL
-     OR starts_with(coalesce(microgrid_code, grid_code, community_code, street_code, district_code), %(cell)s))
+     OR coalesce(microgrid_code, grid_code, community_code, street_code, district_code) ^@ %(cell)s::text)
 AND (%(category)s::text IS NULL
      OR category_code IN (SELECT code FROM category WHERE code = %(category)s OR parent_code = %(category)s))
 AND (%(channel)s::text IS NULL OR channel = %(channel)s)
-AND (%(status)s::text IS NULL OR status = %(status)s
-     OR (%(status)s = 'open' AND status IN ('reported', 'accepted', 'dispatched', 'in_progress', 'handled',
-                                             'rework', 'suspended', 'extended'))
-     OR (%(status)s = 'overdue' AND status IN ('dispatched', 'in_progress', 'rework', 'extended', 'suspended')
-         AND deadline < coalesce(clock_paused_at, %(now)s::timestamptz)))
+AND (%(status)s::text IS NULL
+     OR status = ANY (CASE %(status)s::text
+                      WHEN 'open' THEN ARRAY['reported', 'accepted', 'dispatched', 'in_progress', 'handled',
+                                             'rework', 'suspended', 'extended']
+                      WHEN 'overdue' THEN ARRAY['dispatched', 'in_progress', 'rework', 'extended', 'suspended']
+                      WHEN 'overdue_or_supervised' THEN ARRAY['reported', 'accepted', 'dispatched', 'in_progress',
+                                                              'handled', 'rework', 'suspended', 'extended']
+                      ELSE ARRAY[%(status)s::text] END)
+        AND (%(status)s::text NOT IN ('overdue', 'overdue_or_supervised')
+             OR deadline < coalesce(clock_paused_at, %(now)s::timestamptz)
+             OR (%(status)s::text = 'overdue_or_supervised' AND supervised_at IS NOT NULL)))
 AND (%(bbox)s::float8[] IS NULL
-     OR ST_Intersects(geom, ST_Transform(ST_MakeEnvelope((%(bbox)s::float8[])[1], (%(bbox)s::float8[])[2],
-                                                          (%(bbox)s::float8[])[3], (%(bbox)s::float8[])[4], 4326),
-                                         4490)))
+     OR ST_Intersects(geom, ST_MakeEnvelope((%(bbox)s::float8[])[1], (%(bbox)s::float8[])[2],
+                                            (%(bbox)s::float8[])[3], (%(bbox)s::float8[])[4], 4490)))

@@ -1,53 +1,13 @@
 /* The command page: fetches every layer, the KPI panel and the lists from /api/v1 and re-queries them
-   when the level, a filter or the drill-down cell changes (no page reload).
+   when the level, a filter or the drill-down cell changes (no page reload). The layers are drawn by
+   command-layers.js; texts, numbers and DOM helpers come from command-format.js.
    Rule: text from the server (names, titles) goes into the page with textContent only — never parsed as HTML. */
 (function () {
   'use strict';
   var CONFIG = JSON.parse(document.getElementById('page-config').textContent);
   var map = window[CONFIG.map];
-  var GCJ = CONFIG.gcj02 && window.GridgovGcj02;
-
-  // ---- i18n --------------------------------------------------------------------------------------
-  var TEXT = window.GridgovCommandText;   // static/js/command-i18n.js
-  var lang = (document.documentElement.lang || 'zh').indexOf('en') === 0 ? 'en' : 'zh';
-  function t(key, vars) {
-    var s = (TEXT[lang][key] !== undefined ? TEXT[lang][key] : TEXT.zh[key]);
-    if (s === undefined) return key;
-    Object.keys(vars || {}).forEach(function (k) { s = s.replace('{' + k + '}', vars[k]); });
-    return s;
-  }
-  function locale() { return lang === 'zh' ? 'zh-CN' : (navigator.language || 'en'); }
-  function num(v, digits) {
-    if (v === null || v === undefined || isNaN(v)) return '–';
-    return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits === undefined ? 0 : digits }).format(v);
-  }
-  function pct(v) {
-    if (v === null || v === undefined || isNaN(v)) return '–';
-    return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(v);
-  }
-  function when(iso) {
-    return iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
-  }
-
-  // ---- small DOM helpers (textContent only) ------------------------------------------------------
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
-  function tip(title, rows) {
-    var box = el('div', 'tip');
-    box.appendChild(el('div', 't', title));
-    rows.forEach(function (r) {
-      var line = el('div');
-      line.appendChild(el('span', 'l', r[0] + '：'));
-      line.appendChild(el('span', r[2] || '', r[1]));
-      box.appendChild(line);
-    });
-    return box;
-  }
+  var F = window.GridgovCommandFormat;                  // static/js/command-format.js
+  var t = F.t, num = F.num, pct = F.pct, el = F.el, clear = F.clear;
   var $ = function (id) { return document.getElementById(id); };
 
   // ---- state -------------------------------------------------------------------------------------
@@ -56,7 +16,6 @@
     me: null, within: null, crumbs: [], level: 'street', measure: 'received', range: '30d',
     from: null, to: null, category: '', channel: '', status: '', rootBbox: null
   };
-  var layers = { density: null, heat: null, load: null, cases: null, dedicated: null, micro: null };
   var seq = 0;   // only the answers to the newest query are drawn
   var drawn = 0; // passes drawn so far (body[data-ready])
 
@@ -92,172 +51,12 @@
     });
   }
   function warn(err) { if (err && err.message !== 'signed out') console.warn('gridgov:', err.message); }
-
-  // ---- coordinates (GCJ-02 basemaps shift every overlay) -----------------------------------------
-  function ll(lat, lon) { return GCJ ? L.latLng.apply(null, GCJ.toGcj02(lat, lon)) : L.latLng(lat, lon); }
-  function coordsToLatLng(c) { return ll(c[1], c[0]); }
-  function viewBbox() {
-    var b = map.getBounds(), sw = b.getSouthWest(), ne = b.getNorthEast();
-    if (GCJ) { var a = GCJ.fromGcj02(sw.lat, sw.lng), z = GCJ.fromGcj02(ne.lat, ne.lng); sw = L.latLng(a); ne = L.latLng(z); }
-    return [sw.lng, sw.lat, ne.lng, ne.lat].map(function (v) { return v.toFixed(6); }).join(',');
-  }
-  function bboxBounds(b) { return L.latLngBounds(ll(b[1], b[0]), ll(b[3], b[2])); }
   function where() { return state.within ? { cell: state.within } : (state.rootBbox ? { bbox: state.rootBbox.join(',') } : {}); }
 
-  // ---- classification ----------------------------------------------------------------------------
-  var RAMP = ['#3b1c6b', '#7a2a8c', '#c23b75', '#f0604d', '#fdb35f'];
-  function quantileBreaks(values, k) {
-    var v = values.filter(function (x) { return x > 0; }).sort(function (a, b) { return a - b; });
-    if (!v.length) return [];
-    var breaks = [];
-    for (var i = 1; i <= k; i++) {
-      var q = v[Math.min(v.length - 1, Math.ceil(i * v.length / k) - 1)];
-      if (!breaks.length || q > breaks[breaks.length - 1]) breaks.push(q);
-    }
-    return breaks;                            // upper bounds of each class, the last is the maximum
-  }
-  function classOf(value, breaks) {
-    if (!(value > 0)) return -1;
-    for (var i = 0; i < breaks.length; i++) if (value <= breaks[i]) return i;
-    return breaks.length - 1;
-  }
-  function rampFor(n) { return n >= RAMP.length ? RAMP : RAMP.slice(RAMP.length - n); }
-
-  // ---- layers ------------------------------------------------------------------------------------
-  function drop(name) { if (layers[name]) { map.removeLayer(layers[name]); layers[name] = null; } }
-
-  function drawDensity(fc) {
-    drop('density');
-    var values = fc.features.map(function (f) { return f.properties[state.measure] || 0; });
-    var breaks = quantileBreaks(values, 5), colours = rampFor(breaks.length);
-    layers.density = L.geoJSON(fc, {
-      coordsToLatLng: coordsToLatLng,
-      style: function (f) {
-        var c = classOf(f.properties[state.measure], breaks);
-        return { color: '#9cc9ee', weight: 1, opacity: 0.7, fillColor: c < 0 ? '#1a2633' : colours[c], fillOpacity: 0.72 };
-      },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindTooltip(tip(p.name, [
-          [t(p.level), p.code], [t('received'), num(p.received)], [t('m_km2'), num(p.per_km2, 1)],
-          [t('m_hh'), num(p.per_1000_households, 1)], [t('on_time_rate'), pct(p.on_time_rate)],
-          [t('backlog_overdue'), num(p.backlog_overdue)]
-        ].concat(p.level !== 'microgrid' ? [['', t('click_drill')]] : [])), { sticky: true });
-        layer.on('mouseover', function () { layer.setStyle({ weight: 3, color: '#35c4ff' }); });
-        layer.on('mouseout', function () { layers.density && layers.density.resetStyle(layer); });
-        layer.on('click', function () { if (p.level !== 'microgrid') drillTo(p.code); });
-      }
-    });
-    if ($('L-density').checked) layers.density.addTo(map).bringToBack();
-    drawLegend(breaks, colours);
-    return layers.density;
-  }
-
-  function drawLegend(breaks, colours) {
-    var box = clear($('legend'));
-    box.appendChild(el('h2', null, t('legend_density') + ' · ' + t('legend_' + state.measure)));
-    var digits = state.measure === 'received' ? 0 : 1, low = 0;
-    var zero = el('div', 'row'); var zs = el('span', 'sw'); zs.style.background = '#1a2633';
-    zero.appendChild(zs); zero.appendChild(el('span', null, t('legend_zero'))); box.appendChild(zero);
-    breaks.forEach(function (b, i) {
-      var row = el('div', 'row'), sw = el('span', 'sw'); sw.style.background = colours[i];
-      row.appendChild(sw); row.appendChild(el('span', null, (i ? '> ' + num(low, digits) : '> 0') + ' – ' + num(b, digits)));
-      box.appendChild(row); low = b;
-    });
-    if (!breaks.length) box.appendChild(el('div', 'note', t('no_data')));
-    else box.appendChild(el('div', 'note', t('legend_classes', { n: breaks.length })));
-    box.appendChild(el('h2', null, t('legend_cases')));
-    [['green', '#2ecc71'], ['yellow', '#f5c518'], ['red', '#ff4d4f']].forEach(function (c) {
-      var row = el('div', 'row'), dot = el('span', 'dot'); dot.style.background = c[1];
-      row.appendChild(dot); row.appendChild(el('span', null, t('timer_' + c[0]))); box.appendChild(row);
-    });
-    var sup = el('div', 'row'), sd = el('span', 'dot'); sd.style.background = '#ff4d4f'; sd.style.borderColor = '#35c4ff';
-    sd.style.borderWidth = '3px'; sup.appendChild(sd); sup.appendChild(el('span', null, t('supervised'))); box.appendChild(sup);
-    if ($('L-load').checked) {
-      box.appendChild(el('h2', null, t('legend_load')));
-      [['< 0.8', '#2ecc71'], ['0.8 – 1.2', '#f5c518'], ['> 1.2', '#ff4d4f']].forEach(function (c) {
-        var row = el('div', 'row'), sw = el('span', 'sw'); sw.style.background = 'transparent';
-        sw.style.border = '3px solid ' + c[1]; row.appendChild(sw); row.appendChild(el('span', null, c[0])); box.appendChild(row);
-      });
-    }
-  }
-
-  function loadColour(x) { return x === null || x === undefined ? '#7f98b0' : x > 1.2 ? '#ff4d4f' : x >= 0.8 ? '#f5c518' : '#2ecc71'; }
-  function drawLoad(fc) {
-    drop('load');
-    layers.load = L.geoJSON(fc, {
-      coordsToLatLng: coordsToLatLng,
-      filter: function (f) { return !!f.properties.member; },
-      style: function (f) {
-        return { color: loadColour(f.properties.member.load_index), weight: 2.5, fillOpacity: 0.08, fillColor: loadColour(f.properties.member.load_index) };
-      },
-      onEachFeature: function (f, layer) {
-        var m = f.properties.member, box = tip(m.name, [
-          [t('grid'), f.properties.name], [t('load_index'), num(m.load_index, 2)],
-          [t('open_cases'), num(m.open_cases)], [t('overdue'), num(m.overdue), m.overdue ? 'timer-red' : '']
-        ]);
-        layer.bindTooltip(box, { sticky: true });
-        layer.bindPopup(tip(m.name, [[t('grid'), f.properties.name + ' (' + f.properties.code + ')'],
-          [t('load_index'), num(m.load_index, 2)], [t('open_cases'), num(m.open_cases)], [t('overdue'), num(m.overdue)]]));
-      }
-    }).addTo(map);
-  }
-
-  var TIMER = { green: '#2ecc71', yellow: '#f5c518', red: '#ff4d4f' };
-  function drawCases(fc) {
-    drop('cases');
-    var explicit = !!state.status;
-    layers.cases = L.geoJSON(fc, {
-      coordsToLatLng: coordsToLatLng,
-      filter: function (f) { return explicit || f.properties.supervised || f.properties.timer === 'red'; },
-      pointToLayer: function (f, latlng) {
-        var p = f.properties;
-        return L.circleMarker(latlng, { radius: p.supervised ? 6 : 5, weight: p.supervised ? 3 : 1.5,
-          color: p.supervised ? '#35c4ff' : '#ffffff', fillColor: TIMER[p.timer] || '#7f98b0', fillOpacity: 0.95 });
-      },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindPopup(tip(p.title || p.category_name, [
-          [t('category'), p.category_name], [t('channel'), t('ch_' + p.channel) + ' · ' + (p.source_ref || '')],
-          [t('status'), p.status], [t('reported_at'), when(p.reported_at)],
-          [t('legend_cases'), t('timer_' + p.timer) + (p.supervised ? ' · ' + t('supervised') : ''), 'timer-' + p.timer],
-          [t('grid'), p.grid_code]
-        ]));
-        layer.bindTooltip(el('span', null, p.title || p.category_name));
-      }
-    }).addTo(map);
-  }
-
-  function drawHeat(points) {
-    drop('heat');
-    var pts = GCJ ? points.map(function (p) { var g = GCJ.toGcj02(p[0], p[1]); return [g[0], g[1], p[2]]; }) : points;
-    layers.heat = L.heatLayer(pts, { radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 16 }).addTo(map);
-  }
-
-  function outlineStyle(colour, dash) { return { color: colour, weight: 1.5, dashArray: dash, fill: false }; }
-  var outlineSeq = 0, outlineTimer = null;
-  function scheduleOutlines() { clearTimeout(outlineTimer); outlineTimer = setTimeout(drawOutlines, 200); }
-  function drawOutlines() {
-    var on = $('L-outlines').checked, zoom = map.getZoom(), mine = ++outlineSeq;
-    if (!on || zoom < 13) { drop('dedicated'); drop('micro'); return Promise.resolve(); }
-    var jobs = [api('cells', new URLSearchParams(Object.assign({ level: 'grid', bbox: viewBbox() },
-      state.within ? { within: state.within } : {}))).then(function (fc) {
-      if (mine !== outlineSeq) return;
-      drop('dedicated');
-      layers.dedicated = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng,
-        filter: function (f) { return f.properties.kind === 'dedicated'; }, style: outlineStyle('#35c4ff', '6 4'),
-        onEachFeature: function (f, layer) { layer.bindTooltip(el('span', null, f.properties.name)); } }).addTo(map);
-    })];
-    if (zoom >= 15) {
-      jobs.push(api('cells', new URLSearchParams({ level: 'microgrid', bbox: viewBbox() })).then(function (fc) {
-        if (mine !== outlineSeq) return;
-        drop('micro');
-        layers.micro = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng, style: { color: '#a7c4dd', weight: 1, opacity: 0.55, fill: false },
-          onEachFeature: function (f, layer) { layer.bindTooltip(el('span', null, f.properties.name)); } }).addTo(map);
-      }));
-    } else drop('micro');
-    return Promise.all(jobs).catch(warn);
-  }
+  // ---- the map's layers (static/js/command-layers.js) -------------------------------------------
+  var M = window.GridgovCommandLayers(map, { gcj02: CONFIG.gcj02, state: state, api: api, warn: warn,
+                                             drillTo: function (code) { return drillTo(code); } });
+  var layers = M.layers, drop = M.drop;
 
   // ---- panel and lists ---------------------------------------------------------------------------
   var KPI_CARDS = [['received', num], ['response_rate', pct], ['on_time_rate', pct], ['resolution_rate', pct],
@@ -340,7 +139,8 @@
     var jobs = [
       track(api('cells', filterParams(Object.assign({ level: state.level }, within))).then(function (fc) {
         if (mine !== seq) return;
-        var layer = drawDensity(fc);
+        var layer = M.drawDensity(fc);
+        if (!performance.getEntriesByName('gridgov-first-map').length) M.markDrawn('gridgov-first-map');
         if (!state.rootBbox && fc.features.length) {
           var b = layer.getBounds();
           state.rootBbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return +v.toFixed(6); });
@@ -357,19 +157,19 @@
   function refreshOverlays(mine) {
     mine = mine || seq;
     var jobs = [];
-    if ($('L-heat').checked) jobs.push(track(api('heat', filterParams(where())).then(function (h) { if (mine === seq) drawHeat(h.points); })));
+    if ($('L-heat').checked) jobs.push(track(api('heat', filterParams(where())).then(function (h) { if (mine === seq) M.drawHeat(h.points); })));
     else drop('heat');
     if ($('L-load').checked) {
       jobs.push(track(api('cells', filterParams(Object.assign({ level: 'grid' }, state.within ? { within: state.within } : {})))
-        .then(function (fc) { if (mine === seq) drawLoad(fc); })));
+        .then(function (fc) { if (mine === seq) M.drawLoad(fc); })));
     } else drop('load');
     if ($('L-cases').checked) {
-      var status = state.status || 'open';
+      var status = state.status || 'overdue_or_supervised';
       var p = filterParams(Object.assign(where(), { status: status, limit: 5000 }));
       if (!state.status) { p.delete('from'); p.delete('to'); }    // overdue cases matter whenever they came in
-      jobs.push(track(api('incidents', p).then(function (fc) { if (mine === seq) drawCases(fc); })));
+      jobs.push(track(api('incidents', p).then(function (fc) { if (mine === seq) M.drawCases(fc); })));
     } else drop('cases');
-    scheduleOutlines();
+    M.scheduleOutlines();
     return Promise.all(jobs).then(function () {
       if (layers.density && $('L-density').checked) layers.density.bringToBack();
       if (mine === seq) document.body.dataset.ready = String(++drawn);   // for tests: one more pass fully drawn
@@ -381,14 +181,15 @@
       state.within = null; state.crumbs = []; state.level = 'street';
       drawBreadcrumb(); drawLevelButtons(); return refresh(true);
     }
-    return track(api('cell/' + encodeURIComponent(code)).then(function (cell) {
-      if (!cell.children_level) return;
-      state.within = cell.code; state.crumbs = cell.breadcrumb || [];
-      state.level = cell.children_level;
-      drawBreadcrumb(); drawLevelButtons();
-      if (cell.bbox) map.fitBounds(bboxBounds(cell.bbox), { padding: [30, 30] });
-      return refresh(false);
-    }));
+    return track(api('cell/' + encodeURIComponent(code)).then(enter));
+  }
+  function enter(cell) {
+    if (!cell.children_level) return;
+    state.within = cell.code; state.crumbs = cell.breadcrumb || [];
+    state.level = cell.children_level;
+    drawBreadcrumb(); drawLevelButtons();
+    if (cell.bbox) map.fitBounds(M.bboxBounds(cell.bbox), { padding: [30, 30] });
+    return refresh(false);
   }
 
   // ---- controls ----------------------------------------------------------------------------------
@@ -414,7 +215,7 @@
     });
   }
   function applyLang() {
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.documentElement.lang = F.lang === 'zh' ? 'zh-CN' : 'en';
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (n) { n.textContent = t(n.dataset.i18n); });
     $('lang-switch').textContent = t('lang_switch');
     document.title = t('title');
@@ -444,10 +245,10 @@
     ['L-heat', 'L-load', 'L-cases', 'L-outlines'].forEach(function (id) {
       $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load') refresh(false); });
     });
-    map.on('moveend', scheduleOutlines);
+    map.on('moveend', M.scheduleOutlines);
     $('lang-switch').addEventListener('click', function () {
-      lang = lang === 'zh' ? 'en' : 'zh'; applyLang(); refresh(false);
-      fetch('/command?lang=' + lang, { credentials: 'same-origin', method: 'HEAD' }).catch(function () {});  // remembered in the session
+      F.lang = F.lang === 'zh' ? 'en' : 'zh'; applyLang(); refresh(false);
+      fetch('/command?lang=' + F.lang, { credentials: 'same-origin', method: 'HEAD' }).catch(function () {});  // remembered in the session
     });
   }
 
@@ -455,13 +256,11 @@
     fillChannels(); applyLang(); setRange('30d'); wire(); drawLevelButtons();
     map.attributionControl.setPrefix(false);
     track(api('categories').then(fillCategories));
-    track(api('me').then(function (me) {
-      state.me = me;
-      $('me').textContent = me.username + ' · ' + me.role;
-      if (me.scope) return drillTo(me.scope);
-      drawBreadcrumb();
-      return refresh(true);
-    }));
+    var me = state.me = CONFIG.me;             // the page carries who is signed in and their cell: no round trip
+    $('me').textContent = me.username + ' · ' + me.role;
+    if (CONFIG.scope_cell) return enter(CONFIG.scope_cell);
+    drawBreadcrumb();
+    return refresh(true);
   }
   start();
 })();
