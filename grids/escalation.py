@@ -6,8 +6,13 @@ grid → community → street → district (小事不出村、大事不出街道
 has used ``DEFAULT_ESCALATE_AFTER`` times its limit, and is dispatched to whoever is responsible for the
 incident's cell at the new level (:func:`grids.people.responsible_person`). A department's case
 escalates to the district (the command centre coordinates the departments); the district is the top.
+
+Routing looks at the boundaries of *now*: an incident keeps the cells it was placed in, but once a
+publication has removed or redrawn its grid, a case of it goes to the grid of the current generation
+that holds the incident now (:func:`current_grid`), and to that grid's member.
 """
-from grids import people
+from gis.sqlfiles import load
+from grids import generations, people
 from grids.errors import CaseError, PersonError
 
 LADDER = ("grid", "community", "street", "district")
@@ -31,21 +36,43 @@ def handler_at(conn, case, level, to=None, unstaffed_ok=False):
     if to is not None:
         person = people.find_person(conn, to)
         level = people.handler_level(person["role"]) or level
-        return _handler(level, case.get(f"{level}_code"), person)
+        return _handler(level, _cell_now(conn, case, level), person)
     if level == "department":
         person = people.department_for(conn, case["category_code"])
-        where = f"category {case['category_code']}"
+        cell, where = None, f"category {case['category_code']}"
     else:
-        cell = case.get(f"{level}_code")
-        if cell is None and not unstaffed_ok:
+        if case.get(f"{level}_code") is None and not unstaffed_ok:
             raise CaseError(f"case {case['id']} is not placed at {level} level; place the incident or "
                             "name the handler", case=case["id"], level=level)
+        cell = _cell_now(conn, case, level)
         person = people.responsible_person(conn, level, cell)
-        where = f"{level} {cell}"
+        where = f"{level} {cell}" + (f" (it holds the incident, placed in {case['grid_code']})"
+                                     if level == "grid" and cell != case["grid_code"] else "")
     if person is None and not unstaffed_ok:
         raise PersonError(f"nobody handles cases of {where}; assign someone or name the handler",
                           case=case["id"], level=level)
-    return _handler(level, case.get(f"{level}_code"), person)
+    return _handler(level, cell, person)
+
+
+def _cell_now(conn, case, level):
+    """The incident's cell at ``level`` as routing sees it: at grid level the grid holding it now."""
+    if level == "grid" and case.get("grid_code") is not None:
+        return current_grid(conn, case)
+    return case.get(f"{level}_code")
+
+
+def current_grid(conn, case):
+    """The grid of the current generation that holds the incident of ``case`` now (see
+    ``escalation_current_grid.sql`` for the order of the rules): its own grid while that is unchanged,
+    else its building's grid or the grid holding its point. Falls back on the grid it was placed in
+    when there is no published generation, or no grid succeeds it."""
+    current = generations.current_generation(conn)
+    if current is None:
+        return case["grid_code"]
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "escalation_current_grid"), {"id": case["id"], "current": current})
+        row = cur.fetchone()
+    return (row[0] if row else None) or case["grid_code"]
 
 
 def _handler(level, cell, person):

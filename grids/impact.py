@@ -32,12 +32,10 @@ variation (population standard deviation / mean), per affected community and for
 import datetime as dt
 
 import numpy as np
-from psycopg2 import sql
 
 from gis.sqlfiles import load
-from grids import clock, timelimits
-from grids.load import (HANDLED_WEIGHT, INDEX_WEIGHTS, MONTHS, RED_WEIGHT, URGENT_LIMIT_HOURS, URGENT_WEIGHT,
-                        YELLOW_WEIGHT, month_starts)
+from grids import clock
+from grids.load import INDEX_WEIGHTS, MONTHS, month_starts, weight_params, weighted_query
 from grids.replay import grid_index, place_again
 
 PARTS = ("households", "incidents", "open_weighted")
@@ -93,13 +91,9 @@ def _grids(conn, generation, other):
 
 
 def _query(conn, name, params):
-    """Run ``name`` with the open-work weight expression (impact_open_weight.sql) put in its place."""
-    weights = {"now": params["now"], "urgent_hours": URGENT_LIMIT_HOURS, "urgent_weight": URGENT_WEIGHT,
-               "yellow_weight": YELLOW_WEIGHT, "red_weight": RED_WEIGHT, "handled_weight": HANDLED_WEIGHT,
-               "yellow_from": timelimits.YELLOW_FROM}
-    query = sql.SQL(load("grids", name)).format(open_weight=sql.SQL(load("grids", "impact_open_weight")))
+    """Run ``name`` with the open-work weight (:func:`grids.load.weighted_query`) put in its place."""
     with conn.cursor() as cur:
-        cur.execute(query, {**params, **weights})
+        cur.execute(weighted_query(name), {**params, **weight_params(params["now"])})
         return cur.fetchall()
 
 

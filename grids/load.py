@@ -8,7 +8,8 @@ under supervision 督办 one more) times lateness (the timer at ``now``: green 1
 last 12 months (rejected and void ones left out). **Population served**: the households of their
 grids. The **load index** puts the three on one scale by dividing each by its mean over all members and
 weighting the parts by :data:`INDEX_WEIGHTS`: 1.0 is the average member, 1.5 carries half as much again.
-``docs/kpis.md`` states the formula.
+``docs/kpis.md`` states the formula. The open-work weight is written once, in ``open_weight.sql``;
+:func:`weighted_query` puts it into every query that weighs open cases (here and in :mod:`grids.impact`).
 
 Example::
 
@@ -17,6 +18,8 @@ Example::
     #   "open_weighted": 8.5, "overdue": 1, "cases_per_month": {"2025-01": 9, …}, "load_index": 1.32}, …]
 """
 import datetime as dt
+
+from psycopg2 import sql
 
 from gis.sqlfiles import load
 from grids import clock, generations, timelimits
@@ -37,7 +40,7 @@ def member_loads(conn, now=None):
     now = clock.resolve(now)
     months = month_starts(now)
     with conn.cursor() as cur:
-        cur.execute(load("grids", "load_members"), _params(conn, now, months[0]))
+        cur.execute(weighted_query("load_members"), _params(conn, now, months[0]))
         columns = [d[0] for d in cur.description]
         rows = [dict(zip(columns, row)) for row in cur.fetchall()]
     members = [_member(row, months) for row in rows]
@@ -60,11 +63,22 @@ def with_load_index(members):
     return members
 
 
+def weighted_query(name):
+    """The query ``grids/sql/NAME.sql`` with the open-work weight of an open case ``i`` at ``%(now)s``
+    (``open_weight.sql``) in place of ``{open_weight}``; run it with :func:`weight_params`."""
+    return sql.SQL(load("grids", name)).format(open_weight=sql.SQL(load("grids", "open_weight")))
+
+
+def weight_params(now):
+    """The parameters of the open-work weight at ``now``."""
+    return {"now": now, "urgent_hours": URGENT_LIMIT_HOURS, "urgent_weight": URGENT_WEIGHT,
+            "yellow_weight": YELLOW_WEIGHT, "red_weight": RED_WEIGHT, "handled_weight": HANDLED_WEIGHT,
+            "yellow_from": timelimits.YELLOW_FROM}
+
+
 def _params(conn, now, months_from):
-    return {"now": now, "months_from": dt.datetime.combine(months_from, dt.time(), clock.SHANGHAI),
-            "generation": generations.current_generation(conn) or generations.working_generation(conn),
-            "urgent_hours": URGENT_LIMIT_HOURS, "urgent_weight": URGENT_WEIGHT, "yellow_weight": YELLOW_WEIGHT,
-            "red_weight": RED_WEIGHT, "handled_weight": HANDLED_WEIGHT, "yellow_from": timelimits.YELLOW_FROM}
+    return {**weight_params(now), "months_from": dt.datetime.combine(months_from, dt.time(), clock.SHANGHAI),
+            "generation": generations.current_generation(conn) or generations.working_generation(conn)}
 
 
 def _member(row, months):

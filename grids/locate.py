@@ -4,8 +4,12 @@
    :func:`grids.placement.place_points`.
 2. An incident without coordinates, or whose point lies outside every cell, is matched by its address
    against the standard address register (:mod:`grids.addresses`), at the finest level the text
-   supports: stairwell, building, compound, road or community. A compound or road whose buildings lie
-   in one grid places the incident in that grid; in several grids of one community, in the community.
+   supports: stairwell, building, compound, road or community. The incident's point is then the
+   matched cell's point on surface, and its grid is the one that point gives: a building or stairwell
+   under a dedicated grid places it in the dedicated grid, as its coordinates would
+   (:meth:`grids.placement.CellIndex.placed_grid`). A compound or road whose buildings lie in one grid
+   places the incident in that grid (one dedicated grid when they all lie under it, else their one
+   basic grid); in several grids of one community, in the community.
 3. What is still unplaced keeps a reason (``no coordinates and no address``, ``no coordinates and no
    address match``, ``ambiguous address``, ``outside all cells``) and the address candidates, and
    waits in the review queue.
@@ -109,7 +113,7 @@ def _place_addresses(index, register, records, placed, geom, pending, has_point)
                                                else "address spans several communities")
             columns["placement_candidates"][row] = [list(c) for c in match.candidates] or None
             continue
-        for column, value in index.chain_of(cell).items():
+        for column, value in index.placed_chain(cell).items():
             columns[column][row] = value
         columns["microgrid_code"][row] = cell if index.levels[cell][0] == "microgrid" else None
         columns["placement_method"][row], columns["placement_level"][row] = match.method, level
@@ -124,12 +128,16 @@ def _place_addresses(index, register, records, placed, geom, pending, has_point)
 
 
 def _finest_cell(index, match):
-    """The cell an address match places an incident in, and the level to record."""
+    """The cell an address match places an incident in, and the level to record. A compound or road
+    goes to the one grid its buildings are placed in (a dedicated grid over all of them), else to the one
+    basic grid they lie in (a dedicated grid over part of them does not take the whole), else to their
+    community."""
     if match.level in ("stairwell", "building", "community"):
         return match.cell_codes[0], match.level
-    grids = {index.grid_of(code) for code in match.cell_codes}
-    if len(grids) == 1:
-        return grids.pop(), match.level
+    for grid_of in (index.placed_grid, index.grid_of):
+        grids = {grid_of(code) for code in match.cell_codes}
+        if len(grids) == 1:
+            return grids.pop(), match.level
     communities = {index.chains[g][2] for g in grids if g in index.chains}
     return (communities.pop(), match.level) if len(communities) == 1 else (None, match.level)
 

@@ -1,9 +1,12 @@
 """A grid member's cases: the open cases of their grids, most urgent first, and what they may do to them.
 
 Concept: a grid member (网格员) works from a phone. Their list is every open case placed in their grids
-(their account's scope, :mod:`grids.accounts`), whoever handles it now, ordered by **urgency**: red timers
-first, then yellow, then green, then cases whose clock has not started; within a colour by the time left
-(the most overdue first). With the phone's position (WGS 84) each case carries its geodesic distance.
+(their account's scope, :mod:`grids.accounts`), whoever handles it now, and every open case they handle
+wherever it was placed — a case handed over to them when a redrawing moved it into their grid keeps the
+grid it was placed in (:mod:`grids.handover`), as does one dispatched to them by name. It is ordered
+by **urgency**: red timers first, then yellow, then green, then cases whose clock has not started;
+within a colour by the time left (the most overdue first). With the phone's position (WGS 84) each
+case carries its geodesic distance.
 
 What a member may do is the case loop's rules (:func:`grids.caseloop.act`) narrowed to the field's part:
 
@@ -16,10 +19,11 @@ report     处理反馈     the handler: reports the case handled (the clock sta
 escalate   申请上报     the handler, with the reason: the case goes one level up the hierarchy
 ========== ========== ============================================================
 
-A case outside the member's grids is refused with :class:`OutOfScope` (its data never leaves the
-store); an action that is not the member's, or the handler's only, with :class:`MemberActionRefused`;
-a state that does not allow the action with the case loop's own :class:`~grids.errors.IllegalTransition`,
-and a case changed since the version the phone showed with :class:`~grids.errors.CaseConflict`.
+A case neither placed in the member's grids nor handled by them is refused with :class:`OutOfScope`
+(its data never leaves the store); an action that is not the member's, or the handler's only, with
+:class:`MemberActionRefused`; a state that does not allow the action with the case loop's own
+:class:`~grids.errors.IllegalTransition`, and a case changed since the version the phone showed with
+:class:`~grids.errors.CaseConflict`.
 """
 import numpy as np
 import pyproj
@@ -78,12 +82,19 @@ def in_area(row, scope):
     return code is not None and any(code.startswith(root) for root in scope)
 
 
+def holds(row, scope, person_id):
+    """Whether the account of ``scope`` and ``person_id`` may see the case ``row``: it lies in the scope,
+    or the person handles it."""
+    return in_area(row, scope) or (person_id is not None and row["handler_person_id"] == person_id)
+
+
 def open_cases(conn, scope, person_id, now=None, here=None):
-    """The open cases of the grids in ``scope``, most urgent first, as :func:`summary` dicts.
+    """The open cases of the grids in ``scope`` and those ``person_id`` handles, most urgent first, as
+    :func:`summary` dicts.
 
     ``here``: the member's position ``(lon, lat)`` in WGS 84 (adds ``distance_m``), or None."""
     now = clock.resolve(now)
-    rows = _rows(conn, grids=list(scope), states=list(caseloop.OPEN))
+    rows = _rows(conn, grids=list(scope), states=list(caseloop.OPEN), person=person_id)
     cases = [summary(row, person_id, now) for row in rows]
     _add_distances(cases, here)
     return sorted(cases, key=_urgency)
@@ -92,7 +103,7 @@ def open_cases(conn, scope, person_id, now=None, here=None):
 def case_detail(conn, case_id, scope, person_id, now=None, here=None):
     """One case of the member's area with its history (notes included) and its photos' metadata."""
     now = clock.resolve(now)
-    case = summary(scoped_case(conn, case_id, scope), person_id, now)
+    case = summary(scoped_case(conn, case_id, scope, person_id), person_id, now)
     _add_distances([case], here)
     history = [{"version": e["version"], "action": e["action"], "from_state": e["from_state"],
                 "to_state": e["to_state"], "at": _iso(e["at"]), "note": mask_phones_in(e["note"]),
@@ -105,10 +116,10 @@ def case_detail(conn, case_id, scope, person_id, now=None, here=None):
 def take_action(conn, case_id, action, *, person_id, scope, now=None, note=None, expected_version=None):
     """Take a member's ``action`` on case ``case_id`` through the case loop; returns the case's summary."""
     now = clock.resolve(now)
-    case = scoped_case(conn, case_id, scope)
+    case = scoped_case(conn, case_id, scope, person_id)
     check_member_action(case, action, person_id, note)
     caseloop.act(conn, case_id, action, person_id, now=now, note=note, expected_version=expected_version)
-    return summary(scoped_case(conn, case_id, scope), person_id, now)
+    return summary(scoped_case(conn, case_id, scope, person_id), person_id, now)
 
 
 def attach_photo(conn, case_id, data, *, person_id, scope, now=None, name="photo", note=None,
@@ -116,23 +127,23 @@ def attach_photo(conn, case_id, data, *, person_id, scope, now=None, name="photo
     """Attach a photo to an open case of the member's area: a progress note (进展) in the history, and
     the photo linked to that note's version. Everything is checked before anything is written."""
     now = clock.resolve(now)
-    case = scoped_case(conn, case_id, scope)
+    case = scoped_case(conn, case_id, scope, person_id)
     check_member_action(case, "note", person_id, note or PHOTO_NOTE)
     photos.check_photo(data, name)
     after = caseloop.act(conn, case_id, "note", person_id, now=now, note=note or PHOTO_NOTE,
                          expected_version=expected_version)
     photo = photos.add_photo(conn, case_id, data, by=person_id, at=now, case_version=after["case_version"], name=name)
-    return {"photo": photo, "case": summary(scoped_case(conn, case_id, scope), person_id, now)}
+    return {"photo": photo, "case": summary(scoped_case(conn, case_id, scope, person_id), person_id, now)}
 
 
-def scoped_case(conn, case_id, scope):
-    """The case's row when it lies in ``scope``; :class:`NoSuchCase` when there is no such case,
-    :class:`OutOfScope` when it is another area's (nothing of it is returned)."""
+def scoped_case(conn, case_id, scope, person_id):
+    """The case's row when it lies in ``scope`` or ``person_id`` handles it; :class:`NoSuchCase` when
+    there is no such case, :class:`OutOfScope` when it is someone else's (nothing of it is returned)."""
     rows = _rows(conn, case_id=case_id)
     if not rows:
         raise NoSuchCase(f"no case {case_id}", case=case_id)
-    if not in_area(rows[0], scope):
-        raise OutOfScope(f"case {case_id} lies outside your grids", case=case_id)
+    if not holds(rows[0], scope, person_id):
+        raise OutOfScope(f"case {case_id} lies outside your grids and is not yours", case=case_id)
     return rows[0]
 
 
@@ -199,9 +210,10 @@ def _add_distances(cases, here):
         case["distance_m"] = round(float(distance), 1)
 
 
-def _rows(conn, case_id=None, grids=None, states=None):
+def _rows(conn, case_id=None, grids=None, states=None, person=None):
     with conn.cursor() as cur:
-        cur.execute(load("grids", "member_cases"), {"id": case_id, "grids": grids, "states": states})
+        cur.execute(load("grids", "member_cases"), {"id": case_id, "grids": grids, "states": states,
+                                                    "person": person})
         columns = [d[0] for d in cur.description]
         return [dict(zip(columns, row)) for row in cur.fetchall()]
 

@@ -28,9 +28,18 @@ def notifications_for(conn, person_id, unread_only=False, limit=50):
         return [dict(zip(columns, row)) for row in cur.fetchall()]
 
 
-def mark_read(conn, person_id, ids):
-    """Mark the person's notifications ``ids`` read; returns how many were unread."""
+def unread_count(conn, person_id):
+    """How many of the person's notifications are unread (all of them, not only the newest listed)."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM notification WHERE person_id = %s AND read_at IS NULL", (person_id,))
+        return cur.fetchone()[0]
+
+
+def mark_read(conn, person_id, ids=None):
+    """Mark the person's notifications ``ids`` (None: every unread one) read; returns how many were
+    unread. Ids of other people's notifications are passed over: nobody marks what is not theirs."""
     with conn.cursor() as cur:
         cur.execute("UPDATE notification SET read_at = clock_timestamp() "
-                    "WHERE person_id = %s AND id = ANY(%s) AND read_at IS NULL", (person_id, list(ids)))
+                    "WHERE person_id = %(person)s AND (%(ids)s::bigint[] IS NULL OR id = ANY(%(ids)s::bigint[])) "
+                    "AND read_at IS NULL", {"person": person_id, "ids": None if ids is None else list(ids)})
         return cur.rowcount

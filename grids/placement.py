@@ -9,14 +9,16 @@ Rules (documented in docs/placement.md and tested):
 - **Edge rule**: a point on the shared edge of two cells (or a shared corner of more) belongs to the
   one with the **lowest code**. Cells are indexed in code order, so that is the first hit.
 - **Dedicated precedence**: a point inside a dedicated grid (专属网格) is placed in it, not in the basic
-  grid beneath; the community, street and district come from the placed grid's parent chain.
+  grid beneath; the community, street and district come from the placed grid's parent chain. An
+  incident placed at a building or stairwell by its address follows the same rule with the point it is
+  given, the micro-grid's point on surface (:meth:`CellIndex.placed_chain`).
 - **Micro-grids**: the building holding the point, and within it the stairwell when one holds it; the
   micro-grid code is the finest of the two.
 - **Nearest**: a point inside no basic or dedicated grid goes to the nearest grid within
   ``max_distance_m`` (default 50 m, geodesic distance recorded), else it stays unplaced with the
   reason ``outside all cells``.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -79,6 +81,7 @@ class CellIndex:
     levels: dict          # any cell code -> (level, kind)
     names: dict           # any cell code -> its name
     anchors: dict         # any cell code -> a point on its surface (for incidents placed by address)
+    dedicated_over: dict = field(default_factory=dict)   # micro-grid code -> the dedicated grid holding its anchor
 
     @classmethod
     def load(cls, conn, generation):
@@ -92,9 +95,11 @@ class CellIndex:
                              ("microgrid", "stairwell"))}
         grids = cells.loc[cells["level"] == "grid", "code"]
         chains = {code: _chain(code, parents, levels) for code in grids}
+        micro = cells.loc[cells["level"] == "microgrid", "code"].to_numpy(dtype=object)
         return cls(generation, layer[("grid", "basic")], layer[("grid", "dedicated")],
                    layer[("microgrid", "building")], layer[("microgrid", "stairwell")],
-                   chains, parents, levels, names, anchors)
+                   chains, parents, levels, names, anchors,
+                   _dedicated_over(layer[("grid", "dedicated")], micro, anchors))
 
     def chain_of(self, code):
         """``{district_code, street_code, community_code, grid_code}`` above and at ``code``'s grid."""
@@ -108,6 +113,29 @@ class CellIndex:
         while code is not None and self.levels.get(code, (None,))[0] == "microgrid":
             code = self.parents.get(code)
         return code if code in self.chains else None
+
+    def placed_grid(self, code):
+        """The grid an incident placed at cell ``code`` by its address belongs to: for a micro-grid, the
+        dedicated grid holding its point on surface (the incident's point) when one does, as for a point
+        placed by its coordinates; else the grid the cell lies in."""
+        return self.dedicated_over.get(code) or self.grid_of(code)
+
+    def placed_chain(self, code):
+        """:meth:`chain_of` with the grid :meth:`placed_grid` gives."""
+        grid = self.placed_grid(code)
+        if grid is None:
+            return self.chain_of(code)
+        return dict(zip(LEVEL_COLUMNS, self.chains[grid]), grid_code=grid)
+
+
+def _dedicated_over(dedicated, micro_codes, anchors):
+    """``{micro-grid code: dedicated grid code}`` for the micro-grids whose anchor lies in a dedicated
+    grid (the lowest code where several do: the edge rule)."""
+    if len(micro_codes) == 0 or len(dedicated.codes) == 0:
+        return {}
+    hits = dedicated.first_hit(np.array([anchors[code] for code in micro_codes], dtype=object))
+    inside = hits >= 0
+    return dict(zip(micro_codes[inside], dedicated.codes[hits[inside]]))
 
 
 def _chain(grid_code, parents, levels):

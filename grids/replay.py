@@ -5,11 +5,14 @@ carries the point it was placed by — its coordinates, or, placed by address (o
 the stairwell, building or grid it was matched to (``grids.locate`` gives such incidents that point) —
 and is placed again the way the intake placed it:
 
-- placed by **coordinates**: by ``grids.placement.place_points`` — dedicated grids first, the lowest
-  code on a shared edge, the nearest grid within 50 m for a point just outside every grid;
-- placed by **address** in a basic grid: among the basic grids only, because an address matched to a
-  building goes to the building's basic grid even where a dedicated grid lies over it; the point lies
-  in its building, so the incident follows its building wherever a redraw puts it.
+- placed by **coordinates**, or by **address at a building or stairwell** (its point is the
+  micro-grid's point on surface, and the intake places it as it would place that point): by
+  ``grids.placement.place_points`` — dedicated grids first, the lowest code on a shared edge, the
+  nearest grid within 50 m for a point just outside every grid. The point lies in its building, so
+  the incident follows its building wherever a redraw puts it, into a dedicated grid drawn over it too;
+- placed in a basic grid by an address naming a compound or road, or by hand: among the basic grids
+  only — the grid was named, and its point (the grid's point on surface) may lie under a dedicated
+  grid that never claimed the incident.
 
 Only grids are needed, so the index holds the grids of one generation (a few ms for a district), not
 its micro-grids (0.3 s for the demo's 16,657).
@@ -35,7 +38,8 @@ def grid_index(conn, generation):
 
 def place_again(index, lon, lat, by_address):
     """The grid code (None: in no grid) of each point (EPSG:4490) in ``index`` (:func:`grid_index`),
-    among the basic grids only where ``by_address`` (incidents placed by address in a basic grid)."""
+    among the basic grids only where ``by_address`` (incidents placed in a basic grid the address or the
+    hand named: a compound's or road's grid, or by hand)."""
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     by_address = np.asarray(by_address, dtype=bool)
     found = np.full(len(lon), None, dtype=object)

@@ -1,11 +1,14 @@
-"""The grid member's JSON API (``/api/v1/member``): their area, their cases, actions, photos, field reports.
+"""The grid member's JSON API (``/api/v1/member``): their area, their cases, actions, photos, field
+reports and notifications.
 
 What the phone page (``/member``) reads and writes; ``docs/member.md`` and ``docs/api.md`` are its
 contract. Each view parses its parameters (a wrong one is a 400 naming it), calls one function of
-:mod:`grids.memberarea`, :mod:`grids.membercases`, :mod:`grids.fieldreports` or :mod:`grids.photos`,
-and answers JSON. Gates: signed in (401), role ``grid_member`` (403 ``forbidden``) — except a photo,
-which any account whose scope holds its case may fetch. State-changing requests need the CSRF token
-(``X-CSRFToken``), as everywhere.
+:mod:`grids.memberarea`, :mod:`grids.membercases`, :mod:`grids.fieldreports`, :mod:`grids.photos` or
+:mod:`grids.notifications`, and answers JSON. Gates: signed in (401), role ``grid_member`` (403
+``forbidden``) — except a photo, which any account whose scope holds its case (and the case's handler)
+may fetch. State-changing requests need the CSRF token (``X-CSRFToken``), as everywhere. Notifications
+are the signed-in member's own: read and marked through the account's person, never a person named in
+the request.
 
 Errors keep the one shape of :mod:`webmap.errors`, with the status each domain error names
 (``http_status``): ``out_of_scope``, ``not_your_case``, ``not_a_member_action`` 403 · ``not_found`` 404 ·
@@ -16,7 +19,7 @@ import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import clock, fieldreports, memberarea, membercases, photos
+from grids import clock, fieldreports, memberarea, membercases, notifications, photos
 from webmap import connection
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.errors import ApiError, bad_parameter
@@ -25,6 +28,7 @@ bp = Blueprint("member_api", __name__, url_prefix="/api/v1/member")
 
 FORM_SLACK = 64 * 1024          # room for the other form fields and the multipart framing around a photo
 NAME_LENGTH = 120
+NOTIFICATIONS_LISTED = 50       # the newest; the unread count covers them all
 member_only = roles_required("grid_member")
 
 
@@ -91,13 +95,37 @@ def report():
     return jsonify(filed), 201
 
 
+@bp.route("/notifications")
+@member_only
+def notifications_list():
+    """The member's own notifications, newest first, and how many are unread."""
+    conn, person = connection(), _person()
+    listed = notifications.notifications_for(conn, person, limit=NOTIFICATIONS_LISTED)
+    return jsonify(notifications=[_notification(n) for n in listed], unread=notifications.unread_count(conn, person))
+
+
+@bp.route("/notifications/read", methods=("POST",))
+@member_only
+def notifications_read():
+    """Mark notifications read: ``{"ids": [...]}`` (the member's own; others' are passed over) or
+    ``{"all": true}``."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not (body.get("all") is True or "ids" in body):
+        raise bad_parameter("ids", "send {\"ids\": [notification ids]} or {\"all\": true}")
+    ids = None if body.get("all") is True else _ids(body["ids"])
+    conn, person = connection(), _person()
+    marked = notifications.mark_read(conn, person, ids)
+    return jsonify(marked=marked, unread=notifications.unread_count(conn, person))
+
+
 @bp.route("/photos/<int:photo_id>")
 def photo(photo_id):
-    """A photo's bytes, to any account whose scope holds the photo's case (not only grid members)."""
+    """A photo's bytes, to any account whose scope holds the photo's case (not only grid members), and
+    to the case's handler."""
     found = photos.get_photo(connection(), photo_id)
     if found is None:
         raise ApiError(404, "not_found", f"no photo {photo_id}", photo=photo_id)
-    if not membercases.in_area(found, g.scope):
+    if not membercases.holds(found, g.scope, g.account["person_id"]):
         raise ApiError(403, "out_of_scope", f"photo {photo_id} belongs to a case outside your area", photo=photo_id)
     response = current_app.response_class(bytes(found["data"]), mimetype=found["content_type"])
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -130,6 +158,21 @@ def _here():
     if not (-180 <= here[0] <= 180 and -90 <= here[1] <= 90):
         raise bad_parameter("lon", "`lon` and `lat` must both be given, in WGS 84 degrees")
     return here
+
+
+def _notification(row):
+    return {"id": row["id"], "kind": row["kind"], "message": row["message"], "details": row["details"],
+            "created_at": _iso(row["created_at"]), "read_at": _iso(row["read_at"])}
+
+
+def _iso(when):
+    return when.astimezone(clock.SHANGHAI).isoformat() if when else None
+
+
+def _ids(value):
+    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        raise bad_parameter("ids", "`ids` must be a list of notification ids (whole numbers)")
+    return value
 
 
 def _version(value):

@@ -1,7 +1,7 @@
 -- Per stored grid code: the incidents grids/load.py counts for it (load_members.sql), as stored — the
 -- intake from %(months_from)s to %(now)s (rejected and void left out; an index-only scan of
 -- incident_kpi_facts) and the open cases held by grid members (through the partial index
--- incident_handler_open), weighted severity × lateness at %(now)s (impact_open_weight.sql: the
+-- incident_handler_open), weighted severity × lateness at %(now)s (open_weight.sql: the
 -- weights of grids/load.py).
 WITH intake AS (
     SELECT grid_code, count(*) AS incidents

@@ -3,8 +3,9 @@
 -- through incident_grid_code) and those whose point lies in a changed grid of the draft (through the
 -- incidents' GiST index) — of them, the ones grids/load.py counts: in the intake (reported from
 -- %(months_from)s to %(now)s, neither rejected nor void: incidents = 1) or open and held by a grid
--- member (open_weighted: severity × lateness at %(now)s, impact_open_weight.sql). by_point: placed by
--- its coordinates (the others were placed by address, or by hand, at the cell whose point they carry).
+-- member (open_weighted: severity × lateness at %(now)s, open_weight.sql). by_point: placed as its
+-- point is placed — by its coordinates, or by its address at a building or stairwell, whose point it
+-- carries (the others were placed by address at a compound or road, or by hand, in the grid they name).
 WITH candidates AS (
     SELECT id FROM incident WHERE grid_code = ANY(%(changed)s)
     UNION
@@ -15,7 +16,9 @@ WITH candidates AS (
       AND in_generation(d.generation_low, d.generation_high, %(draft)s)
 ),
 counted AS (
-    SELECT i.grid_code, i.geom, i.placement_method IN ('coordinates', 'nearest') AS by_point,
+    SELECT i.grid_code, i.geom,
+           (i.placement_method IN ('coordinates', 'nearest')
+            OR (i.placement_method <> 'manual' AND i.placement_level IN ('building', 'stairwell'))) AS by_point,
            (i.reported_at >= %(months_from)s AND i.reported_at < %(now)s
             AND i.status NOT IN ('rejected', 'void'))::int AS incidents,
            CASE WHEN i.status IN ('dispatched', 'in_progress', 'handled', 'rework', 'suspended', 'extended')

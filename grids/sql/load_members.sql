@@ -1,10 +1,8 @@
 -- Per grid member: their grids in %(generation)s with households and population, their open cases
--- weighted by severity × lateness at %(now)s, overdue count, and the incidents reported in their grids
--- per calendar month (Asia/Shanghai) from %(months_from)s on, patrol reports among them.
--- Weights (grids/load.py, docs/kpis.md): severity %(urgent_weight)s for a limit of at most
--- %(urgent_hours)s h, else 1, plus 1 under supervision (督办); lateness by the timer at now: green 1,
--- yellow %(yellow_weight)s, red %(red_weight)s; a case reported back (handled) waits for verification:
--- %(handled_weight)s. Open cases are found through the partial index incident_handler_open.
+-- weighted by severity × lateness at %(now)s (the expression of open_weight.sql, put in place by
+-- grids.load.weighted_query), overdue count, and the incidents reported in their grids per calendar
+-- month (Asia/Shanghai) from %(months_from)s on, patrol reports among them. Open cases are found
+-- through the partial index incident_handler_open. A template: no brace but the placeholder's.
 WITH members AS (
     SELECT id, code, name FROM person WHERE role = 'grid_member'
 ),
@@ -16,19 +14,11 @@ member_grids AS (
     WHERE pc.person_id IN (SELECT id FROM members)
 ),
 open_cases AS (
-    SELECT handler_person_id AS person_id,
-           (CASE WHEN time_limit_hours <= %(urgent_hours)s THEN %(urgent_weight)s ELSE 1 END
-            + CASE WHEN supervised_at IS NOT NULL THEN 1 ELSE 0 END)
-           * CASE WHEN status = 'handled' THEN %(handled_weight)s
-                  WHEN deadline IS NULL THEN 1
-                  WHEN deadline < coalesce(clock_paused_at, %(now)s) THEN %(red_weight)s
-                  WHEN time_limit_hours * 3600 - extract(epoch FROM deadline - coalesce(clock_paused_at, %(now)s))
-                       >= %(yellow_from)s * time_limit_hours * 3600 THEN %(yellow_weight)s
-                  ELSE 1 END AS weight,
-           status <> 'handled' AND deadline < coalesce(clock_paused_at, %(now)s) AS overdue
-    FROM incident
-    WHERE handler_person_id IN (SELECT id FROM members)
-      AND status IN ('dispatched', 'in_progress', 'handled', 'rework', 'suspended', 'extended')
+    SELECT i.handler_person_id AS person_id, {open_weight} AS weight,
+           i.status <> 'handled' AND i.deadline < coalesce(i.clock_paused_at, %(now)s) AS overdue
+    FROM incident i
+    WHERE i.handler_person_id IN (SELECT id FROM members)
+      AND i.status IN ('dispatched', 'in_progress', 'handled', 'rework', 'suspended', 'extended')
 ),
 -- Counted per grid first, in one pass over the window, then given to the grids' members: joined the
 -- other way round, the planner (expecting a few dozen member grids) probed the grid index once per
@@ -60,9 +50,9 @@ months_by_member AS (
     SELECT person_id, jsonb_object_agg(month, cases) AS cases_by_month, sum(patrols) AS patrol_reports
     FROM monthly GROUP BY person_id
 )
-SELECT m.id, m.code, m.name, coalesce(g.grids, '{}') AS grids, g.households, g.population,
+SELECT m.id, m.code, m.name, coalesce(g.grids, ARRAY[]::text[]) AS grids, g.households, g.population,
        coalesce(o.open_cases, 0) AS open_cases, coalesce(o.open_weighted, 0) AS open_weighted,
-       coalesce(o.overdue, 0) AS overdue, coalesce(mm.cases_by_month, '{}') AS cases_by_month,
+       coalesce(o.overdue, 0) AS overdue, coalesce(mm.cases_by_month, jsonb_build_object()) AS cases_by_month,
        coalesce(mm.patrol_reports, 0) AS patrol_reports
 FROM members m
 LEFT JOIN grids_by_member g ON g.person_id = m.id

@@ -31,7 +31,12 @@ window.GridgovMemberText = {
     err_out_of_scope: '不在您的网格内', err_outside_all_cells: '当前位置不在任何网格内',
     err_unknown_category: '请选择类别', err_description_required: '请填写情况描述',
     err_photo_type: '只接受 JPEG、PNG、WebP 照片', err_photo_too_large: '照片超过 5 MB', err_photo_empty: '照片是空文件',
-    err_person: '该网格暂无承办人'
+    err_person: '该网格暂无承办人',
+    notices: '通知', no_notices: '暂无通知', notice_open_case: '查看案件',
+    n_grid_changed: '网格调整：您负责的网格 {old_code} 自第 {generation} 版起由网格 {new_code} 接替',
+    n_grid_lost: '网格调整：网格 {old_code} 自第 {generation} 版起撤销，请等待重新分配',
+    n_case_redispatched: '案件 {case} 因网格调整改派给您（网格 {to_cell}）',
+    n_case_moved_away: '案件 {case} 因网格调整已转至网格 {to_cell}'
   },
   en: {
     title: 'Grid member', sign_out: 'Sign out', lang_switch: '中文', tab_cases: 'My cases', tab_area: 'Buildings',
@@ -62,6 +67,11 @@ window.GridgovMemberText = {
     ev_start: 'Taken in hand', ev_report: 'Reported back', ev_escalate: 'Escalated', ev_note: 'Note',
     ev_urge: 'Urged', ev_supervise: 'Supervised', ev_verify: 'Verified', ev_rework: 'Rework',
     ev_suspend: 'Suspended', ev_resume: 'Resumed', ev_extend: 'Extended', ev_link_repeat: 'Linked as repeat',
-    ev_reject: 'Rejected', ev_void: 'Voided', system: 'System'
+    ev_reject: 'Rejected', ev_void: 'Voided', system: 'System',
+    notices: 'Notices', no_notices: 'No notices', notice_open_case: 'Open the case',
+    n_grid_changed: 'Grids redrawn: from generation {generation} your grid {old_code} is taken over by grid {new_code}',
+    n_grid_lost: 'Grids redrawn: grid {old_code} is removed from generation {generation}; wait to be assigned again',
+    n_case_redispatched: 'Case {case} is yours now that the grids were redrawn (grid {to_cell})',
+    n_case_moved_away: 'Case {case} went to grid {to_cell} when the grids were redrawn'
   }
 };

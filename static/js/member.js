@@ -1,5 +1,6 @@
 /* The grid member's page: the member's grid, buildings and open cases from /api/v1/member, the phone's
-   position (WGS 84, navigator.geolocation), case actions, photos and field reports.
+   position (WGS 84, navigator.geolocation), case actions, photos, field reports and the member's
+   notifications (grids redrawn, cases handed over).
    Rule: text from the server (names, addresses, descriptions, notes) goes into the page with textContent
    only — never parsed as HTML. */
 (function () {
@@ -12,9 +13,11 @@
   var REFETCH_M = 25;                    // the list is re-asked (with distances) when the phone moved this far
   var SHRINK_ABOVE = 1536 * 1024, MAX_SIDE = 2048;   // photos are scaled down in the phone before upload
   var HANDLER_ACTIONS = ['start', 'report', 'escalate'];
+  var NOTICES_EVERY_MS = 5 * 60 * 1000;  // notifications are asked again this often (while the page is visible)
 
   var lang = (document.documentElement.lang || 'zh').indexOf('en') === 0 ? 'en' : 'zh';
-  var state = { me: null, askedAt: null, cases: [], area: null, current: null, categories: [], seq: 0, drawn: 0 };
+  var state = { me: null, askedAt: null, cases: [], area: null, current: null, categories: [], seq: 0, drawn: 0,
+                notices: [], unread: 0 };
   map.createPane('cases').style.zIndex = 450;   // above the buildings, so a case is always tappable
   map.createPane('me').style.zIndex = 460;
   var layers = { grid: null, micro: null, cases: L.layerGroup().addTo(map), me: null, accuracy: null };
@@ -385,6 +388,63 @@
     }).catch(function () { return file; });
   }
 
+  // ---- notifications: a badge with the unread count, the list newest first ------------------------
+  function loadNotices() {
+    return api('member/notifications').then(function (body) {
+      state.notices = body.notifications;
+      state.unread = body.unread;
+      renderNotices();
+      ready('notices', String(body.unread));
+    });
+  }
+
+  function noticeText(notice) {  // composed from kind and details in the page's language, else the server's words
+    var template = TEXT[lang]['n_' + notice.kind], details = notice.details || {};
+    if (template === undefined) return notice.message;
+    var missing = (template.match(/\{[a-z_]+\}/g) || []).some(function (name) {
+      var value = details[name.slice(1, -1)];
+      return value === null || value === undefined;
+    });
+    return missing ? notice.message : t('n_' + notice.kind, details);
+  }
+
+  function renderNotices() {
+    $('notice-count').textContent = state.unread ? String(state.unread) : '';
+    $('no-notices').hidden = state.notices.length > 0;
+    var list = clear($('notice-list'));
+    state.notices.forEach(function (notice) {
+      var item = el('li', notice.read_at ? 'notice' : 'notice unread');
+      item.dataset.id = notice.id;
+      item.appendChild(el('div', 'when', when(notice.created_at)));
+      item.appendChild(el('div', 'text', noticeText(notice)));
+      if (notice.kind === 'case_redispatched' && notice.details && notice.details.case) {
+        var go = el('button', 'go', t('notice_open_case'));
+        go.type = 'button';
+        go.addEventListener('click', function () { showNotices(false); openCase(notice.details.case); });
+        item.appendChild(go);
+      }
+      list.appendChild(item);
+    });
+  }
+
+  function showNotices(open) {
+    $('notices').hidden = !open;
+    $('notices-btn').setAttribute('aria-expanded', String(open));
+    if (open) markShownRead(); else renderNotices();
+  }
+
+  function markShownRead() {  // the unread ones stay highlighted until the list is closed
+    var unread = state.notices.filter(function (n) { return !n.read_at; });
+    if (!unread.length) return;
+    api('member/notifications/read', { method: 'POST', json: { ids: unread.map(function (n) { return n.id; }) } })
+      .then(function (body) {
+        unread.forEach(function (n) { n.read_at = n.read_at || new Date().toISOString(); });
+        state.unread = body.unread;
+        $('notice-count').textContent = body.unread ? String(body.unread) : '';
+        ready('noticesRead', String(body.marked));
+      }).catch(warn);
+  }
+
   // ---- field report ------------------------------------------------------------------------------
   function loadCategories() {
     return api('categories').then(function (rows) { state.categories = rows; renderCategories(); });
@@ -481,7 +541,7 @@
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n-title]'), function (node) { node.title = t(node.dataset.i18nTitle); });
     $('lang-switch').textContent = t('lang_switch');
     where(state.me ? t('located', { m: num(state.me.accuracy) }) : t('locating'));
-    renderCases(); drawCases(); renderArea(); renderCategories(); renderSheet();
+    renderCases(); drawCases(); renderArea(); renderCategories(); renderSheet(); renderNotices();
   }
 
   function show(node) { return function (error) { warn(error); node.hidden = false; node.textContent = error.message; }; }
@@ -492,6 +552,8 @@
       b.addEventListener('click', function () { showTab(b.dataset.tab); });
     });
     $('sheet-close').addEventListener('click', function () { $('sheet').hidden = true; state.current = null; });
+    $('notices-btn').addEventListener('click', function () { showNotices($('notices').hidden); });
+    $('notices-close').addEventListener('click', function () { showNotices(false); });
     $('photo-send').addEventListener('click', sendPhoto);
     $('r-major').addEventListener('change', renderMinors);
     $('report-form').addEventListener('submit', submitReport);
@@ -505,6 +567,8 @@
     loadArea().catch(warn);
     loadCases();
     loadCategories().catch(warn);
+    loadNotices().catch(warn);
+    setInterval(function () { if (!document.hidden) loadNotices().catch(warn); }, NOTICES_EVERY_MS);
     watchPosition();
   }
   start();

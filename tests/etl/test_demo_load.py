@@ -1,12 +1,19 @@
-"""The demo district through the command line: loaded, every rule of the hierarchy holds, round trips."""
+"""The demo district through the command line: loaded with fresh statistics, every rule of the hierarchy
+holds, round trips; a rebuild starts from an empty store."""
 import json
 
+from etl.demo_load import clear_store
+from grids.notifications import notify
 from tests.etl.test_boundary_files import gridgov, import_json, stored
 
 
 def test_demo_loads_checks_clean_and_is_reused(committed_db, tmp_path):
+    started = stored(committed_db, "SELECT now()")[0][0]
     first = gridgov("demo", "--seed", "7")
     assert first.exit_code == 0, first.output
+    analyzed = dict(stored(committed_db, "SELECT relname, last_analyze FROM pg_stat_user_tables "
+                                         "WHERE relname IN ('cell', 'incident', 'person')"))
+    assert len(analyzed) == 3 and all(at is not None and at >= started for at in analyzed.values()), analyzed
     counts = dict(((level, kind), n) for level, kind, n in stored(
         committed_db, "SELECT level, coalesce(kind, ''), count(*) FROM cell GROUP BY 1, 2"))
     assert counts[("street", "")] == 4 and counts[("community", "")] == 30
@@ -44,3 +51,15 @@ def test_demo_grids_survive_a_shapefile_round_trip(committed_db, tmp_path):
     again = import_json(out, "--level", "grid", "--dry-run")
     assert again["changed"] == 0 and again["added"] == 0 and again["unchanged"] == 310
     assert again["parents_from_field"] == 310 and again["encoding"] == "UTF-8"
+
+
+def test_a_rebuild_empties_the_planning_log_and_the_notifications_too(conn):
+    """``gridgov demo --rebuild`` starts from nothing: the planning log has no foreign key to follow."""
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO person (name, role) VALUES ('网格员甲', 'grid_member') RETURNING id")
+        notify(conn, cur.fetchone()[0], "grid_lost", "网格调整：网格撤销")
+        cur.execute("INSERT INTO planning_log (generation_id, action, by_username) VALUES (2, 'publish', 'p1')")
+        clear_store(conn)
+        cur.execute("SELECT (SELECT count(*) FROM planning_log), (SELECT count(*) FROM notification), "
+                    "(SELECT count(*) FROM person)")
+        assert cur.fetchone() == (0, 0, 0)

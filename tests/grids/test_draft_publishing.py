@@ -1,16 +1,17 @@
-"""Submit, approve, publish: the four-eyes rule, the checks, and what publishing hands over."""
+"""Submit, approve, publish: the four-eyes rule, the checks, what publishing hands over, and where a case
+not yet dispatched goes once its grid has been redrawn."""
 import datetime as dt
 
 import pytest
 from shapely.geometry import LineString
 
-from grids import caseloop, draft_edits, draft_history, drafts, generations, handover, publishing
+from grids import caseloop, draft_edits, draft_history, drafts, generations, handover, membercases, publishing
 from grids.cells import cells_as_of
 from grids.clock import SHANGHAI
-from grids.errors import DraftError, PublishRefused
+from grids.errors import DraftError, PersonError, PublishRefused
 from grids.notifications import mark_read, notifications_for
 from grids.people import find_person
-from tests.planning import COMMUNITY, GRID, load_planning_world, point, square
+from tests.planning import COMMUNITY, GRID, building, building_box, load_planning_world, point, square
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
 WEST, EAST = f"{COMMUNITY}005", f"{COMMUNITY}006"
@@ -27,17 +28,20 @@ def split_grid_1(conn, world):
     return draft_edits.split_grid(conn, GRID[1], cut, by=world["p1"], expected_revision=0)
 
 
-def open_case(conn, ref, col, row, state="dispatched"):
-    """An incident at ``col``, ``row`` units, placed in grid 1 of generation 1, accepted and dispatched."""
-    lon, lat = point(col, row)
+def open_case(conn, ref, col, row, state="dispatched", microgrid=None):
+    """An incident at ``col``, ``row`` units (None: without a point), placed in grid 1 of generation 1
+    (and in ``microgrid``), accepted and — unless ``state`` is ``accepted`` — dispatched."""
+    lon, lat = point(col, row) if col is not None else (None, None)
     with conn.cursor() as cur:
         cur.execute(
             "INSERT INTO incident (channel, source_ref, reported_at, geom, generation_id, district_code, "
-            "street_code, community_code, grid_code, placement_method, content_hash) VALUES ('patrol', %s, %s, "
-            "ST_SetSRID(ST_Point(%s, %s), 4490), 1, '370212', '370212001', %s, %s, 'coordinates', 'h') RETURNING id",
-            (ref, T0, lon, lat, COMMUNITY, GRID[1]))
+            "street_code, community_code, grid_code, microgrid_code, placement_method, content_hash) VALUES "
+            "('patrol', %s, %s, ST_SetSRID(ST_Point(%s, %s), 4490), 1, '370212', '370212001', %s, %s, %s, "
+            "'coordinates', 'h') RETURNING id", (ref, T0, lon, lat, COMMUNITY, GRID[1], microgrid))
         case = cur.fetchone()[0]
     caseloop.act(conn, case, "accept", now=T0)
+    if state == "accepted":
+        return case
     caseloop.act(conn, case, "dispatch", now=T0 + dt.timedelta(hours=1))
     if state == "closed":
         for action in ("start", "report", "verify"):
@@ -119,6 +123,46 @@ def test_publish_hands_members_and_open_cases_over_and_keeps_history(conn, world
     assert notifications_for(conn, member["id"], unread_only=True) == []
     actions = [e["action"] for e in drafts.planning_log(conn, generation=2)]
     assert actions == ["publish", "approve", "submit", "edit"]
+
+
+def test_a_case_dispatched_after_its_grid_was_split_goes_to_the_grid_holding_it_now(conn, world):
+    west_case, east_case = open_case(conn, "w", 0.3, 1.5, "accepted"), open_case(conn, "e", 0.8, 1.5, "accepted")
+    split_grid_1(conn, world)
+    approve(conn, world, 1)
+    published = publishing.publish(conn, by=world["p1"], expected_revision=1, now=T0 + dt.timedelta(days=1))
+    assert published["handover"]["cases"] == []                    # not dispatched yet: nothing to hand over
+
+    later = T0 + dt.timedelta(days=2)
+    west = caseloop.act(conn, west_case, "dispatch", now=later)
+    assert (west["handler_cell_code"], west["handler_person_id"]) == (WEST, find_person(conn, "M1")["id"])
+    assert (west["grid_code"], caseloop.get_case(conn, west_case)["grid_code"]) == (GRID[1], GRID[1])   # kept
+    listed = membercases.open_cases(conn, (WEST,), find_person(conn, "M1")["id"], later)   # on the member's phone
+    assert [(c["id"], c["mine"]) for c in listed] == [(west_case, True)]
+    with pytest.raises(PersonError, match=f"nobody handles cases of grid {EAST} \\(it holds the incident, "
+                                          f"placed in {GRID[1]}\\)"):
+        caseloop.act(conn, east_case, "dispatch", now=later)
+    east = caseloop.act(conn, east_case, "dispatch", now=later, to="M2")      # named: the cell is still the new one
+    assert (east["handler_cell_code"], east["handler_person_id"]) == (EAST, find_person(conn, "M2")["id"])
+
+
+def test_a_case_follows_its_building_into_another_grid(conn, world):
+    """Grid 1 keeps its code but gives building 003 to grid 3: a case there goes to grid 3's member,
+    also one without a point (its building, re-coded, is followed through the code change log)."""
+    x0, y0, x1, y1 = building_box(1, 3).bounds
+    in_building = ((x0 + x1) / 2 - point(0, 0)[0]) / (point(1, 0)[0] - point(0, 0)[0]), 1.7
+    at_point = open_case(conn, "b", *in_building, "accepted", microgrid=building(1, 3))
+    no_point = open_case(conn, "n", None, None, "accepted", microgrid=f"{building(1, 3)}01")   # its west stairwell
+    staying = open_case(conn, "s", 0.3, 1.5, "accepted", microgrid=building(1, 1))
+    moved = draft_edits.move_buildings(conn, [building(1, 3)], GRID[3], by=world["p1"], expected_revision=0)
+    assert moved.buildings_recoded == 1
+    approve(conn, world, 1)
+    publishing.publish(conn, by=world["p1"], expected_revision=1, now=T0 + dt.timedelta(days=1))
+
+    later = T0 + dt.timedelta(days=2)
+    handlers = {case: caseloop.act(conn, case, "dispatch", now=later)["handler_cell_code"]
+                for case in (at_point, no_point, staying)}
+    assert handlers == {at_point: GRID[3], no_point: GRID[3], staying: GRID[1]}
+    assert caseloop.get_case(conn, no_point)["microgrid_code"] == f"{building(1, 3)}01"      # kept
 
 
 def test_discard_throws_the_draft_away_and_logs_it(conn, world):

@@ -107,18 +107,21 @@ def test_spread_before_and_after_for_the_community_and_the_district(conn, world)
     assert spread([]) is None
 
 
-def test_a_new_dedicated_grid_takes_the_incidents_placed_by_coordinates_in_it(conn, world):
+def test_a_new_dedicated_grid_takes_the_incidents_of_its_building_however_they_were_placed(conn, world):
+    """By coordinates or by the building's address, as the intake would place them now; one placed by an
+    address naming only the compound (so in grid 001, at a point under the market) stays."""
+    add_incident(conn, "compound", GRID[1], centre(building_box(1, 1)), method="address_fuzzy", level="compound")
     market = shapely.box(*building_box(1, 1).buffer(0.0005).bounds)
     draft_edits.create_dedicated_grid(conn, COMMUNITY, market, "市场", by=world["accounts"]["p1"],
                                       expected_revision=0)
     impact = load_impact(conn, 2, 1, now=NOW)
     rows = {g["code"]: g for g in impact["grids"]}
     [dedicated] = [code for code, g in rows.items() if g["kind"] == "dedicated"]
-    # placed by coordinates: to the dedicated grid (the six and the open case); by address: the two stay
+    # the six by coordinates, the two by the building's address and the open case go; the compound's stays
     market_row = rows[dedicated]
-    assert (market_row["status"], market_row["before"], market_row["after"]["incidents"]) == ("added", None, 7)
+    assert (market_row["status"], market_row["before"], market_row["after"]["incidents"]) == ("added", None, 9)
     assert rows[dedicated]["after"]["open_weighted"] == 1.0 and rows[dedicated]["member_after"] is None
-    assert (rows[GRID[1]]["status"], rows[GRID[1]]["after"]["incidents"]) == ("same", 4)
+    assert (rows[GRID[1]]["status"], rows[GRID[1]]["after"]["incidents"]) == ("same", 3)
     assert impact["spread"]["communities"][COMMUNITY]["planning_load"]["after"]["grids"] == 4   # basic grids only
 
 

@@ -1,10 +1,13 @@
-"""Placing points: inside, on a shared edge (lowest code), in a dedicated grid, near, outside."""
+"""Placing points: inside, on a shared edge (lowest code), in a dedicated grid, near, outside; and an
+address under a dedicated grid placed by the same rule as a point."""
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
 from grids import generations
 from grids.boundaries import import_cells
+from grids.locate import load_register, locate
 from grids.placement import CellIndex, place_points
 from tests.shapes import ORIGIN, UNIT, import_frame, load_two_by_two, square
 
@@ -45,6 +48,34 @@ def test_a_dedicated_grid_takes_precedence_over_the_basic_grid_beneath(conn):
     index = _index(conn, [([park], "grid", "dedicated")])
     inside, beside = _place(index, (X0 + 0.3 * UNIT, Y0 + 0.3 * UNIT), (X0 + 0.7 * UNIT, Y0 + 0.7 * UNIT))["grid_code"]
     assert (inside, beside) == ("370212001001901", "370212001001002")
+
+
+def test_an_address_under_a_dedicated_grid_is_placed_in_it_as_a_point_there_is(conn):
+    """Buildings 1 and 2 of 东园 stand in the park (dedicated grid 901, over basic grid 002), building 3
+    beside it; 西园's one building (004) in the park too. By address as by coordinates, dedicated takes
+    precedence; a compound only partly under the park stays with the basic grid holding it all."""
+    park = {"code": "370212001001901", "parent": "370212001001", "geom": square(0.2, 0.2, 0.3, 0.3)}
+    corners = {1: (0.25, 0.25), 2: (0.25, 0.4), 3: (0.7, 0.7), 4: (0.4, 0.25)}
+    buildings = [{"code": f"370212001001002{n:03d}", "parent": "370212001001002",
+                  "geom": square(x, y, 0.05, 0.05)} for n, (x, y) in corners.items()]
+    index = _index(conn, [([park], "grid", "dedicated"), (buildings, "microgrid", "building")])
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO standard_address (cell_code, compound, building_number, full_address) "
+                        "VALUES (%s, %s, %s, %s)", [(f"370212001001002{n:03d}", compound, f"{number}号楼",
+                                                     f"{compound}{number}号楼")
+                                                    for n, compound, number in [(1, "东园", 1), (2, "东园", 2),
+                                                                                (3, "东园", 3), (4, "西园", 1)]])
+    inside = (X0 + 0.27 * UNIT, Y0 + 0.27 * UNIT)
+    records = pd.DataFrame({"x": [inside[0], None, None, None, None], "y": [inside[1], None, None, None, None],
+                            "crs": ["EPSG:4490", None, None, None, None],
+                            "address": [None, "东园1号楼", "东园3号楼", "东园", "西园"]})
+    placed = locate(index, load_register(conn, index), records)
+    assert placed["grid_code"].tolist() == ["370212001001901", "370212001001901", "370212001001002",
+                                            "370212001001002", "370212001001901"]
+    assert placed["microgrid_code"].tolist()[:3] == ["370212001001002001", "370212001001002001",
+                                                     "370212001001002003"]
+    assert placed["placement_method"].tolist()[0] == "coordinates" and set(placed["community_code"]) == {
+        "370212001001"}
 
 
 def test_buildings_and_stairwells(conn):

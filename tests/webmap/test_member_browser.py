@@ -5,8 +5,9 @@ and serves the app with waitress on 127.0.0.1. The browser's position is set wit
 protocol (``Emulation.setGeolocationOverride``, permission by ``Browser.grantPermissions``) to the
 member's grid. The member signs in, lands on ``/member``, sees their grid and only their cases, accepts
 a case, files a field report (with a photo, a description holding markup), and the command staff then
-find the report through ``/api/v1/incidents``. No console error, no request to another host; the
-screenshot lands in ``tests/artifacts/member.png``.
+find the report through ``/api/v1/incidents``. The member reads the notifications a redrawing left them
+(the badge, the list, marked read). No console error, no request to another host; the screenshot lands
+in ``tests/artifacts/member.png``.
 """
 import datetime as dt
 import os
@@ -53,16 +54,30 @@ def site(database_url):
         cases = {"mine": dispatched_case(conn, GRID, now - dt.timedelta(hours=20), "b-mine"),
                  "other": dispatched_case(conn, OTHER_GRID, now - dt.timedelta(hours=20), "b-other")}
         here = grid_point(conn, GRID)
+        notices = _notify(conn, cases["mine"])
     conn.close()
     app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none"})
     server = create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=_serve, args=(server,), daemon=True)
     thread.start()
     yield {"base": f"http://127.0.0.1:{server.effective_port}", "app": app, "cases": cases, "here": here,
-           "url": database_url}
+           "url": database_url, "notices": notices}
     server.close()
     thread.join(timeout=5)
     wipe(database_url, f"{TABLES}, category, account")
+
+
+def _notify(conn, case_id):
+    """What a publication tells the demo member: their grid taken over, a case handed to them."""
+    from grids import accounts, notifications
+
+    person = accounts.get_account(conn, username="member")["person_id"]
+    grid = notifications.notify(conn, person, "grid_changed",
+                                f"网格调整：您负责的网格 {OTHER_GRID} 自第 2 版起由网格 {GRID} 接替",
+                                {"generation": 2, "old_code": OTHER_GRID, "new_code": GRID})
+    case = notifications.notify(conn, person, "case_redispatched", f"案件 {case_id} 因网格调整改派给您（网格 {GRID}）",
+                                {"generation": 2, "case": case_id, "from_cell": OTHER_GRID, "to_cell": GRID})
+    return {"grid": grid, "case": case}
 
 
 def _serve(server):
@@ -191,11 +206,53 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     assert [u for u in resources if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host] == []
 
 
+def _read_at(url, notice_id):
+    conn = psycopg2.connect(url)
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT read_at FROM notification WHERE id = %s", (notice_id,))
+        read_at = cur.fetchone()[0]
+    conn.close()
+    return read_at
+
+
+def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
+    driver, notices = phone, site["notices"]
+    driver.get(site["base"] + "/member")
+    _wait(driver, lambda d: _data(d, "notices") == "2")
+    badge = driver.find_element(By.ID, "notice-count")
+    assert badge.text == "2" and not driver.find_element(By.ID, "notices").is_displayed()
+
+    driver.find_element(By.ID, "notices-btn").click()
+    _wait(driver, lambda d: _data(d, "noticesRead") == "2")
+    items = driver.find_elements(By.CSS_SELECTOR, "#notice-list li.notice")
+    assert [int(i.get_attribute("data-id")) for i in items] == [notices["case"], notices["grid"]]   # newest first
+    assert f"案件 {site['cases']['mine']} 因网格调整改派给您（网格 {GRID}）" in items[0].text
+    assert f"由网格 {GRID} 接替" in items[1].text and all("unread" in i.get_attribute("class") for i in items)
+    assert driver.find_element(By.ID, "notice-count").text == ""
+    assert _read_at(site["url"], notices["grid"]) is not None and _read_at(site["url"], notices["case"]) is not None
+    _extra_screenshot(driver, "member-notices.png")
+
+    items[0].find_element(By.CSS_SELECTOR, "button.go").click()          # the handed-over case opens
+    _wait(driver, lambda d: _data(d, "sheet") == str(site["cases"]["mine"])
+          and d.find_element(By.ID, "sheet").is_displayed())
+    assert not driver.find_element(By.ID, "notices").is_displayed()
+    driver.find_element(By.ID, "sheet-close").click()
+    driver.find_element(By.ID, "notices-btn").click()
+    assert not driver.find_elements(By.CSS_SELECTOR, "#notice-list li.unread")    # read now
+    driver.find_element(By.ID, "notices-close").click()
+
+
 def test_english_by_a_switch(site, phone):
     driver = phone
     driver.get(site["base"] + "/member")
-    _wait(driver, lambda d: _data(d, "cases"))
+    _wait(driver, lambda d: _data(d, "cases") and _data(d, "notices"))
     driver.find_element(By.ID, "lang-switch").click()
     _wait(driver, lambda d: "My cases" in d.find_element(By.ID, "tab-btn-cases").text)
     assert driver.execute_script("return document.documentElement.lang") == "en"
     assert "Field report" in driver.find_element(By.ID, "tab-btn-report").text
+    driver.find_element(By.ID, "notices-btn").click()
+    _wait(driver, lambda d: d.find_element(By.ID, "notices").is_displayed())
+    texts = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#notice-list .text")]
+    assert texts == [f"Case {site['cases']['mine']} is yours now that the grids were redrawn (grid {GRID})",
+                     f"Grids redrawn: from generation 2 your grid {OTHER_GRID} is taken over by grid {GRID}"]
+    assert driver.find_element(By.ID, "notices-btn").text.startswith("Notices")
