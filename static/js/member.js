@@ -7,6 +7,7 @@
   'use strict';
   var CONFIG = JSON.parse(document.getElementById('page-config').textContent);
   var map = window[CONFIG.map];
+  map.attributionControl.setPrefix(false);   // no flag or link in a government intranet page
   var GCJ = CONFIG.gcj02 && window.GridgovGcj02;
   var TEXT = window.GridgovMemberText;   // static/js/member-i18n.js
   var COLOURS = { red: '#e5484d', yellow: '#f0a020', green: '#2f9e5a', none: '#8b8d98' };

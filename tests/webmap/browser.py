@@ -20,31 +20,35 @@ needs_chromium = pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which
 
 
 @contextlib.contextmanager
-def served_demo(database_url, **config):
-    """The demo (seed 42) with its accounts in the test database, served by waitress; yields the base URL."""
+def served_demo(database_url, prepare=None, **config):
+    """The demo (seed 42) with its accounts in the test database, served by waitress on a free loopback
+    port. Yields ``{"base", "app", "now", "url", **prepare(conn, now)}``: ``prepare`` adds what a test
+    needs to the store before serving (committed) and returns what it made."""
     from waitress.server import create_server
 
     from etl.demo_accounts import create_demo_accounts, demo_now
     from webmap import create_app
 
-    wipe(database_url, f"{TABLES}, category")
+    wipe(database_url, f"{TABLES}, category, account")
     result = gridgov("demo", "--seed", "42")
     assert result.exit_code == 0, result.output
     conn = psycopg2.connect(database_url)
     with conn:
         create_demo_accounts(conn)                   # as the demo does; again, so the test owns them
         now = demo_now(conn)
+        prepared = prepare(conn, now) if prepare else {}
     conn.close()
     app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none", **config})
     server = create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=_serve, args=(server,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield {"base": f"http://127.0.0.1:{server.effective_port}", "app": app, "now": now, "url": database_url,
+               **prepared}
     finally:
         server.close()
         thread.join(timeout=5)
-        wipe(database_url, f"{TABLES}, category")
+        wipe(database_url, f"{TABLES}, category, account")
 
 
 def _serve(server):
@@ -55,8 +59,8 @@ def _serve(server):
 
 
 @contextlib.contextmanager
-def chromium(width, height, mobile=False):
-    """A headless Chromium (no sandbox) of ``width`` × ``height``; ``mobile`` emulates a touch phone."""
+def chromium(width, height, phone=False):
+    """A headless Chromium (no sandbox) of ``width`` × ``height``; ``phone`` emulates a touch phone."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -65,13 +69,13 @@ def chromium(width, height, mobile=False):
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 f"--window-size={width},{height}", "--lang=zh-CN"):
         options.add_argument(arg)
-    if mobile:
-        options.add_experimental_option("mobileEmulation", {
-            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 3, "touch": True}})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    if not mobile:
-        driver.set_window_size(width, height)
+    driver.set_window_size(width, height)
+    if phone:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+        driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
     try:
         yield driver
     finally:

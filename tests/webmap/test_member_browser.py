@@ -12,24 +12,21 @@ in ``tests/artifacts/member.png``.
 import datetime as dt
 import os
 import struct
-import threading
 import zlib
 from urllib.parse import urlsplit
 
 import psycopg2
 import pytest
 
-from tests.conftest import TABLES, wipe
-from tests.etl.test_boundary_files import gridgov
+from tests.webmap.browser import ARTIFACTS, assert_clean, chromium, needs_chromium, served_demo, wait
 from tests.webmap.demo_site import sign_in
 from tests.webmap.member_site import dispatched_case, grid_point
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.service import Service            # noqa: E402
 from selenium.webdriver.common.by import By                      # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait   # noqa: E402
+from selenium.webdriver.support.ui import Select                 # noqa: E402
 
-from tests.webmap.test_command_browser import ARTIFACTS, CHROMEDRIVER, CHROMIUM, pytestmark  # noqa: E402,F401
+pytestmark = needs_chromium
 
 PHONE = (390, 844)
 GRID, OTHER_GRID = "370212001021003", "370212001021002"      # the demo member's grid (etl.demo_accounts), its neighbour
@@ -38,33 +35,15 @@ HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</scrip
 
 @pytest.fixture(scope="module")
 def site(database_url):
-    """The demo with its accounts and two open cases, served on a free loopback port."""
-    from waitress.server import create_server
+    """The demo with its accounts, two open cases and two notifications, served on a loopback port."""
+    with served_demo(database_url, prepare=_prepare) as served:
+        yield served
 
-    from etl.demo_accounts import create_demo_accounts, demo_now
-    from webmap import create_app
 
-    wipe(database_url, f"{TABLES}, category, account")
-    result = gridgov("demo", "--seed", "42")
-    assert result.exit_code == 0, result.output
-    conn = psycopg2.connect(database_url)
-    with conn:
-        create_demo_accounts(conn)
-        now = demo_now(conn)
-        cases = {"mine": dispatched_case(conn, GRID, now - dt.timedelta(hours=20), "b-mine"),
-                 "other": dispatched_case(conn, OTHER_GRID, now - dt.timedelta(hours=20), "b-other")}
-        here = grid_point(conn, GRID)
-        notices = _notify(conn, cases["mine"])
-    conn.close()
-    app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none"})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
-    thread.start()
-    yield {"base": f"http://127.0.0.1:{server.effective_port}", "app": app, "cases": cases, "here": here,
-           "url": database_url, "notices": notices}
-    server.close()
-    thread.join(timeout=5)
-    wipe(database_url, f"{TABLES}, category, account")
+def _prepare(conn, now):
+    cases = {"mine": dispatched_case(conn, GRID, now - dt.timedelta(hours=20), "b-mine"),
+             "other": dispatched_case(conn, OTHER_GRID, now - dt.timedelta(hours=20), "b-other")}
+    return {"cases": cases, "here": grid_point(conn, GRID), "notices": _notify(conn, cases["mine"])}
 
 
 def _notify(conn, case_id):
@@ -80,34 +59,13 @@ def _notify(conn, case_id):
     return {"grid": grid, "case": case}
 
 
-def _serve(server):
-    try:
-        server.run()
-    except OSError:          # close() from the test's thread pulls the socket from under the select loop
-        pass
-
-
 @pytest.fixture(scope="module")
 def phone(site):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={PHONE[0]},{PHONE[1]}", "--lang=zh-CN"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
-    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": site["base"], "permissions": ["geolocation"]})
-    lon, lat = site["here"]
-    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 12})
-    yield driver
-    driver.quit()
-
-
-def _wait(driver, condition, seconds=30):
-    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+    with chromium(*PHONE, phone=True) as driver:
+        driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": site["base"], "permissions": ["geolocation"]})
+        lon, lat = site["here"]
+        driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 12})
+        yield driver
 
 
 def _data(driver, name):
@@ -146,25 +104,25 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     driver.find_element(By.ID, "username").send_keys("member")
     driver.find_element(By.ID, "password").send_keys("member-demo")
     driver.find_element(By.CSS_SELECTOR, "form button").click()
-    _wait(driver, lambda d: urlsplit(d.current_url).path == "/member")
+    wait(driver, lambda d: urlsplit(d.current_url).path == "/member")
     assert driver.execute_script("return window.innerWidth") == PHONE[0]
 
     # their grid, its buildings and only their cases, with the distance from where they stand
-    _wait(driver, lambda d: _data(d, "area") and _data(d, "cases") and _data(d, "located"))
+    wait(driver, lambda d: _data(d, "area") and _data(d, "cases") and _data(d, "located"))
     assert "郑张社区第3网格" in driver.find_element(By.ID, "grid-name").text
     assert int(_data(driver, "area")) > 10
     listed = [int(e.get_attribute("data-id")) for e in driver.find_elements(By.CSS_SELECTOR, "#cases li.case")]
     assert cases["mine"] in listed and cases["other"] not in listed
-    _wait(driver, lambda d: "距您" in d.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{cases['mine']}']").text)
+    wait(driver, lambda d: "距您" in d.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{cases['mine']}']").text)
     paths = driver.execute_script("return document.querySelectorAll('.leaflet-overlay-pane path').length")
     assert paths > 10
     assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-cases-pane path.leaflet-interactive")
 
     # accept the case (接单) from its sheet
     driver.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{cases['mine']}'] button").click()
-    _wait(driver, lambda d: _data(d, "sheet") == str(cases["mine"]) and d.find_element(By.ID, "sheet").is_displayed())
+    wait(driver, lambda d: _data(d, "sheet") == str(cases["mine"]) and d.find_element(By.ID, "sheet").is_displayed())
     driver.find_element(By.CSS_SELECTOR, "#sheet-actions button[data-action=start]").click()
-    _wait(driver, lambda d: "已接单" in d.find_element(By.ID, "sheet-msg").text)
+    wait(driver, lambda d: "已接单" in d.find_element(By.ID, "sheet-msg").text)
     assert "处理中" in driver.find_element(By.ID, "sheet-body").text
     assert _status(site["url"], cases["mine"]) == "in_progress"
     _extra_screenshot(driver, "member-case.png")
@@ -177,12 +135,12 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     driver.find_element(By.ID, "r-description").send_keys(HOSTILE)
     driver.find_element(By.ID, "r-photo").send_keys(str(_png(tmp_path / "scene.png")))
     driver.find_element(By.ID, "r-submit").click()
-    _wait(driver, lambda d: _data(d, "reported"))
+    wait(driver, lambda d: _data(d, "reported"))
     report_id = int(_data(driver, "reported"))
     assert "已上报" in driver.find_element(By.ID, "r-result").text
     _extra_screenshot(driver, "member-report.png")
     driver.find_element(By.ID, "tab-btn-cases").click()
-    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#cases li[data-id='{report_id}']"))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#cases li[data-id='{report_id}']"))
     item = driver.find_element(By.CSS_SELECTOR, f"#cases li[data-id='{report_id}']")
     assert "楼道堆物" in item.text and "<script>" in item.text         # markup shown as text
     assert not driver.find_elements(By.CSS_SELECTOR, "#cases img, #cases script")
@@ -199,11 +157,7 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     assert shown["properties"]["grid_code"] == GRID and shown["properties"]["description"] == HOSTILE
     assert shown["geometry"]["coordinates"] == pytest.approx(list(site["here"]), abs=1e-6)
 
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []
-    resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-    host = urlsplit(base).netloc
-    assert [u for u in resources if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host] == []
+    assert_clean(driver, base)
 
 
 def _read_at(url, notice_id):
@@ -218,12 +172,12 @@ def _read_at(url, notice_id):
 def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
     driver, notices = phone, site["notices"]
     driver.get(site["base"] + "/member")
-    _wait(driver, lambda d: _data(d, "notices") == "2")
+    wait(driver, lambda d: _data(d, "notices") == "2")
     badge = driver.find_element(By.ID, "notice-count")
     assert badge.text == "2" and not driver.find_element(By.ID, "notices").is_displayed()
 
     driver.find_element(By.ID, "notices-btn").click()
-    _wait(driver, lambda d: _data(d, "noticesRead") == "2")
+    wait(driver, lambda d: _data(d, "noticesRead") == "2")
     items = driver.find_elements(By.CSS_SELECTOR, "#notice-list li.notice")
     assert [int(i.get_attribute("data-id")) for i in items] == [notices["case"], notices["grid"]]   # newest first
     assert f"案件 {site['cases']['mine']} 因网格调整改派给您（网格 {GRID}）" in items[0].text
@@ -233,7 +187,7 @@ def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
     _extra_screenshot(driver, "member-notices.png")
 
     items[0].find_element(By.CSS_SELECTOR, "button.go").click()          # the handed-over case opens
-    _wait(driver, lambda d: _data(d, "sheet") == str(site["cases"]["mine"])
+    wait(driver, lambda d: _data(d, "sheet") == str(site["cases"]["mine"])
           and d.find_element(By.ID, "sheet").is_displayed())
     assert not driver.find_element(By.ID, "notices").is_displayed()
     driver.find_element(By.ID, "sheet-close").click()
@@ -245,13 +199,13 @@ def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
 def test_english_by_a_switch(site, phone):
     driver = phone
     driver.get(site["base"] + "/member")
-    _wait(driver, lambda d: _data(d, "cases") and _data(d, "notices"))
+    wait(driver, lambda d: _data(d, "cases") and _data(d, "notices"))
     driver.find_element(By.ID, "lang-switch").click()
-    _wait(driver, lambda d: "My cases" in d.find_element(By.ID, "tab-btn-cases").text)
+    wait(driver, lambda d: "My cases" in d.find_element(By.ID, "tab-btn-cases").text)
     assert driver.execute_script("return document.documentElement.lang") == "en"
     assert "Field report" in driver.find_element(By.ID, "tab-btn-report").text
     driver.find_element(By.ID, "notices-btn").click()
-    _wait(driver, lambda d: d.find_element(By.ID, "notices").is_displayed())
+    wait(driver, lambda d: d.find_element(By.ID, "notices").is_displayed())
     texts = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "#notice-list .text")]
     assert texts == [f"Case {site['cases']['mine']} is yours now that the grids were redrawn (grid {GRID})",
                      f"Grids redrawn: from generation 2 your grid {OTHER_GRID} is taken over by grid {GRID}"]

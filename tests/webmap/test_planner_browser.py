@@ -22,8 +22,8 @@ fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.json()).then(done,
 
 @pytest.fixture(scope="module")
 def site(database_url):
-    with served_demo(database_url) as base:
-        yield base
+    with served_demo(database_url) as served:
+        yield served["base"]
 
 
 @pytest.fixture(scope="module")
