@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import psycopg2
 import pytest
 
-from tests.conftest import TABLES, wipe
-from tests.etl.test_boundary_files import gridgov
+from tests.conftest import wipe
+from tests.webmap.demo_site import DEMO_TABLES, fill_demo_store
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -26,15 +26,12 @@ def served_demo(database_url, prepare=None, **config):
     needs to the store before serving (committed) and returns what it made."""
     from waitress.server import create_server
 
-    from etl.demo_accounts import create_demo_accounts, demo_now
+    from etl.demo_accounts import demo_now
     from webmap import create_app
 
-    wipe(database_url, f"{TABLES}, category, account")
-    result = gridgov("demo", "--seed", "42")
-    assert result.exit_code == 0, result.output
+    fill_demo_store(database_url)
     conn = psycopg2.connect(database_url)
     with conn:
-        create_demo_accounts(conn)                   # as the demo does; again, so the test owns them
         now = demo_now(conn)
         prepared = prepare(conn, now) if prepare else {}
     conn.close()
@@ -48,7 +45,7 @@ def served_demo(database_url, prepare=None, **config):
     finally:
         server.close()
         thread.join(timeout=5)
-        wipe(database_url, f"{TABLES}, category, account")
+        wipe(database_url, DEMO_TABLES)
 
 
 def _serve(server):
