@@ -1,6 +1,6 @@
 """Benchmark of the command page: its data requests, its first map in Chromium, 20 clients at once.
 
-Run: ``.venv/bin/python -m bench.bench_web [--only city|demo] [--repeat N] [--loads N] [--seconds S]``
+Run: ``.venv/bin/python -m bench.bench_web [--only city|demo] [--repeat N] [--loads N] [--seconds S] [--server-only]``
 
 Two stores in the embedded cluster, neither rebuilt here:
 
@@ -18,8 +18,10 @@ The demo accounts are added to both (the schema migrated first). The clock is th
    client in a child process (the app, its SQL and its JSON; no socket). *Cold*: the question asked
    for the first time on a running server — the answer memory of :mod:`grids.mapcache` emptied before
    each call, then what ``gridgov serve`` computes before it listens (each level's geometry, every
-   member's load; both timed on their own) computed again, untimed; *warm*: asked again. Median and
-   p95 of ``--repeat`` calls.
+   member's load; both timed on their own) computed again, untimed; *warm*: asked again; *first after
+   warm-up*: the memory emptied, :func:`grids.mapwarm.warm` run (timed: what ``gridgov serve`` does in
+   the background once it listens), then every request asked once in the page's order. Median and p95
+   of ``--repeat`` calls (rounds).
 2. **Outlines, GeoJSON or vector tiles**: the micro-grids of a 1920×1080 view at zoom 15, 16 and 17 as
    one ``/api/v1/outlines`` answer, and as the Mapbox vector tiles covering the view (``ST_AsMVT``,
    ``bench/sql/outline_tile.sql``): milliseconds and bytes (also gzipped) of each.
@@ -100,9 +102,7 @@ def page_requests(ctx):
     """``[(what, path)]``: the requests of the command page, as ``static/js/command.js`` makes them."""
     d, c, g = ctx["district"], ctx["community"], ctx["grid"]
     month = f"from={_day(ctx, -29)}&to={_day(ctx, 1)}"
-    year = f"from={ctx['today'].year}-01-01&to={_day(ctx, 1)}"
-    if ctx["today"].month == 1 and ctx["today"].day == 1:       # the stores' "now" is New Year: their year is the last
-        year = f"from={ctx['today'].year - 1}-01-01&to={_day(ctx, 1)}"
+    year = f"from={_day(ctx, -364)}&to={_day(ctx, 1)}"     # the page's 12 months (the stores' "now" is New Year)
     lat, lon = ctx["centre"]
     return [
         ("first view: the page (HTML, with the account and its cell)", "/command"),
@@ -123,11 +123,11 @@ def page_requests(ctx):
         ("drill-down: loads of a community", f"/api/v1/loads?within={c}"),
         ("drill-down: micro-grids of a grid", f"/api/v1/cells?{month}&level=microgrid&within={g}"),
         ("drill-down: micro-grids of a community", f"/api/v1/cells?{month}&level=microgrid&within={c}"),
-        ("year: cells, streets", f"/api/v1/cells?{year}&level=street&within={d}"),
-        ("year: cells, grids", f"/api/v1/cells?{year}&level=grid&within={d}"),
-        ("year: KPIs of the district", f"/api/v1/kpis?{year}&cell={d}"),
-        ("year: hot cells, streets", f"/api/v1/hot-cells?level=street&{year}&limit=10&within={d}"),
-        ("year: heat", f"/api/v1/heat?{year}&cell={d}"),
+        ("year (12 months): cells, streets", f"/api/v1/cells?{year}&level=street&within={d}"),
+        ("year (12 months): cells, grids", f"/api/v1/cells?{year}&level=grid&within={d}"),
+        ("year (12 months): KPIs of the district", f"/api/v1/kpis?{year}&cell={d}"),
+        ("year (12 months): hot cells, streets", f"/api/v1/hot-cells?level=street&{year}&limit=10&within={d}"),
+        ("year (12 months): heat", f"/api/v1/heat?{year}&cell={d}"),
         ("outlines: dedicated grids, z13 view",
          f"/api/v1/outlines?level=grid&kind=dedicated&bbox={_bbox(lat, lon, 13)}"),
         ("outlines: micro-grids, z15 view", f"/api/v1/outlines?level=microgrid&bbox={_bbox(lat, lon, 15)}"),
@@ -150,11 +150,12 @@ def load_mix(ctx):
 
 
 def time_server(url, repeat):
-    """In a child process: ``(context, [(what, path, cold, warm, bytes)], outline formats, start-up)``;
-    start-up: seconds to read every level, to compute every member's load, and the load average."""
+    """In a child process: ``(context, [(what, path, cold, warm, after warm-up, bytes)], outline formats,
+    start-up)``; start-up: seconds to read every level, to compute every member's load, to warm
+    (:func:`grids.mapwarm.warm`, every round), and the load average."""
     os.environ["GRIDGOV_DATABASE_URL"] = url
     from gis import db
-    from grids import mapcache, mapcells, mapdata
+    from grids import mapcache, mapcells, mapdata, mapwarm
     from webmap import create_app
 
     load_average = _load_average()
@@ -163,23 +164,31 @@ def time_server(url, repeat):
         started = time.perf_counter()
         mapcells.warm(conn)
         levels = time.perf_counter() - started
-        member_loads = [_seconds(lambda: (mapcache.forget(), mapdata.warm(conn, ctx["now"]))) for _ in range(3)]
+        member_loads = [_seconds(lambda: (mapcache.forget(), mapdata.member_loads(conn, ctx["now"])))
+                        for _ in range(3)]
 
-    def first_ask():                    # on a running server: every member's load is known, nothing else
+    def first_ask():                    # a server warming: each level's geometry and every member's load known
         mapcache.forget()
         with db.connect() as conn:
-            mapdata.warm(conn, ctx["now"])
+            mapdata.member_loads(conn, ctx["now"])
 
     app = create_app({"SECRET_KEY": "bench", "NOW": ctx["now"]})
     client = _test_client(app)
-    rows = []
-    for what, path in page_requests(ctx):
+    requests, rows = page_requests(ctx), []
+    for what, path in requests:
         size = len(_get(client, path))                       # the connection's first use (plans, caches)
         cold = [_timed(client, path, before=first_ask) for _ in range(repeat)]
         warm = [_timed(client, path) for _ in range(repeat)]
-        rows.append((what, path, cold, warm, size))
+        rows.append([what, path, cold, warm, [], size])
+    warm_ups = []
+    for _ in range(repeat):             # the first ask of each request, in the page's order, after a warm-up
+        mapcache.forget()
+        with db.connect() as conn:
+            warm_ups.append(mapwarm.warm(conn, ctx["now"]))
+        for row in rows:
+            row[4].append(_timed(client, row[1]))
     formats = outline_formats(client, ctx)
-    return ctx, rows, formats, (levels, statistics.median(member_loads), load_average)
+    return ctx, rows, formats, (levels, statistics.median(member_loads), warm_ups, load_average)
 
 
 def outline_formats(client, ctx):
@@ -245,18 +254,25 @@ def browser_and_load(url, ctx, loads, seconds):
 
 def report(name, ctx, rows, formats, start_up, web):
     print(f"\n## {STORES[name][1]}\n")
+    listening = f"`gridgov serve` listening after {web['start']:.1f} s; " if web else ""
     print(f"read every level: {start_up[0]:.2f} s; every member's load: {start_up[1]:.2f} s (median of 3); "
-          f"`gridgov serve` listening after {web['start']:.1f} s; load average before the timings: {start_up[2]}\n")
-    print("| request | cold median / p95 ms | warm median / p95 ms | KiB |")
-    print("|---|---:|---:|---:|")
-    for what, path, cold, warm, size in rows:
-        print(f"| {what} | {_ms(cold)} | {_ms(warm)} | {size / 1024:,.0f} |")
+          f"warm-up (levels, loads, quick windows): " + ", ".join(f"{s:.1f}" for s in start_up[2]) + " s; "
+          f"{listening}load average before the timings: {start_up[3]}\n")
+    print("| request | cold median / p95 ms | warm median / p95 ms | first after warm-up median / p95 ms | KiB |")
+    print("|---|---:|---:|---:|---:|")
+    for what, path, cold, warm, after_warm_up, size in rows:
+        print(f"| {what} | {_ms(cold)} | {_ms(warm)} | {_ms(after_warm_up)} | {size / 1024:,.0f} |")
     print("\n| zoom | micro-grids | GeoJSON ms | GeoJSON KiB (gzip) | tiles | tiles ms (sum, p95 of one) "
           "| tiles KiB (gzip) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for z, n, gms, gb, gz, t, tms, tp95, tb, tgz in formats:
         print(f"| {z} | {n:,} | {gms:.0f} | {gb / 1024:,.0f} ({gz / 1024:,.0f}) | {t} | {tms:.0f}, {tp95:.1f} | "
               f"{tb / 1024:,.0f} ({tgz / 1024:,.0f}) |")
+    if web:
+        report_web(web)
+
+
+def report_web(web):
     print(f"\nfirst map in Chromium (s, {len(web['first'])} loads, the first with an empty cache): "
           + ", ".join(f"{s:.2f}" for s in web["first"]) + f" — median {statistics.median(web['first']):.2f}")
     print("every panel filled (s): " + ", ".join(f"{s:.2f}" for s in web["complete"]))
@@ -351,13 +367,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--server-only", action="store_true", help="only the server timings (steps 1 and 2)")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     for name in [args.only] if args.only else ["demo", "city"]:
         url = prepare(name)
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             ctx, rows, formats, start_up = pool.apply(time_server, (url, args.repeat))
-        web = browser_and_load(url, ctx, args.loads, args.seconds)
+        web = None if args.server_only else browser_and_load(url, ctx, args.loads, args.seconds)
         report(name, ctx, rows, formats, start_up, web)
 
 

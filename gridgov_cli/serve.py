@@ -1,5 +1,6 @@
 """``gridgov serve``: the web app under waitress (a production WSGI server, ``threads`` workers), on
-gridgov's database. The socket is bound before the address is printed, so the address printed works."""
+gridgov's database. The socket is bound before the address is printed, so the address printed works;
+the map's heavy first answers are then computed and kept warm in the background (:mod:`grids.mapwarm`)."""
 import os
 import secrets
 
@@ -19,7 +20,7 @@ def serve(host, port, threads, demo):
     import waitress
 
     from gis import db
-    from grids import mapdata
+    from grids import mapwarm
     from webmap import create_app
 
     config = {"MAP_STALE_SECONDS": STALE_SECONDS}
@@ -29,12 +30,12 @@ def serve(host, port, threads, demo):
         raise click.UsageError("set GRIDGOV_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                                "or run `gridgov serve --demo`")
     app = create_app(config)
-    with db.connect() as conn:                 # start and migrate the database, read the map's levels and loads
-        mapdata.warm(conn, app.config["NOW"])
+    db.pool()                                  # start and migrate the database before listening
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    mapwarm.start(app.config["NOW"])           # listening: the map's first answers are computed meanwhile
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"gridgov web map on http://{shown}:{port}/  (sign in at http://{shown}:{port}/login; Ctrl-C stops)")
     server.run()

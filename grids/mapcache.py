@@ -17,9 +17,14 @@ does): then the previous answer, if younger than that, is returned at once and t
 in a background thread on a connection of its own (one at a time per question), so no visitor waits a
 second for the loads after every transition; the wall is then at most that many seconds behind.
 
+A warmer (:mod:`grids.mapwarm`) asks the same questions ahead of the visitors inside
+:func:`computing_in_place`: there a question whose answer is not fresh is computed in the warmer's own
+thread, one after the other, never handed to a background thread of its own.
+
 The memory is per process, bounded to :data:`MAX_ENTRIES` answers and :data:`MAX_TEXT_BYTES` of
 answers that are text (whole GeoJSON answers); the least recently used go first.
 """
+import contextlib
 import logging
 import threading
 import time
@@ -37,6 +42,7 @@ _COMPUTING = {}               # (name, key) -> the lock of whoever computes it i
 _SETTINGS = {"stale_seconds": 0}
 _TEXT_BYTES = [0]             # the length of the text answers held
 _LOCK = threading.Lock()
+_IN_PLACE = threading.local()  # .active: this thread computes what is not fresh itself (a warmer)
 _log = logging.getLogger(__name__)
 
 
@@ -59,9 +65,10 @@ def remembered(conn, generation, name, key, compute, now=None):
     question = (name, key)
     version = data_version(conn, generation, now)
     found, fresh = _lookup(question, version)
-    if found is not None and not fresh:
+    if fresh:
+        return found
+    if found is not None and not getattr(_IN_PLACE, "active", False):
         _refresh_in_background(question, generation, now, compute)
-    if found is not None:
         return found
     with _computing(question):          # one request computes; the others asking the same wait for it
         found, fresh = _lookup(question, version)
@@ -70,6 +77,23 @@ def remembered(conn, generation, name, key, compute, now=None):
         answer = compute(conn)
         _store(question, version, answer)
         return answer
+
+
+@contextlib.contextmanager
+def computing_in_place():
+    """Within it, this thread computes every answer that is not fresh itself instead of returning a
+    stale one (a warmer: its questions are answered one after the other, on its connection)."""
+    _IN_PLACE.active = True
+    try:
+        yield
+    finally:
+        _IN_PLACE.active = False
+
+
+def held():
+    """The questions ``(name, key)`` whose answers are held, least recently used first."""
+    with _LOCK:
+        return list(_ANSWERS)
 
 
 def forget():

@@ -30,8 +30,8 @@ HEAT_LIMIT = 200_000
 
 @dataclasses.dataclass(frozen=True)
 class Filters:
-    """Which incidents: ``since``/``until`` (datetimes, None: open), ``scope`` (roots), and optionally
-    ``cell``, ``category``, ``channel``, ``status`` (a state, ``open``, ``overdue`` or
+    """Which incidents: ``since``/``until`` (datetimes, None: open), ``scope`` (roots; None: everywhere),
+    and optionally ``cell``, ``category``, ``channel``, ``status`` (a state, ``open``, ``overdue`` or
     ``overdue_or_supervised``), ``bbox``."""
 
     scope: tuple
@@ -95,14 +95,31 @@ def finest_counts(conn, filters):
     counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
     cell = filters.cell or ""
     return {code: n for code, n in counted.items()
-            if code is not None and code.startswith(cell) and accounts.in_scope(code, filters.scope)}
+            if code is not None and code.startswith(cell)
+            and (filters.scope is None or accounts.in_scope(code, filters.scope))}
 
 
 def kpis_for_cell(conn, code, filters):
-    """The KPIs of the cell ``code`` over the window of ``filters`` (:func:`grids.kpi.kpis_for_cell`)."""
-    return _remembered(conn, "kpis_for_cell", (code, filters.since, filters.until),
-                       lambda conn: kpi.kpis_for_cell(conn, code, filters.since, filters.until, filters.now),
-                       filters.now)
+    """The KPIs of the cell ``code`` for the window, category and channel of ``filters`` (status does not
+    apply to KPIs: ``docs/kpis.md``): its row of its level's table (:func:`level_kpis`), or a zero row."""
+    level = kpi.level_of_code(code)
+    return level_kpis(conn, level, filters, within=code).get(code) or kpi.zero_row(code)
+
+
+def level_kpis(conn, level, filters, within=None):
+    """``{code: KPI dict}`` of the cells of ``level`` for the window, category and channel of ``filters``
+    (:func:`grids.kpi.kpis_by_level`), remembered. Above micro-grids one table per level serves every
+    account, cell and drill-down (the query reads the whole window whichever cells are asked), so
+    ``within`` only narrows the micro-grids (100,000 in the synthetic city)."""
+    within = within if level == "microgrid" else None
+
+    def compute(conn):
+        rows = kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now, within=within,
+                                 category=filters.category, channel=filters.channel)
+        return {row["code"]: row for row in rows}
+
+    key = (level, within, filters.since, filters.until, filters.category, filters.channel)
+    return _remembered(conn, "kpis_by_level", key, compute, filters.now)
 
 
 def cells(conn, level, filters, within=None, member_names=False):
@@ -113,7 +130,7 @@ def cells(conn, level, filters, within=None, member_names=False):
         chosen = level_cells.select(filters.scope, within=within, bbox=filters.bbox)
         if not len(chosen):
             return mapcells.feature_collection([])
-        stats = {"received": counts(conn, level, filters), "kpis": _kpis_by_code(conn, level, filters, within),
+        stats = {"received": counts(conn, level, filters), "kpis": level_kpis(conn, level, filters, within),
                  "members": _members_by_grid(conn, filters.now, member_names) if level == "grid" else None}
         return mapcells.feature_collection([_cell_feature(level_cells, i, stats) for i in chosen])
 
@@ -142,7 +159,7 @@ def loads(conn, scope, now, within=None, member_names=False):
     first: ``[{person_id, name, grids, households, open_cases, overdue, avg_cases_per_month,
     load_index}]``; no phone numbers."""
     def compute(conn):
-        chosen = [_member_summary(member, member_names) for member in _member_loads(conn, now)
+        chosen = [_member_summary(member, member_names) for member in member_loads(conn, now)
                   if any(accounts.in_scope(g, scope) and (within is None or g.startswith(within))
                          for g in member["grids"])]
         chosen.sort(key=lambda m: (-m["load_index"], m["person_id"]))
@@ -151,11 +168,10 @@ def loads(conn, scope, now, within=None, member_names=False):
     return _remembered(conn, "loads", (tuple(scope), within, member_names), compute, now)
 
 
-def warm(conn, now=None):
-    """Read every level and every member's load at ``now`` (None: the clock's) — ``gridgov serve`` does,
-    before it listens, so the first visitor waits for neither."""
-    mapcells.warm(conn)
-    _member_loads(conn, clock.resolve(now))
+def member_loads(conn, now):
+    """Every member's load (:func:`grids.load.member_loads`: twelve months of intake per grid, ~1 s on a
+    million incidents), remembered."""
+    return _remembered(conn, "member_loads", (), lambda conn: member_load.member_loads(conn, now=now), now)
 
 
 def categories(conn):
@@ -165,25 +181,11 @@ def categories(conn):
 
 def _members_by_grid(conn, now, member_names):
     by_grid = {}
-    for member in _member_loads(conn, now):
+    for member in member_loads(conn, now):
         for grid in member["grids"]:
             summary = _member_summary(member, member_names)
             by_grid[grid] = {k: summary[k] for k in ("person_id", "name", "load_index", "open_cases", "overdue")}
     return by_grid
-
-
-def _member_loads(conn, now):
-    """Every member's load (:func:`grids.load.member_loads`: twelve months of intake per grid, ~1 s on a
-    million incidents), remembered."""
-    return _remembered(conn, "member_loads", (), lambda conn: member_load.member_loads(conn, now=now), now)
-
-
-def _kpis_by_code(conn, level, filters, within):
-    def compute(conn):
-        rows = kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now, within=within)
-        return {row["code"]: row for row in rows}
-
-    return _remembered(conn, "kpis_by_level", (level, within, filters.since, filters.until), compute, filters.now)
 
 
 def _remembered(conn, name, key, compute, now):

@@ -20,7 +20,7 @@ import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import accounts, clock, kpi, mapcache, mapcells, mapdata
+from grids import accounts, clock, mapcache, mapcells, mapdata
 from grids.caseloop import STATES
 from grids.hierarchy import KINDS, LEVELS
 from grids.incidents import CHANNELS
@@ -94,11 +94,12 @@ def heat():
 
 @bp.route("/kpis")
 def kpis():
-    filters = _filters()
+    filters = _filters()               # the window, category and channel; status does not apply to KPIs
     if "level" in request.args:
         within = _code("within")
-        rows = kpi.kpis_by_level(connection(), _level(), filters.since, filters.until, filters.now, within=within)
-        return jsonify([row for row in rows if accounts.in_scope(row["code"], g.scope)])
+        rows = mapdata.level_kpis(connection(), _level(), filters, within=within).values()
+        return jsonify([row for row in rows
+                        if row["code"].startswith(within or "") and accounts.in_scope(row["code"], g.scope)])
     cell = _code("cell") or _scope_root()
     if not accounts.in_scope(cell, g.scope):
         raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")

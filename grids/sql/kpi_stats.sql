@@ -7,6 +7,8 @@
 -- Speed: every column read here is in the index incident_kpi_facts (migration 005), so a year of a
 -- million incidents is an index-only scan of ~150 MB instead of the 700 MB table, aggregated in
 -- parallel (0.8–0.95 s for every grid over a year; see docs/benchmarks.md).
+-- The filters placeholder: the category and channel predicates (kpi_filter_category.sql, kpi_filter_channel.sql), composed
+-- in only when given, so the unfiltered query reads only the index's columns.
 SELECT {key} AS key,
        count(*) AS received,
        count(*) FILTER (WHERE status <> 'reported') AS responded,
@@ -37,4 +39,5 @@ WHERE reported_at >= %(since)s::timestamptz
   AND {key} IS NOT NULL
   AND (%(within)s::text IS NULL OR starts_with({key}::text, %(within)s))
   AND (%(key_value)s::text IS NULL OR {key}::text = %(key_value)s)
+  {filters}
 GROUP BY 1

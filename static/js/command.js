@@ -40,6 +40,11 @@
     Object.keys(extra || {}).forEach(function (k) { if (extra[k] !== null && extra[k] !== undefined) p.set(k, extra[k]); });
     return p;
   }
+  function kpiParams() {    // the window, category and channel: KPIs describe cases in every status
+    var p = filterParams(state.within ? { cell: state.within } : {});
+    p.delete('status');
+    return p;
+  }
   function api(path, params) {
     var url = '/api/v1/' + path + (params && String(params) ? '?' + params : '');
     return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) {
@@ -147,7 +152,7 @@
         }
         if (fit && fc.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
       })),
-      track(api('kpis', filterParams(state.within ? { cell: state.within } : {})).then(function (k) { if (mine === seq) drawKpis(k); })),
+      track(api('kpis', kpiParams()).then(function (k) { if (mine === seq) drawKpis(k); })),
       track(api('loads', new URLSearchParams(within)).then(function (r) { if (mine === seq) drawLoads(r); })),
       track(api('hot-cells', new URLSearchParams(Object.assign({ level: state.level, from: state.from, to: state.to, limit: 10 }, within)))
         .then(function (r) { if (mine === seq) drawHot(r); }))

@@ -116,6 +116,31 @@ def test_the_window_selects_by_report_time(conn, year):
     assert kpi.kpis_for_cell(conn, GRID[1], until=T0, now=NOW)["received"] == 0
 
 
+@pytest.mark.parametrize("filters, grid_1, grid_2", [
+    ({"category": "T1"}, 8, 1),                  # a 大类 takes its 小类: the seven T101 cases and x (T102)
+    ({"category": "T101"}, 7, 1),
+    ({"category": "T2"}, 1, 1),                  # d, y
+    ({"channel": "app"}, 1, 1),                  # x, y
+    ({"channel": "hotline", "category": "T1"}, 7, 1),
+])
+def test_category_and_channel_count_only_their_incidents(conn, year, filters, grid_1, grid_2):
+    add_incident(conn, "x", category="T102", channel="app")
+    add_incident(conn, "y", grid=2, category="T2", channel="app")
+    grids = by_code(kpi.kpis_by_level(conn, "grid", now=NOW, **filters))
+    assert (grids[GRID[1]]["received"], grids[GRID[2]]["received"]) == (grid_1, grid_2)
+    assert kpi.kpis_for_cell(conn, GRID[1], now=NOW, **filters)["received"] == grid_1
+    district = kpi.kpis_by_level(conn, "district", now=NOW, **filters)[0]
+    assert district["received"] == grid_1 + grid_2
+
+
+def test_a_filter_keeps_the_rates_of_its_cases(conn, year):
+    add_incident(conn, "x", category="T102", channel="app")
+    only_d = kpi.kpis_for_cell(conn, GRID[1], now=NOW, category="T2")
+    assert (only_d["received"], only_d["backlog_open"], only_d["backlog_overdue"]) == (1, 1, 0)
+    only_x = kpi.kpis_for_cell(conn, GRID[1], now=NOW, channel="app")
+    assert (only_x["received"], only_x["response_rate"], only_x["backlog_open"]) == (1, 0, 1)
+
+
 def test_a_person_answers_for_the_cases_they_handle(conn, year):
     m1 = kpi.kpis_for_person(conn, "M1", now=NOW)
     assert (m1["code"], m1["received"], m1["on_time_rate"], m1["backlog_overdue"]) == ("M1", 4, 1 / 3, 1)   # a b c d

@@ -142,6 +142,31 @@ def test_kpis_of_the_scope_a_cell_and_a_level(command):
         next(s for s in streets if s["code"] == STREET)["received"]
 
 
+def test_kpis_follow_the_category_and_channel_but_not_the_status(command):
+    everything = _get(command, f"/api/v1/kpis?{YEAR}")
+    by_app = _get(command, f"/api/v1/kpis?{YEAR}&channel=app")
+    assert 0 < by_app["received"] < everything["received"]
+    streets = _get(command, f"/api/v1/cells?level=street&{YEAR}&channel=app")["features"]
+    assert by_app["received"] == sum(f["properties"]["received"] for f in streets)   # the map's own count
+    street_kpis = {row["code"]: row
+                   for row in _get(command, f"/api/v1/kpis?level=street&{YEAR}&channel=app")}
+    for feature in streets:                       # the cells' KPI fields follow the filter too
+        props = feature["properties"]
+        assert props["backlog_open"] == street_kpis[props["code"]]["backlog_open"]
+        assert props["response_rate"] == pytest.approx(street_kpis[props["code"]]["response_rate"])
+    assert _get(command, f"/api/v1/kpis?{YEAR}&status=closed") == everything
+
+
+def test_kpis_of_a_major_category_take_its_minor_ones(command):
+    categories = _get(command, "/api/v1/categories")
+    major = next(c["code"] for c in categories if c["parent_code"] is None
+                 and any(m["parent_code"] == c["code"] for m in categories))
+    minors = [c["code"] for c in categories if c["parent_code"] == major]
+    whole = _get(command, f"/api/v1/kpis?{YEAR}&category={major}")["received"]
+    parts = [_get(command, f"/api/v1/kpis?{YEAR}&category={m}")["received"] for m in minors]
+    assert 0 < max(parts) < whole == sum(parts)          # the demo files every incident under a 小类
+
+
 def test_loads_most_loaded_first_without_phones(command):
     members = _get(command, "/api/v1/loads")
     indexes = [m["load_index"] for m in members]

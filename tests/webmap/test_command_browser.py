@@ -101,6 +101,12 @@ def _resources(driver):
     return driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
 
 
+def _received(driver):
+    """The KPI panel's "received" figure."""
+    text = driver.find_element(By.CSS_SELECTOR, "#kpis .kpi[data-kpi=received] .v").text
+    return int(text.replace(",", ""))
+
+
 def _sign_in(driver, base):
     driver.get(base + "/login")
     driver.find_element(By.ID, "username").send_keys("command")
@@ -141,10 +147,13 @@ def test_the_command_page_in_chromium(demo_app, browser):
     seen = len(_resources(driver))
     driver.find_element(By.CSS_SELECTOR, "#quick button[data-range='12m']").click()
     ready = _after(driver, ready)
+    received = _received(driver)
     Select(driver.find_element(By.ID, "f-channel")).select_by_value("hotline")
     ready = _after(driver, ready)
     fresh = _resources(driver)[seen:]
     assert any("/api/v1/cells?" in u and "channel=hotline" in u for u in fresh), fresh
+    assert any("/api/v1/kpis?" in u and "channel=hotline" in u for u in fresh), fresh   # the KPIs follow it
+    assert 0 < _received(driver) < received
     assert driver.execute_script("return window.__samePage === true")
 
     # drill down: a click on a cell zooms to it and the breadcrumb grows

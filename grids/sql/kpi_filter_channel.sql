@@ -1,0 +1,2 @@
+-- Only the incidents that came in through %(channel)s.
+AND channel = %(channel)s
