@@ -14,13 +14,12 @@ from dataclasses import asdict, dataclass
 
 import shapely
 import shapely.ops
-from shapely.geometry import shape
 
 from gis.sqlfiles import load
 from gis.validate import as_multipolygon, invalid_reasons
 from grids import code_changes, draft_history, draft_store, drafts, generations
 from grids.draft_codes import plan_edit
-from grids.draft_plan import clean
+from grids.draft_plan import as_geometry, clean
 from grids.errors import DraftError
 
 SHARED_EDGE_DEG = 1e-6   # grids sharing a boundary at least this long (about 0.1 m) are neighbours
@@ -239,7 +238,7 @@ def _shared_edge(a, b):
 
 
 def _polygon(value, what):
-    geom = shape(value) if isinstance(value, dict) else shapely.from_wkt(value) if isinstance(value, str) else value
+    geom = as_geometry(value)
     problems = invalid_reasons([geom])
     if problems:
         raise DraftError(f"the {what} is not a valid polygon: {problems[0][1]}")
@@ -247,7 +246,7 @@ def _polygon(value, what):
 
 
 def _line(value):
-    geom = shape(value) if isinstance(value, dict) else shapely.from_wkt(value) if isinstance(value, str) else value
+    geom = as_geometry(value)
     if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString"):
         raise DraftError(f"a split needs a line, not {geom.geom_type if geom is not None else 'nothing'}")
     return geom

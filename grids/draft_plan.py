@@ -62,10 +62,15 @@ def grid_specs(area, new_grids):
     return specs
 
 
+def as_geometry(value):
+    """A shapely geometry from a GeoJSON dict, WKT text or a shapely geometry (passed through)."""
+    return shape(value) if isinstance(value, dict) else shapely.from_wkt(value) if isinstance(value, str) else value
+
+
 def _geometry(value, number):
     if value is None:
         raise DraftError(f"grid {number} of the edit has no geometry")
-    geom = shape(value) if isinstance(value, dict) else shapely.from_wkt(value) if isinstance(value, str) else value
+    geom = as_geometry(value)
     problems = invalid_reasons([geom])
     if problems:
         raise DraftError(f"grid {number} of the edit: geometry: {problems[0][1]}")

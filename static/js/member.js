@@ -54,14 +54,8 @@
     return (lang === 'en' && item.category_name_en) || item.category_name || item.title || '#' + item.id;
   }
 
-  // ---- DOM helpers (textContent only) ------------------------------------------------------------
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  // ---- DOM helpers (textContent only: static/js/ui.js) ------------------------------------------
+  var el = window.GridgovUi.el, clear = window.GridgovUi.clear;
   function field(label, value) {
     var row = el('div', 'field');
     row.appendChild(el('span', 'l', label));
