@@ -16,10 +16,9 @@ import shapely
 import shapely.ops
 
 from gis.sqlfiles import load
-from gis.validate import as_multipolygon, invalid_reasons
 from grids import code_changes, draft_history, draft_store, drafts, generations
 from grids.draft_codes import plan_edit
-from grids.draft_plan import as_geometry, clean
+from grids.draft_plan import as_geometry, clean, valid_polygon
 from grids.errors import DraftError
 
 SHARED_EDGE_DEG = 1e-6   # grids sharing a boundary at least this long (about 0.1 m) are neighbours
@@ -92,7 +91,7 @@ def reshape_grid(conn, grid_code, boundary, *, by, expected_revision, reason="")
     majority of their area. What the grid gives up and no neighbour takes is a gap the checks report.
     """
     grid = _grid(conn, grid_code)
-    boundary = _polygon(boundary, "boundary")
+    boundary = valid_polygon(boundary, "the boundary")
     wanted = [{"code": grid_code, "kind": grid["kind"], "geometry": boundary}]
     replaces = [grid_code]
     if grid["kind"] == "basic":
@@ -168,7 +167,7 @@ def create_dedicated_grid(conn, community_code, geometry, name, *, by, expected_
     """Add a dedicated grid (a park, a market, a campus) over the basic grids of a community."""
     if not (name or "").strip():
         raise DraftError("a dedicated grid needs a name", community=community_code)
-    wanted = [{"kind": "dedicated", "name": name.strip(), "geometry": _polygon(geometry, "geometry")}]
+    wanted = [{"kind": "dedicated", "name": name.strip(), "geometry": valid_polygon(geometry, "the geometry")}]
     return replace_grids(conn, community_code, wanted, by=by, expected_revision=expected_revision,
                          reason=reason, replaces=[], edit="create_dedicated")
 
@@ -235,14 +234,6 @@ def _require_neighbours(grids):
 
 def _shared_edge(a, b):
     return shapely.length(shapely.intersection(a.boundary, b.buffer(SHARED_EDGE_DEG / 10)))
-
-
-def _polygon(value, what):
-    geom = as_geometry(value)
-    problems = invalid_reasons([geom])
-    if problems:
-        raise DraftError(f"the {what} is not a valid polygon: {problems[0][1]}")
-    return as_multipolygon(geom)
 
 
 def _line(value):

@@ -46,7 +46,7 @@ def grid_specs(area, new_grids):
     community = area.community["geom"]
     specs = []
     for number, wanted in enumerate(new_grids, start=1):
-        geom = _geometry(wanted.get("geometry"), number)
+        geom = valid_polygon(wanted.get("geometry"), f"grid {number} of the edit")
         kind = wanted.get("kind") or "basic"
         if kind not in KINDS:
             raise DraftError(f"grid {number} of the edit: kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -67,13 +67,14 @@ def as_geometry(value):
     return shape(value) if isinstance(value, dict) else shapely.from_wkt(value) if isinstance(value, str) else value
 
 
-def _geometry(value, number):
+def valid_polygon(value, what):
+    """``value`` (see :func:`as_geometry`) as a valid MultiPolygon; :class:`DraftError` naming ``what``."""
     if value is None:
-        raise DraftError(f"grid {number} of the edit has no geometry")
+        raise DraftError(f"{what} has no geometry")
     geom = as_geometry(value)
     problems = invalid_reasons([geom])
     if problems:
-        raise DraftError(f"grid {number} of the edit: geometry: {problems[0][1]}")
+        raise DraftError(f"{what} is not a valid polygon: {problems[0][1]}")
     return as_multipolygon(geom)
 
 
