@@ -65,6 +65,13 @@ def build_demo(database_url):
     return create_app({"SECRET_KEY": "test secret", "TESTING": True, "NOW": now})
 
 
+def get_json(client, url, status=200):
+    """The JSON answer of ``GET url``, which must have ``status``."""
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_json()
+
+
 def csrf_token(client, path="/login"):
     """The CSRF token of the form at ``path``."""
     return _TOKEN.search(client.get(path).get_data(as_text=True)).group(1)

@@ -5,7 +5,7 @@ import psycopg2
 import pytest
 import shapely
 
-from tests.webmap.demo_site import sign_in
+from tests.webmap.demo_site import get_json, sign_in
 
 STREET, COMMUNITY, GRID = "370212001", "370212001021", "370212001021003"   # the demo accounts (etl.demo_accounts)
 OTHER_GRID, OTHER_STREET = "370212001021002", "370212002"
@@ -22,12 +22,6 @@ def member(app):
     return sign_in(app, "member")
 
 
-def _get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    return response.get_json()
-
-
 def _assert_wgs84_feature_collection(body):
     assert body["type"] == "FeatureCollection" and body["features"]
     for feature in body["features"]:
@@ -40,13 +34,13 @@ def _assert_wgs84_feature_collection(body):
 
 
 def test_me_names_the_account_and_its_area(member):
-    me = _get(member, "/api/v1/me")
+    me = get_json(member, "/api/v1/me")
     assert (me["role"], me["scope"], me["scope_level"]) == ("grid_member", GRID, "grid")
     assert me["now"].startswith("2026-01-01")
 
 
 def test_cells_are_geojson_in_wgs84_with_their_statistics(command):
-    body = _get(command, f"/api/v1/cells?level=community&{YEAR}")
+    body = get_json(command, f"/api/v1/cells?level=community&{YEAR}")
     _assert_wgs84_feature_collection(body)
     assert len(body["features"]) == 30
     props = body["features"][0]["properties"]
@@ -59,24 +53,24 @@ def test_cells_are_geojson_in_wgs84_with_their_statistics(command):
 
 
 def test_simplified_communities_still_share_their_edges(command):
-    body = _get(command, "/api/v1/cells?level=community")
+    body = get_json(command, "/api/v1/cells?level=community")
     geoms = [shapely.from_geojson(json.dumps(f["geometry"])) for f in body["features"]]
     assert shapely.coverage_is_valid(geoms)
 
 
 def test_grids_carry_their_member_and_micro_grids_need_a_place(command):
-    grids = _get(command, f"/api/v1/cells?level=grid&within={COMMUNITY}")["features"]
+    grids = get_json(command, f"/api/v1/cells?level=grid&within={COMMUNITY}")["features"]
     assert grids and all(f["properties"]["code"].startswith(COMMUNITY) for f in grids)
     member = next(f for f in grids if f["id"] == GRID)["properties"]["member"]
     assert set(member) == {"person_id", "name", "load_index", "open_cases", "overdue"} and "*" not in member["name"]
-    error = _get(command, "/api/v1/cells?level=microgrid", 400)["error"]
+    error = get_json(command, "/api/v1/cells?level=microgrid", 400)["error"]
     assert (error["code"], error["parameter"]) == ("bad_parameter", "within")
-    _assert_wgs84_feature_collection(_get(command, f"/api/v1/cells?level=microgrid&within={GRID}"))
+    _assert_wgs84_feature_collection(get_json(command, f"/api/v1/cells?level=microgrid&within={GRID}"))
 
 
 def test_filters_change_the_counts(command):
     def total(query):
-        return sum(f["properties"]["received"] for f in _get(command, f"/api/v1/cells?level=street&{query}")["features"])
+        return sum(f["properties"]["received"] for f in get_json(command, f"/api/v1/cells?level=street&{query}")["features"])
     year, december = total(YEAR), total("from=2025-12-01&to=2026-01-01")
     disputes, hotline = total(f"{YEAR}&category=01"), total(f"{YEAR}&channel=hotline")
     assert 0 < december < year and 0 < disputes < year and 0 < hotline < year
@@ -84,7 +78,7 @@ def test_filters_change_the_counts(command):
 
 
 def test_incidents_are_points_with_timers_and_no_personal_data(command):
-    body = _get(command, "/api/v1/incidents?from=2025-12-01&to=2026-01-01&status=open&limit=50")
+    body = get_json(command, "/api/v1/incidents?from=2025-12-01&to=2026-01-01&status=open&limit=50")
     _assert_wgs84_feature_collection(body)
     assert len(body["features"]) == 50 and body["truncated"] is True
     props = body["features"][0]["properties"]
@@ -105,7 +99,7 @@ def test_citizens_text_comes_as_text_with_phone_numbers_masked(member, database_
                     ("<script>alert(1)</script> 请回电13712345678", GRID))
         incident_id = cur.fetchone()[0]
     conn.close()
-    features = _get(member, "/api/v1/incidents?limit=20000")["features"]
+    features = get_json(member, "/api/v1/incidents?limit=20000")["features"]
     props = next(f["properties"] for f in features if f["id"] == incident_id)
     assert props["description"] == "<script>alert(1)</script> 请回电137****5678"
     text = json.dumps(features, ensure_ascii=False)
@@ -113,13 +107,13 @@ def test_citizens_text_comes_as_text_with_phone_numbers_masked(member, database_
 
 
 def test_overdue_incidents_are_red(command):
-    features = _get(command, f"/api/v1/incidents?{YEAR}&status=overdue")["features"]
+    features = get_json(command, f"/api/v1/incidents?{YEAR}&status=overdue")["features"]
     assert features and {f["properties"]["timer"] for f in features} == {"red"}
 
 
 def test_a_bbox_finds_only_what_lies_in_it(command):
     box = (120.41, 36.10, 120.43, 36.11)
-    features = _get(command, f"/api/v1/incidents?{YEAR}&bbox={','.join(map(str, box))}")["features"]
+    features = get_json(command, f"/api/v1/incidents?{YEAR}&bbox={','.join(map(str, box))}")["features"]
     assert features
     for feature in features:
         lon, lat = feature["geometry"]["coordinates"]
@@ -127,100 +121,100 @@ def test_a_bbox_finds_only_what_lies_in_it(command):
 
 
 def test_heat_points_are_lat_lon_pairs_of_the_filter(command):
-    points = _get(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01")["points"]
-    fewer = _get(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01&channel=app")["points"]
+    points = get_json(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01")["points"]
+    fewer = get_json(command, "/api/v1/heat?from=2025-12-01&to=2026-01-01&channel=app")["points"]
     assert 0 < len(fewer) < len(points)
     assert all(35 < lat < 37 and 119 < lon < 122 and w == 1 for lat, lon, w in points)
 
 
 def test_kpis_of_the_scope_a_cell_and_a_level(command):
-    district = _get(command, f"/api/v1/kpis?{YEAR}")
-    streets = _get(command, f"/api/v1/kpis?level=street&{YEAR}")
+    district = get_json(command, f"/api/v1/kpis?{YEAR}")
+    streets = get_json(command, f"/api/v1/kpis?level=street&{YEAR}")
     assert district["code"] == "370212" and len(streets) == 4
     assert sum(s["received"] for s in streets) == district["received"]
-    assert _get(command, f"/api/v1/kpis?cell={STREET}&{YEAR}")["received"] == \
+    assert get_json(command, f"/api/v1/kpis?cell={STREET}&{YEAR}")["received"] == \
         next(s for s in streets if s["code"] == STREET)["received"]
 
 
 def test_kpis_follow_the_category_and_channel_but_not_the_status(command):
-    everything = _get(command, f"/api/v1/kpis?{YEAR}")
-    by_app = _get(command, f"/api/v1/kpis?{YEAR}&channel=app")
+    everything = get_json(command, f"/api/v1/kpis?{YEAR}")
+    by_app = get_json(command, f"/api/v1/kpis?{YEAR}&channel=app")
     assert 0 < by_app["received"] < everything["received"]
-    streets = _get(command, f"/api/v1/cells?level=street&{YEAR}&channel=app")["features"]
+    streets = get_json(command, f"/api/v1/cells?level=street&{YEAR}&channel=app")["features"]
     assert by_app["received"] == sum(f["properties"]["received"] for f in streets)   # the map's own count
     street_kpis = {row["code"]: row
-                   for row in _get(command, f"/api/v1/kpis?level=street&{YEAR}&channel=app")}
+                   for row in get_json(command, f"/api/v1/kpis?level=street&{YEAR}&channel=app")}
     for feature in streets:                       # the cells' KPI fields follow the filter too
         props = feature["properties"]
         assert props["backlog_open"] == street_kpis[props["code"]]["backlog_open"]
         assert props["response_rate"] == pytest.approx(street_kpis[props["code"]]["response_rate"])
-    assert _get(command, f"/api/v1/kpis?{YEAR}&status=closed") == everything
+    assert get_json(command, f"/api/v1/kpis?{YEAR}&status=closed") == everything
 
 
 def test_kpis_of_a_major_category_take_its_minor_ones(command):
-    categories = _get(command, "/api/v1/categories")
+    categories = get_json(command, "/api/v1/categories")
     major = next(c["code"] for c in categories if c["parent_code"] is None
                  and any(m["parent_code"] == c["code"] for m in categories))
     minors = [c["code"] for c in categories if c["parent_code"] == major]
-    whole = _get(command, f"/api/v1/kpis?{YEAR}&category={major}")["received"]
-    parts = [_get(command, f"/api/v1/kpis?{YEAR}&category={m}")["received"] for m in minors]
+    whole = get_json(command, f"/api/v1/kpis?{YEAR}&category={major}")["received"]
+    parts = [get_json(command, f"/api/v1/kpis?{YEAR}&category={m}")["received"] for m in minors]
     assert 0 < max(parts) < whole == sum(parts)          # the demo files every incident under a 小类
 
 
 def test_loads_most_loaded_first_without_phones(command):
-    members = _get(command, "/api/v1/loads")
+    members = get_json(command, "/api/v1/loads")
     indexes = [m["load_index"] for m in members]
     assert len(members) == 310 and indexes == sorted(indexes, reverse=True)
     assert "phone" not in json.dumps(members)
 
 
 def test_hot_cells_compare_with_the_previous_period(command):
-    hot = _get(command, "/api/v1/hot-cells?level=grid&from=2025-12-01&to=2026-01-01&limit=5")
+    hot = get_json(command, "/api/v1/hot-cells?level=grid&from=2025-12-01&to=2026-01-01&limit=5")
     assert len(hot) == 5 and hot[0]["received"] >= hot[-1]["received"]
     for cell in hot:
         assert cell["change"] == cell["received"] - cell["previous"] and cell["previous"] > 0
 
 
 def test_cell_gives_the_breadcrumb_and_children(command):
-    cell = _get(command, f"/api/v1/cell/{GRID}")
+    cell = get_json(command, f"/api/v1/cell/{GRID}")
     assert [c["level"] for c in cell["breadcrumb"]] == ["district", "street", "community", "grid"]
     assert cell["children_level"] == "microgrid" and cell["bbox"][0] < cell["bbox"][2]
-    assert _get(command, "/api/v1/cell/370212999", 404)["error"]["code"] == "not_found"
+    assert get_json(command, "/api/v1/cell/370212999", 404)["error"]["code"] == "not_found"
 
 
 def test_categories_list_the_tree(command):
-    categories = _get(command, "/api/v1/categories")
+    categories = get_json(command, "/api/v1/categories")
     assert {"code": "01", "name": "矛盾纠纷", "name_en": "Disputes", "parent_code": None} in categories
 
 
 def test_a_grid_member_is_refused_another_grids_incidents(member):
-    error = _get(member, f"/api/v1/incidents?cell={OTHER_GRID}", 403)["error"]
+    error = get_json(member, f"/api/v1/incidents?cell={OTHER_GRID}", 403)["error"]
     assert (error["code"], error["parameter"]) == ("out_of_scope", "cell")
-    own = _get(member, f"/api/v1/incidents?{YEAR}")["features"]
+    own = get_json(member, f"/api/v1/incidents?{YEAR}")["features"]
     assert own and all(f["properties"]["grid_code"] == GRID for f in own)
-    everywhere = _get(member, f"/api/v1/heat?{YEAR}&bbox=119,35,122,37")["points"]
+    everywhere = get_json(member, f"/api/v1/heat?{YEAR}&bbox=119,35,122,37")["points"]
     assert len(everywhere) == len(own)
 
 
 def test_a_grid_member_sees_only_their_grid_and_load(member):
-    assert [f["id"] for f in _get(member, "/api/v1/cells?level=grid")["features"]] == [GRID]
-    assert [m["grids"] for m in _get(member, "/api/v1/loads")] == [[GRID]]
-    assert _get(member, f"/api/v1/kpis?cell={COMMUNITY}", 403)["error"]["code"] == "out_of_scope"
+    assert [f["id"] for f in get_json(member, "/api/v1/cells?level=grid")["features"]] == [GRID]
+    assert [m["grids"] for m in get_json(member, "/api/v1/loads")] == [[GRID]]
+    assert get_json(member, f"/api/v1/kpis?cell={COMMUNITY}", 403)["error"]["code"] == "out_of_scope"
 
 
 def test_street_staff_see_only_their_street(app):
     street = sign_in(app, "street")
-    communities = _get(street, "/api/v1/cells?level=community")["features"]
+    communities = get_json(street, "/api/v1/cells?level=community")["features"]
     assert communities and all(f["id"].startswith(STREET) for f in communities)
-    assert [f["id"] for f in _get(street, "/api/v1/cells?level=street")["features"]] == [STREET]
-    assert all(c["code"].startswith(STREET) for c in _get(street, "/api/v1/hot-cells?level=grid"))
-    _get(street, f"/api/v1/cells?level=grid&within={OTHER_STREET}", 403)
-    assert _get(street, "/api/v1/cell/370212")["level"] == "district"     # the way up may be named
+    assert [f["id"] for f in get_json(street, "/api/v1/cells?level=street")["features"]] == [STREET]
+    assert all(c["code"].startswith(STREET) for c in get_json(street, "/api/v1/hot-cells?level=grid"))
+    get_json(street, f"/api/v1/cells?level=grid&within={OTHER_STREET}", 403)
+    assert get_json(street, "/api/v1/cell/370212")["level"] == "district"     # the way up may be named
 
 
 def test_planners_see_member_names_masked(app):
     planner = sign_in(app, "planner")
-    names = [m["name"] for m in _get(planner, "/api/v1/loads")]
+    names = [m["name"] for m in get_json(planner, "/api/v1/loads")]
     assert names and all(name[1:] and set(name[1:]) == {"*"} for name in names)
 
 
@@ -239,9 +233,9 @@ def test_planners_see_member_names_masked(app):
     ("incidents?limit=20001", "limit"),
 ])
 def test_bad_parameters_get_one_error_shape_naming_them(command, query, parameter):
-    error = _get(command, f"/api/v1/{query}", 400)["error"]
+    error = get_json(command, f"/api/v1/{query}", 400)["error"]
     assert error["code"] == "bad_parameter" and error["parameter"] == parameter and error["message"]
 
 
 def test_unknown_paths_answer_json_too(command):
-    assert _get(command, "/api/v1/nothing", 404)["error"]["code"] == "not_found"
+    assert get_json(command, "/api/v1/nothing", 404)["error"]["code"] == "not_found"

@@ -12,7 +12,7 @@ from tests.cases import COMMUNITY, DISTRICT, GRID
 from tests.conftest import wipe
 from tests.map_world import BUILDINGS, DEDICATED, NOW, STAIRWELL, load_map_world
 from tests.shapes import ORIGIN, UNIT
-from tests.webmap.demo_site import DEMO_TABLES, sign_in
+from tests.webmap.demo_site import DEMO_TABLES, get_json, sign_in
 from webmap import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,39 +37,33 @@ def app(database_url):
     wipe(database_url, DEMO_TABLES)
 
 
-def _get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    return response.get_json()
-
-
 def test_outlines_of_a_bbox_without_statistics(app):
     command = sign_in(app, "command")
-    body = _get(command, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}")
+    body = get_json(command, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}")
     assert {f["id"] for f in body["features"]} == {*BUILDINGS.values(), STAIRWELL} and body["truncated"] is False
     assert all(set(f["properties"]) == {"code", "name", "kind"} for f in body["features"])
-    dedicated = _get(command, f"/api/v1/outlines?level=grid&kind=dedicated&bbox={WHOLE}")
+    dedicated = get_json(command, f"/api/v1/outlines?level=grid&kind=dedicated&bbox={WHOLE}")
     assert [f["id"] for f in dedicated["features"]] == [DEDICATED]
-    assert _get(command, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}&limit=1")["truncated"] is True
+    assert get_json(command, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}&limit=1")["truncated"] is True
 
 
 def test_outlines_stay_in_the_accounts_area_and_need_a_bbox(app):
     member = sign_in(app, "member")
-    body = _get(member, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}")
+    body = get_json(member, f"/api/v1/outlines?level=microgrid&bbox={WHOLE}")
     assert [f["id"] for f in body["features"]] == [BUILDINGS["B3"]]
     for query, parameter in [("level=microgrid", "bbox"), (f"level=grid&kind=building&bbox={WHOLE}", "kind"),
                              (f"level=town&bbox={WHOLE}", "level"), (f"level=grid&bbox={WHOLE}&limit=0", "limit")]:
-        error = _get(member, f"/api/v1/outlines?{query}", 400)["error"]
+        error = get_json(member, f"/api/v1/outlines?{query}", 400)["error"]
         assert (error["code"], error["parameter"]) == ("bad_parameter", parameter)
 
 
 def test_the_case_layer_asks_for_overdue_or_supervised_cases(app):
     command = sign_in(app, "command")
-    body = _get(command, "/api/v1/incidents?status=overdue_or_supervised")
+    body = get_json(command, "/api/v1/incidents?status=overdue_or_supervised")
     found = {f["id"]: f["properties"] for f in body["features"]}
     assert set(found) == {app.cases["red"], app.cases["supervised"]}
     assert found[app.cases["red"]]["timer"] == "red" and found[app.cases["supervised"]]["supervised"] is True
-    opened = {f["id"] for f in _get(command, "/api/v1/incidents?status=open")["features"]}
+    opened = {f["id"] for f in get_json(command, "/api/v1/incidents?status=open")["features"]}
     assert opened == {app.cases["red"], app.cases["green"], app.cases["supervised"]}
 
 

@@ -11,7 +11,7 @@ import pytest
 from etl.demo_accounts import MEMBER_CASES, demo_now
 from grids import accounts, caseloop, notifications, photos
 from grids.clock import SHANGHAI
-from tests.webmap.demo_site import csrf_token, sign_in
+from tests.webmap.demo_site import csrf_token, get_json, sign_in
 from tests.webmap.member_site import CATEGORY, dispatched_case, grid_point
 
 GRID, OTHER_GRID, OTHER_COMMUNITY_GRID = "370212001021003", "370212001021002", "370212001016001"
@@ -36,7 +36,7 @@ def now(app):
 def demo_cases(member):
     """The member's open cases as the demo left them: listed before this module adds any (``cases`` and
     ``token``, which every test that adds a case needs, ask for this first)."""
-    return _get(member, "/api/v1/member/cases")["cases"]
+    return get_json(member, "/api/v1/member/cases")["cases"]
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +73,6 @@ def neighbour(app, db):
     return sign_in(app, "member2")
 
 
-def _get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    return response.get_json()
-
-
 def _post(client, token, url, status, **kwargs):
     response = client.post(url, headers={"X-CSRFToken": token}, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)[:500]
@@ -96,7 +90,7 @@ def test_members_land_on_their_page_and_others_on_the_command_map(app):
 
 
 def test_the_area_is_the_members_grid_its_buildings_and_households(member):
-    area = _get(member, "/api/v1/member/area")
+    area = get_json(member, "/api/v1/member/area")
     assert [f["id"] for f in area["grids"]["features"]] == [GRID] and area["scopes"] == [GRID]
     micro = area["microgrids"]["features"]
     assert len(micro) > 10 and all(f["id"].startswith(GRID) for f in micro)
@@ -108,7 +102,7 @@ def test_the_area_is_the_members_grid_its_buildings_and_households(member):
 
 
 def test_the_demo_member_has_buildings_with_their_heads_in_full(member):
-    micro = _get(member, "/api/v1/member/area")["microgrids"]["features"]
+    micro = get_json(member, "/api/v1/member/area")["microgrids"]["features"]
     buildings = [f["properties"] for f in micro if f["properties"]["kind"] == "building"]
     headed = [b for b in buildings if b["heads"]]
     assert len(headed) > 0.6 * len(buildings)
@@ -125,7 +119,7 @@ def test_the_demo_member_starts_with_a_handful_of_open_cases_of_every_colour(mem
     assert {"red", "yellow", "green"} <= set(colours)
     assert colours == sorted(colours, key=("red", "yellow", "green", None).index)
     assert all(c["grid_code"] == GRID for c in demo_cases) and any(c["mine"] and c["actions"] for c in demo_cases)
-    red = [e["action"] for e in _get(member, f"/api/v1/member/cases/{demo_cases[0]['id']}")["history"]]
+    red = [e["action"] for e in get_json(member, f"/api/v1/member/cases/{demo_cases[0]['id']}")["history"]]
     assert red[:2] in (["accept", "dispatch"], ["link_repeat", "accept"]) and "urge" in red   # the walk's tick
 
 
@@ -139,7 +133,7 @@ def test_the_demo_clock_is_the_same_on_any_connection(db, now):
 
 
 def test_open_cases_most_urgent_first_with_distance(member, cases, db):
-    body = _get(member, "/api/v1/member/cases")
+    body = get_json(member, "/api/v1/member/cases")
     listed = [c for c in body["cases"] if c["id"] in cases.values()]
     assert [c["id"] for c in listed] == [cases["red"], cases["yellow"], cases["green"]]
     assert [c["timer"]["colour"] for c in listed] == ["red", "yellow", "green"]
@@ -149,18 +143,18 @@ def test_open_cases_most_urgent_first_with_distance(member, cases, db):
                for c in body["cases"]]
     assert colours == sorted(colours)
     lon, lat = grid_point(db, GRID)
-    near = _get(member, f"/api/v1/member/cases?lon={lon}&lat={lat}")["cases"]
+    near = get_json(member, f"/api/v1/member/cases?lon={lon}&lat={lat}")["cases"]
     assert {c["id"]: c["distance_m"] for c in near}[cases["red"]] == pytest.approx(0.0, abs=0.5)
     for c in near:
         assert {"id", "version", "status", "timer", "actions", "mine", "distance_m", "lon", "lat"} <= set(c)
         assert "reporter_name" not in c and "reporter_phone" not in c
-    error = _get(member, "/api/v1/member/cases?lon=abc&lat=36", 400)["error"]
+    error = get_json(member, "/api/v1/member/cases?lon=abc&lat=36", 400)["error"]
     assert (error["code"], error["parameter"]) == ("bad_parameter", "lon")
 
 
 def test_actions_go_through_the_case_loop(member, token, cases):
     url = f"/api/v1/member/cases/{cases['yellow']}"
-    case = _get(member, url)
+    case = get_json(member, url)
     assert case["actions"] == ["start", "report", "escalate", "note"] and case["history"][-1]["action"] == "dispatch"
     started = _post(member, token, url + "/actions", 200, json={"action": "start", "version": case["version"]})
     assert (started["status"], started["version"]) == ("in_progress", case["version"] + 1)
@@ -177,7 +171,7 @@ def test_actions_go_through_the_case_loop(member, token, cases):
     assert _post(member, token, url + "/actions", 400, json=["start"])["error"]["parameter"] == "body"
     handled = _post(member, token, url + "/actions", 200, json={"action": "report", "note": "双方达成一致"})
     assert handled["status"] == "handled" and handled["timer"]["running"] is False
-    assert [e["action"] for e in _get(member, url)["history"][-3:]] == ["start", "note", "report"]
+    assert [e["action"] for e in get_json(member, url)["history"][-3:]] == ["start", "note", "report"]
 
 
 def test_escalation_request_sends_the_case_to_the_community(member, token, cases):
@@ -211,7 +205,7 @@ def test_photos_are_checked_stored_and_served_only_within_scope(app, member, tok
     assert sign_in(app, "command").get(f"/api/v1/member/photos/{photo_id}").status_code == 200
     assert neighbour.get(f"/api/v1/member/photos/{photo_id}").get_json()["error"]["code"] == "out_of_scope"
     assert member.get(f"/api/v1/member/photos/{photo_id + 10_000}").status_code == 404
-    assert _get(member, f"/api/v1/member/cases/{cases['red']}")["photos"][0]["id"] == photo_id
+    assert get_json(member, f"/api/v1/member/cases/{cases['red']}")["photos"][0]["id"] == photo_id
 
 
 def test_a_field_report_is_placed_opened_and_shown_to_the_command_centre(app, member, token, db):
@@ -222,15 +216,15 @@ def test_a_field_report_is_placed_opened_and_shown_to_the_command_centre(app, me
     assert (filed["grid_code"], filed["placement_method"], filed["status"]) == (GRID, "coordinates", "dispatched")
     assert filed["in_your_area"] and filed["photo"]["content_type"] == "image/png"
     assert re.fullmatch(r"XC\d{14}-[0-9a-f]{8}", filed["source_ref"])
-    mine = _get(member, "/api/v1/member/cases")["cases"]
+    mine = get_json(member, "/api/v1/member/cases")["cases"]
     assert filed["id"] in {c["id"] for c in mine}
 
     command = sign_in(app, "command")
-    seen = _get(command, "/api/v1/incidents?channel=patrol&status=open")["features"]
+    seen = get_json(command, "/api/v1/incidents?channel=patrol&status=open")["features"]
     shown = next(f for f in seen if f["id"] == filed["id"])
     assert shown["properties"]["description"] == HOSTILE           # JSON carries the text; pages show it as text
     assert shown["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=1e-6)
-    heat = _get(command, "/api/v1/heat?channel=patrol&status=open")["points"]
+    heat = get_json(command, "/api/v1/heat?channel=patrol&status=open")["points"]
     assert [round(lat, 6), round(lon, 6), 1] in heat
     assert HOSTILE not in member.get("/member").get_data(as_text=True)   # never embedded in the page
 
@@ -247,12 +241,12 @@ def test_a_field_report_outside_every_cell_or_incomplete_is_refused(member, toke
 
 def test_another_grids_case_is_refused_not_shown(member, token, cases, neighbour):
     for case in ("other", "far"):
-        error = _get(member, f"/api/v1/member/cases/{cases[case]}", 403)["error"]
+        error = get_json(member, f"/api/v1/member/cases/{cases[case]}", 403)["error"]
         assert error["code"] == "out_of_scope" and error["case"] == cases[case]
         assert _post(member, token, f"/api/v1/member/cases/{cases[case]}/actions", 403,
                      json={"action": "note", "note": "x"})["error"]["code"] == "out_of_scope"
-    assert cases["other"] in {c["id"] for c in _get(neighbour, "/api/v1/member/cases")["cases"]}
-    assert _get(member, "/api/v1/member/cases/99999999", 404)["error"]["code"] == "not_found"
+    assert cases["other"] in {c["id"] for c in get_json(neighbour, "/api/v1/member/cases")["cases"]}
+    assert get_json(member, "/api/v1/member/cases/99999999", 404)["error"]["code"] == "not_found"
 
 
 def test_notifications_are_the_members_own_newest_first_and_marked_read(member, token, neighbour, db):
@@ -266,17 +260,17 @@ def test_notifications_are_the_members_own_newest_first_and_marked_read(member, 
     db.commit()
     url = "/api/v1/member/notifications"
 
-    listed = _get(member, url)
+    listed = get_json(member, url)
     assert [n["id"] for n in listed["notifications"]] == [second, first] and listed["unread"] == 2
     newest = listed["notifications"][0]
     assert (newest["kind"], newest["details"]["to_cell"], newest["read_at"]) == ("case_redispatched", GRID, None)
     assert newest["created_at"].endswith("+08:00") and newest["message"].startswith("案件 7")
-    assert [n["id"] for n in _get(neighbour, url)["notifications"]] == [other]
+    assert [n["id"] for n in get_json(neighbour, url)["notifications"]] == [other]
 
     # another member's notification is passed over, not marked
     assert _post(member, token, url + "/read", 200, json={"ids": [other, first]}) == {"marked": 1, "unread": 1}
-    assert _get(neighbour, url)["unread"] == 1
-    read = {n["id"]: n["read_at"] for n in _get(member, url)["notifications"]}
+    assert get_json(neighbour, url)["unread"] == 1
+    read = {n["id"]: n["read_at"] for n in get_json(member, url)["notifications"]}
     assert read[first] is not None and read[second] is None
     assert _post(member, token, url + "/read", 200, json={"all": True}) == {"marked": 1, "unread": 0}
     assert _post(member, token, url + "/read", 200, json={"ids": [first]})["marked"] == 0   # already read
@@ -290,21 +284,21 @@ def test_a_case_of_another_grid_handed_to_the_member_is_theirs(member, token, db
     case_id = dispatched_case(db, OTHER_GRID, now - dt.timedelta(hours=5), "m-handed")
     caseloop.act(db, case_id, "dispatch", now=now - dt.timedelta(hours=4), to=str(person))
     db.commit()
-    listed = {c["id"]: c for c in _get(member, "/api/v1/member/cases")["cases"]}
+    listed = {c["id"]: c for c in get_json(member, "/api/v1/member/cases")["cases"]}
     assert listed[case_id]["mine"] and listed[case_id]["grid_code"] == OTHER_GRID
-    detail = _get(member, f"/api/v1/member/cases/{case_id}")
+    detail = get_json(member, f"/api/v1/member/cases/{case_id}")
     assert detail["actions"] == ["start", "report", "escalate", "note"]
     started = _post(member, token, f"/api/v1/member/cases/{case_id}/actions", 200,
                     json={"action": "start", "version": detail["version"]})
     assert started["status"] == "in_progress"
-    assert listed[case_id]["id"] in {c["id"] for c in _get(neighbour, "/api/v1/member/cases")["cases"]}  # placed there
+    assert listed[case_id]["id"] in {c["id"] for c in get_json(neighbour, "/api/v1/member/cases")["cases"]}  # placed there
 
 
 def test_the_member_api_is_for_grid_members_signed_in(app, member):
     command = sign_in(app, "command")
-    assert _get(command, "/api/v1/member/cases", 403)["error"]["code"] == "forbidden"
-    assert _get(command, "/api/v1/member/notifications", 403)["error"]["code"] == "forbidden"
-    assert _get(app.test_client(), "/api/v1/member/area", 401)["error"]["code"] == "unauthorized"
+    assert get_json(command, "/api/v1/member/cases", 403)["error"]["code"] == "forbidden"
+    assert get_json(command, "/api/v1/member/notifications", 403)["error"]["code"] == "forbidden"
+    assert get_json(app.test_client(), "/api/v1/member/area", 401)["error"]["code"] == "unauthorized"
 
 
 def test_state_changes_need_the_csrf_token(member, cases):

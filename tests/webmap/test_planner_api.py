@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, mapping
 
-from tests.webmap.demo_site import sign_in
+from tests.webmap.demo_site import get_json, sign_in
 
 COMMUNITY = "370212001001"
 
@@ -30,12 +30,6 @@ def _token(client):
     return page.split('name="csrf-token" content="')[1].split('"')[0]
 
 
-def _get(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    return response.get_json()
-
-
 def _post(client, url, body, status=200):
     response = client.post(url, json=body, headers={"X-CSRFToken": _token(client)})
     assert response.status_code == status, response.get_data(as_text=True)[:800]
@@ -43,12 +37,12 @@ def _post(client, url, body, status=200):
 
 
 def _revision(client):
-    draft = _get(client, "/api/v1/plan/state")["draft"]
+    draft = get_json(client, "/api/v1/plan/state")["draft"]
     return draft["revision"] if draft else 0
 
 
 def _busiest_basic_grid(client, generation="current"):
-    grids = _get(client, f"/api/v1/plan/grids?community={COMMUNITY}&generation={generation}")["features"]
+    grids = get_json(client, f"/api/v1/plan/grids?community={COMMUNITY}&generation={generation}")["features"]
     basic = [f for f in grids if f["properties"]["kind"] == "basic"]
     return max(basic, key=lambda f: f["properties"]["buildings"])
 
@@ -67,19 +61,19 @@ def test_only_planners_and_administrators_use_the_planning_api(app, planner, adm
         assert client.get("/api/v1/plan/state").status_code == 403
         assert client.get("/planner").status_code == 403
     assert app.test_client().get("/api/v1/plan/state").status_code == 401
-    state = _get(planner, "/api/v1/plan/state")
+    state = get_json(planner, "/api/v1/plan/state")
     assert state["draft"] is None and state["current_generation"] >= 1
     assert len(state["communities"]) == 30 and state["communities"][0]["code"] == COMMUNITY
-    assert _get(admin, "/api/v1/plan/state")["role"] == "admin"
+    assert get_json(admin, "/api/v1/plan/state")["role"] == "admin"
 
 
 def test_grids_carry_their_metrics_and_member_and_buildings_their_grid(planner):
-    grids = _get(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=current")["features"]
+    grids = get_json(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=current")["features"]
     assert grids and all(f["properties"]["code"].startswith(COMMUNITY) for f in grids)
     props = grids[0]["properties"]
     assert 0 < props["compactness"] <= 1 and props["area_m2"] > 0 and props["parts"] >= 1
     assert any(f["properties"]["member_name"] for f in grids)
-    buildings = _get(planner, f"/api/v1/plan/buildings?community={COMMUNITY}&generation=current")["features"]
+    buildings = get_json(planner, f"/api/v1/plan/buildings?community={COMMUNITY}&generation=current")["features"]
     codes = {f["properties"]["code"] for f in grids}
     assert buildings and all(b["properties"]["grid_code"] in codes for b in buildings)
     assert sum(b["properties"]["grid_code"] == props["code"] for b in buildings) == props["buildings"] \
@@ -108,10 +102,10 @@ def test_split_conflict_undo_redo_checks_and_impact(planner, admin):
     assert split["revision"] >= 1 and len(split["grids"]) == 2 and code not in split["grids"]
     assert {c["old_code"] for c in split["code_changes"] if c["level"] == "grid"} == {code}
 
-    draft_grids = _get(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
+    draft_grids = get_json(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
     draft_codes = {f["properties"]["code"] for f in draft_grids}
     assert set(split["grids"]) <= draft_codes and code not in draft_codes
-    current = _get(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=current")["features"]
+    current = get_json(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=current")["features"]
     assert code in {f["properties"]["code"] for f in current}           # the published one is untouched
 
     stale = _post(admin, "/api/v1/plan/edits", {"op": "merge", "grids": split["grids"],
@@ -119,20 +113,20 @@ def test_split_conflict_undo_redo_checks_and_impact(planner, admin):
     assert stale["code"] == "draft_conflict" and stale["current"] == split["revision"]
     assert stale["saved_by"] == "planner"
 
-    findings = _get(planner, f"/api/v1/plan/findings?community={COMMUNITY}")
+    findings = get_json(planner, f"/api/v1/plan/findings?community={COMMUNITY}")
     assert any(f["check"] == "grids_without_member" and f["geometry"] for f in findings["findings"])
-    impact = _get(planner, f"/api/v1/plan/impact?community={COMMUNITY}")
+    impact = get_json(planner, f"/api/v1/plan/impact?community={COMMUNITY}")
     assert {row["code"] for row in impact["grids"]} >= set(split["grids"]) | {code}
     assert impact["spread"]["district"]["before"]["cv"] is not None
 
     undone = _post(planner, "/api/v1/plan/undo", {"expected_revision": split["revision"]})
     assert undone["revision"] == split["revision"] + 1
-    after_undo = _get(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
+    after_undo = get_json(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
     assert code in {f["properties"]["code"] for f in after_undo}
     redone = _post(planner, "/api/v1/plan/redo", {"expected_revision": undone["revision"]})
     assert redone["revision"] == undone["revision"] + 1
     _post(planner, "/api/v1/plan/discard", {"expected_revision": redone["revision"]})
-    assert _get(planner, "/api/v1/plan/state")["draft"] is None
+    assert get_json(planner, "/api/v1/plan/state")["draft"] is None
 
 
 def test_proposal_balances_a_community_and_writes_it_into_the_draft(planner):
@@ -141,7 +135,7 @@ def test_proposal_balances_a_community_and_writes_it_into_the_draft(planner):
     assert proposal["spread"]["after"]["cv"] < proposal["spread"]["before"]["cv"]
     applied = _post(planner, "/api/v1/plan/proposal/apply",
                     {"community": COMMUNITY, "k": 4, "expected_revision": _revision(planner)})
-    basic = [f for f in _get(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
+    basic = [f for f in get_json(planner, f"/api/v1/plan/grids?community={COMMUNITY}&generation=draft")["features"]
              if f["properties"]["kind"] == "basic"]
     assert applied["revision"] >= 1 and len(basic) == 4
     _post(planner, "/api/v1/plan/discard", {"expected_revision": applied["revision"]})
@@ -151,7 +145,7 @@ def test_publishing_needs_a_second_approver_and_the_command_centre_then_sees_the
     command = sign_in(app, "command")
     grid = _busiest_basic_grid(planner)
     code = grid["properties"]["code"]
-    old_incidents = _get(command, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")
+    old_incidents = get_json(command, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")
     split = _post(planner, "/api/v1/plan/edits",
                   {"op": "split", "grid": code, "line": _line_across(grid), "expected_revision": _revision(planner)})
     revision = _post(planner, "/api/v1/plan/submit", {"expected_revision": split["revision"]})["revision"]
@@ -159,17 +153,17 @@ def test_publishing_needs_a_second_approver_and_the_command_centre_then_sees_the
     assert "approve" in refused["message"]
     revision = _post(admin, "/api/v1/plan/approve", {"expected_revision": revision})["revision"]
     published = _post(admin, "/api/v1/plan/publish", {"expected_revision": revision, "effective_date": "2026-01-02"})
-    assert published["generation"] == _get(planner, "/api/v1/plan/state")["current_generation"]
+    assert published["generation"] == get_json(planner, "/api/v1/plan/state")["current_generation"]
 
-    grids = {f["properties"]["code"] for f in _get(command, "/api/v1/cells?level=grid")["features"]}
+    grids = {f["properties"]["code"] for f in get_json(command, "/api/v1/cells?level=grid")["features"]}
     assert set(split["grids"]) <= grids and code not in grids
-    still = _get(command, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")
+    still = get_json(command, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")
     assert len(still["features"]) == len(old_incidents["features"]) > 0   # incidents keep the grid they had
 
-    changes = _get(planner, f"/api/v1/plan/compare?a={published['generation'] - 1}&b={published['generation']}"
+    changes = get_json(planner, f"/api/v1/plan/compare?a={published['generation'] - 1}&b={published['generation']}"
                             f"&community={COMMUNITY}")
     assert {f["properties"]["change"] for f in changes["features"]} >= {"added", "removed"}
-    log = _get(planner, "/api/v1/plan/log")["entries"]
+    log = get_json(planner, "/api/v1/plan/log")["entries"]
     assert [e["action"] for e in log[:4]] == ["publish", "approve", "submit", "edit"]
 
 
