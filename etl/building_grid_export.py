@@ -8,20 +8,17 @@ order mark, so Excel opens the Chinese text as it is.
 import csv
 from pathlib import Path
 
-from gis.sqlfiles import load
 from grids import generations
+from grids.planmap import BUILDING_GRID_COLUMNS, building_grid_rows
 
-COLUMNS = ("building_code", "building_name", "grid_code", "grid_name", "community_code", "community_name",
-           "households", "population", "address", "generation")
+COLUMNS = (*BUILDING_GRID_COLUMNS, "generation")
 
 
 def export_building_grids(conn, path, *, generation=None, community_code=None):
     """Write the table of ``generation`` (a number, ``current``, ``draft``; default the working one)
     to the CSV file ``path``; returns ``{file, generation, buildings}``."""
     generation = generations.resolve(conn, generation)
-    with conn.cursor() as cur:
-        cur.execute(load("etl", "building_grid_export"), {"generation": generation, "community": community_code})
-        rows = cur.fetchall()
+    rows = building_grid_rows(conn, generation, community_code)
     with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

@@ -1,5 +1,6 @@
-"""What the planners' map shows of one community in a generation: its grids with their metrics and its
-buildings, as GeoJSON feature collections (EPSG:4326).
+"""What the planners' map shows of one community in a generation — its grids with their metrics and
+its buildings, as GeoJSON feature collections (EPSG:4326) — and what they export of a generation: every
+grid as GeoJSON, and the building → grid table.
 
 The metrics are :func:`grids.gridmetrics.grid_metrics`'s; this module only joins them to the shapes and
 the grid members' names (planners see names, never phones).
@@ -39,6 +40,24 @@ def building_features(conn, generation, community_code):
     keys = ("code", "name", "grid_code", "households", "address")
     return {"type": "FeatureCollection",
             "features": [_feature(row[-1], dict(zip(keys, row[:-1]))) for row in rows]}
+
+
+BUILDING_GRID_COLUMNS = ("building_code", "building_name", "grid_code", "grid_name", "community_code",
+                         "community_name", "households", "population", "address")
+GRID_LAYER_FIELDS = ("code", "name", "level", "kind", "parent_code", "households", "population", "area_m2")
+
+
+def building_grid_rows(conn, generation, community_code=None):
+    """Every building of ``generation`` (of one community when given) with its grid and community:
+    tuples of :data:`BUILDING_GRID_COLUMNS`, by building code."""
+    return _rows(conn, "plan_building_grids", generation, community_code)
+
+
+def grid_layer(conn, generation):
+    """Every grid of ``generation`` as a FeatureCollection (properties :data:`GRID_LAYER_FIELDS`)."""
+    return {"type": "FeatureCollection", "generation": generation,
+            "features": [_feature(row[-1], dict(zip(GRID_LAYER_FIELDS, row[:-1])))
+                         for row in _rows(conn, "plan_grid_layer", generation, None)]}
 
 
 def _rows(conn, name, generation, community_code):

@@ -8,17 +8,15 @@ made on (``expected_revision``); a stale one is answered 409 ``draft_conflict`` 
 revision and who saved last. Planners and administrators only (403 otherwise); the draft is the whole
 district's, so a planner's scope is the district.
 """
+import csv
 import dataclasses
 import datetime as dt
+import io
+import json
 import re
-import tempfile
-import zipfile
-from pathlib import Path
 
-from flask import Blueprint, after_this_request, current_app, g, jsonify, request, send_file
+from flask import Blueprint, current_app, g, jsonify, request
 
-from etl.boundary_export import export_cells
-from etl.building_grid_export import export_building_grids
 from grids import (accounts, clock, draft_edits, draft_history, drafts, generation_compare, generations,
                    impact, livechecks, planmap, proposal, publishing)
 from grids.code_changes import code_changes
@@ -28,7 +26,6 @@ from webmap.errors import ApiError, bad_parameter
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/v1/plan")
 ROLES = ("planner", "admin")
-EXPORTS = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".shp.zip", "csv": ".csv"}
 _CODE = re.compile(r"^[0-9]{6,20}$")
 
 
@@ -111,36 +108,36 @@ def log():
                              "detail": _detail(e["details"])} for e in drafts.planning_log(connection())])
 
 
-@bp.route("/export/<what>.<fmt>")
-def export(what, fmt):
-    if what not in ("grids", "buildings") or fmt not in EXPORTS or (what == "buildings") != (fmt == "csv"):
-        raise bad_parameter("format", "grids.geojson, grids.gpkg, grids.shp or buildings.csv")
-    conn = connection()
-    generation = generations.resolve(conn, request.args.get("generation", "current"))
-    folder = tempfile.TemporaryDirectory(prefix="gridgov-export-")
-    path = Path(folder.name) / f"{what}-{generation}{EXPORTS[fmt]}"
-    if what == "buildings":
-        export_building_grids(conn, path, generation=generation)
-    elif fmt == "shp":
-        path = _zipped_shapefile(conn, generation, path)
-    else:
-        export_cells(conn, "grid", path, generation=generation)
-
-    @after_this_request
-    def _cleanup(response):
-        response.call_on_close(folder.cleanup)
-        return response
-    return send_file(path, as_attachment=True, download_name=path.name)
+@bp.route("/export/grids.geojson")
+def export_grids():
+    """Every grid of a generation as a GeoJSON file (GeoPackage and Shapefile: ``gridgov plan export``)."""
+    generation = _export_generation()
+    return _download(json.dumps(planmap.grid_layer(connection(), generation), ensure_ascii=False),
+                     f"grids-{generation}.geojson", "application/geo+json")
 
 
-def _zipped_shapefile(conn, generation, path):
-    """A Shapefile is several files (.shp, .shx, .dbf, .prj, .cpg): one zip of them at ``path``."""
-    shapefile = path.with_name(f"grids-{generation}.shp")
-    export_cells(conn, "grid", shapefile, generation=generation)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in sorted(shapefile.parent.glob(f"{shapefile.stem}.*")):
-            archive.write(part, part.name)
-    return path
+@bp.route("/export/buildings.csv")
+def export_buildings():
+    """The building → grid table of a generation (UTF-8 with a byte order mark, for Excel)."""
+    generation = _export_generation()
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow((*planmap.BUILDING_GRID_COLUMNS, "generation"))
+    writer.writerows((*row, generation) for row in planmap.building_grid_rows(connection(), generation))
+    return _download("\ufeff" + table.getvalue(), f"buildings-{generation}.csv", "text/csv")
+
+
+def _export_generation():
+    which = request.args.get("generation", "current")
+    if which not in ("draft", "current") and not which.isdigit():
+        raise bad_parameter("generation", "draft, current or a generation number")
+    return generations.resolve(connection(), which)
+
+
+def _download(text, name, mimetype):
+    response = current_app.response_class(text.encode("utf-8"), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # ---- changing the draft ------------------------------------------------------------------------------------

@@ -177,4 +177,4 @@ def test_exports_of_the_current_generation(planner):
     rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows and {"building_code", "grid_code"} <= set(rows[0])
     assert all(row["building_code"].startswith(row["grid_code"]) for row in rows)
-    assert planner.get("/api/v1/plan/export/buildings.gpkg").status_code == 400
+    assert planner.get("/api/v1/plan/export/grids.geojson?generation=next").status_code == 400
