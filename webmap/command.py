@@ -54,7 +54,6 @@ def tile(z, x, y, ext=None):
     return response
 
 
-
 def _today():
     """The page's "today" for the quick time windows: the app's clock (``NOW``, the demo's) or the real one."""
     now = current_app.config.get("NOW")
