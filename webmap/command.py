@@ -6,8 +6,6 @@ config (two round trips less before the first map); every data layer, the KPI pa
 fetched by ``static/js/command.js`` from ``/api/v1`` and re-queried when a filter, the level or the
 drill-down cell changes — the page never reloads.
 """
-import functools
-
 from flask import Blueprint, abort, current_app, g, render_template
 
 from grids import clock
@@ -21,16 +19,9 @@ bp = Blueprint("command", __name__)
 def page():
     basemap = maps.basemap_from(current_app.config)
     me, scope_cell = api.signed_in_account() if g.get("account") else (None, None)
-    parts = _map_parts(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
+    parts = maps.page_map(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
     config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": _today(), "me": me, "scope_cell": scope_cell}
     return render_template("command.html", map=parts, page_config=config)
-
-
-@functools.lru_cache(maxsize=64)
-def _map_parts(basemap, bounds):
-    """The folium map's pieces for a basemap and a scope's bounds, rendered once (folium compiles its
-    templates on every render: 10 ms a page)."""
-    return maps.render_parts(maps.command_map(basemap, list(bounds) if bounds else None))
 
 
 @bp.route("/favicon.ico")

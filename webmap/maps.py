@@ -19,6 +19,7 @@ Basemap (``GRIDGOV_BASEMAP``, from the app config or the environment):
 ``GRIDGOV_BASEMAP_GCJ02=1`` says the basemap is in GCJ-02 (Amap/Gaode, Tencent): the page then shifts
 every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj02.js``).
 """
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,13 @@ def command_map(basemap, bounds=None):
     if bounds:
         fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return fmap
+
+
+@functools.lru_cache(maxsize=64)
+def page_map(basemap, bounds=None):
+    """The pieces (:func:`render_parts`) of a page's map for a basemap and bounds (a tuple), rendered
+    once per process: folium compiles its templates on every render (10 ms a page)."""
+    return render_parts(command_map(basemap, list(bounds) if bounds else None))
 
 
 def render_parts(fmap):

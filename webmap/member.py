@@ -19,6 +19,6 @@ bp = Blueprint("member", __name__)
 @roles_required("grid_member")
 def page():
     basemap = maps.basemap_from(current_app.config)
-    parts = maps.render_parts(maps.command_map(basemap))
+    parts = maps.page_map(basemap)
     config = {"map": parts["name"], "gcj02": basemap.gcj02, "max_photo_bytes": photos.MAX_BYTES}
     return render_template("member.html", map=parts, page_config=config)

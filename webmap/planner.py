@@ -15,6 +15,6 @@ ROLES = ("planner", "admin")
 @auth.roles_required(*ROLES)
 def page():
     basemap = maps.basemap_from(current_app.config)
-    parts = maps.render_parts(maps.command_map(basemap))
+    parts = maps.page_map(basemap)
     config = {"map": parts["name"], "community": request.args.get("community")}
     return render_template("planner.html", map=parts, page_config=config)

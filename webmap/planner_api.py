@@ -111,7 +111,7 @@ def log():
 @bp.route("/export/grids.geojson")
 def export_grids():
     """Every grid of a generation as a GeoJSON file (GeoPackage and Shapefile: ``gridgov plan export``)."""
-    generation = _export_generation()
+    generation = _generation("current", draft_or_current=False)
     return _download(json.dumps(planmap.grid_layer(connection(), generation), ensure_ascii=False),
                      f"grids-{generation}.geojson", "application/geo+json")
 
@@ -119,19 +119,12 @@ def export_grids():
 @bp.route("/export/buildings.csv")
 def export_buildings():
     """The building → grid table of a generation (UTF-8 with a byte order mark, for Excel)."""
-    generation = _export_generation()
+    generation = _generation("current", draft_or_current=False)
     table = io.StringIO()
     writer = csv.writer(table)
     writer.writerow((*planmap.BUILDING_GRID_COLUMNS, "generation"))
     writer.writerows((*row, generation) for row in planmap.building_grid_rows(connection(), generation))
     return _download("\ufeff" + table.getvalue(), f"buildings-{generation}.csv", "text/csv")
-
-
-def _export_generation():
-    which = request.args.get("generation", "current")
-    if which not in ("draft", "current") and not which.isdigit():
-        raise bad_parameter("generation", "draft, current or a generation number")
-    return generations.resolve(connection(), which)
 
 
 def _download(text, name, mimetype):
@@ -276,13 +269,16 @@ def _community(required=True):
     return _code_of({"community": value}, "community")
 
 
-def _generation():
-    which = request.args.get("generation", "draft")
+def _generation(default="draft", draft_or_current=True):
+    """The ``generation`` parameter (``draft``, ``current`` or a number) as a generation id. For the
+    map (``draft_or_current``), asking for the draft before there is one gives the current generation,
+    which the draft would equal; an export of a missing draft is refused."""
+    which = request.args.get("generation", default)
     if which not in ("draft", "current") and not which.isdigit():
         raise bad_parameter("generation", "draft, current or a generation number")
     conn = connection()
-    if which == "draft" and generations.draft_generation(conn) is None:
-        which = "current"                   # no draft yet: it would equal the current generation
+    if draft_or_current and which == "draft" and generations.draft_generation(conn) is None:
+        which = "current"
     return generations.resolve(conn, which)
 
 
