@@ -91,7 +91,7 @@
       $('workflow').textContent = draft
         ? t('wf_state', { status: t('st_' + draft.status), submitted: draft.submitted_by || '–', approved: draft.approved_by || '–' })
         : t('no_draft');
-      ['wf-submit', 'wf-approve', 'wf-publish', 'wf-discard'].forEach(function (id) { $(id).disabled = !draft; });
+      workflowButtons();
       fillExports();
       if (!draft) { ui.clear($('code-changes')); return Promise.resolve(); }
       return ui.api('plan/changes').then(function (answer) {
@@ -100,14 +100,24 @@
         }));
       });
     }
+    function workflowButtons() {
+      var off = page.loading || !(page.state && page.state.draft);
+      ['wf-submit', 'wf-approve', 'wf-publish', 'wf-discard'].forEach(function (id) { $(id).disabled = off; });
+    }
     function workflow(step) {
       if (step === 'discard' && !global.confirm(t('confirm_discard'))) return;
+      page.loading = true;                            // one step at a time: page.reload turns them on again
+      workflowButtons();
       var body = { expected_revision: page.revision() };
       if (step === 'publish' && $('effective-date').value) body.effective_date = $('effective-date').value;
       ui.api('plan/' + step, body).then(function (answer) {
         page.say(step === 'publish' ? t('published', { gen: answer.generation, n: answer.redispatched }) : '');
         return page.reload();
-      }).catch(page.fail);
+      }).catch(function (err) {
+        page.loading = false;
+        workflowButtons();
+        page.fail(err);
+      });
     }
     function fillExports() {
       var box = ui.clear($('exports'));
@@ -180,6 +190,6 @@
     });
     $('compare-run').addEventListener('click', compare);
 
-    return { refresh: refresh };
+    return { refresh: refresh, workflowButtons: workflowButtons };
   };
 })(window);

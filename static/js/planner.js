@@ -38,12 +38,19 @@
   page.revision = function () { return page.state && page.state.draft ? page.state.draft.revision : 0; };
 
   // ---- loading ---------------------------------------------------------------------------------------
+  // While the page reloads, the workflow buttons stay off: a step taken on a half-loaded page would race
+  // the requests still in flight for the draft it is about to replace.
   page.reload = function (fit) {
+    page.loading = true;
+    page.panels.workflowButtons();
     return ui.api('plan/state').then(function (state) {
       page.state = state;
       showBadge();
       return loadCommunity(fit);
-    }).then(function () { page.panels.refresh(); }).catch(page.fail);
+    }).then(function () { return page.panels.refresh(); }).catch(page.fail).then(function () {
+      page.loading = false;
+      page.panels.workflowButtons();
+    });
   };
 
   function generationParam() { return page.state.draft ? 'draft' : 'current'; }

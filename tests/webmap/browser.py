@@ -104,11 +104,11 @@ def resources(driver):
 def assert_clean(driver, base):
     """No console error, and nothing fetched from any host but the app."""
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    assert errors == []
+    assert errors == [], errors
     app_host = urlsplit(base).netloc
     elsewhere = [u for u in resources(driver) if urlsplit(u).scheme in ("http", "https")
                  and urlsplit(u).netloc != app_host]
-    assert elsewhere == []
+    assert elsewhere == [], elsewhere
 
 
 def screenshot(driver, name):

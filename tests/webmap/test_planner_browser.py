@@ -46,6 +46,13 @@ def _open_planner(driver, base):
     wait(driver, lambda d: _grid_paths(d) > 0)
 
 
+def _workflow_step(driver, step):
+    """Click a workflow button once the page has loaded the draft's state (it is off until then)."""
+    button = driver.find_element(By.ID, f"wf-{step}")
+    wait(driver, lambda d: button.is_enabled())
+    button.click()
+
+
 def _draw_line_across(driver, code):
     """Click a north–south line across grid ``code`` on the map, 12 px past its edges, and finish it."""
     points = driver.execute_script("""
@@ -102,15 +109,15 @@ def test_a_planner_splits_a_grid_and_publishes_after_approval(site, browser):
 
     # submit; the administrator approves and publishes
     driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=publish]").click()
-    driver.find_element(By.ID, "wf-submit").click()
+    _workflow_step(driver, "submit")
     wait(driver, lambda d: "待审核" in d.find_element(By.ID, "draft-badge").text)
     assert_clean(driver, base)
     sign_in(driver, base, "admin")
     _open_planner(driver, base)
     driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=publish]").click()
-    driver.find_element(By.ID, "wf-approve").click()
+    _workflow_step(driver, "approve")
     wait(driver, lambda d: "已审核" in d.find_element(By.ID, "draft-badge").text)
-    driver.find_element(By.ID, "wf-publish").click()
+    _workflow_step(driver, "publish")
     wait(driver, lambda d: "已发布" in d.find_element(By.ID, "draft-badge").text)
     assert_clean(driver, base)
 
