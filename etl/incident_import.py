@@ -57,10 +57,18 @@ class Intake:
         for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
                        "content_hash"):
             frame[column] = records[column].to_numpy(dtype=object)
-        frame["attributes"] = [{k: v for k, v in a.items() if k not in EXPORT_ONLY} for a in records["attributes"]]
+        frame["attributes"] = _without_export_columns(records["attributes"])
         for column in (*PLACEMENT_COLUMNS, "geom", "generation_id"):
             frame[column] = located[column].to_numpy(dtype=object)
         return frame[list(STAGE_COLUMNS)]
+
+
+def _without_export_columns(attributes):
+    """The attribute dicts without the columns our own exports add (most files have none of them)."""
+    attributes = attributes.to_numpy(dtype=object)
+    if not any(EXPORT_ONLY.intersection(a) for a in attributes):
+        return attributes
+    return [{k: v for k, v in a.items() if k not in EXPORT_ONLY} for a in attributes]
 
 
 def ensure_categories(conn):
@@ -128,10 +136,10 @@ class _Report:
         self.rows += len(frame)
         self.counts.update({k: written[k] for k in ("added", "updated", "unchanged")})
         self.updated_refs += written["updated_refs"][:REPORTED_REFS - len(self.updated_refs)]
-        self.methods.update(frame["placement_method"].fillna("unplaced"))
-        self.reasons.update(frame.loc[frame["placement_method"].isna(), "unplaced_reason"])
+        self.methods.update(frame["placement_method"].fillna("unplaced").value_counts().to_dict())
+        self.reasons.update(frame.loc[frame["placement_method"].isna(), "unplaced_reason"].value_counts().to_dict())
         unknown = frame["category_code"].isna() & frame["category_text"].notna()
-        self.unknown_categories.update(frame.loc[unknown, "category_text"])
+        self.unknown_categories.update(frame.loc[unknown, "category_text"].value_counts().to_dict())
 
     def as_dict(self, seconds, generation):
         errors = sum(p["severity"] == "error" for p in self.problems)

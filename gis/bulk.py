@@ -8,17 +8,26 @@ bottleneck of a million-row load (shared/SPEED.md: "building the rows in Python 
 Geometries travel as hex EWKB made in one vectorized call (``shapely.to_wkb(..., hex=True,
 include_srid=True)``, as geopandas does inside ``to_postgis``); points given as coordinate arrays are
 encoded by numpy alone (:func:`point_ewkb`), without making shapely objects at all.
+
+The hot path of the incident intake goes one step further: :func:`copy_binary` sends PostgreSQL's
+binary COPY format, encoded from Arrow columns by pgpq (Rust), so that neither side writes or parses
+text (a chunk of 100,000 incidents: 0.36 s instead of 0.56 s here, 0.46 s instead of 0.55 s on the
+server). Binary COPY needs each value in exactly the column's type; the types are read from the catalogue.
 """
 import io
 
 import numpy as np
 import pandas as pd
+import pgpq
+import pgpq.encoders
+import pgpq.schema
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import shapely
 from psycopg2 import sql
 
 from gis.crs import STORAGE_SRID
+from gis.sqlfiles import load
 
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False)
 _HEX_DIGITS = np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)
@@ -71,6 +80,58 @@ def copy_columns(cur, table, columns):
     buffer.seek(0)
     cur.copy_expert(statement.as_string(cur), buffer, size=size)
     return frame.num_rows
+
+
+# Arrow types whose binary form is the PostgreSQL type's (a timestamp with time zone travels as UTC µs).
+_BINARY_TYPES = {"text": pa.string(), "jsonb": pa.string(), "integer": pa.int32(), "bigint": pa.int64(),
+                 "real": pa.float32(), "double precision": pa.float64(), "boolean": pa.bool_(),
+                 "timestamp with time zone": pa.timestamp("us", tz="UTC")}
+
+
+def copy_binary(cur, table, columns):
+    """COPY ``{column name: values}`` into ``table`` in the binary format; return the number of rows.
+
+    Values as :func:`copy_columns` takes them; geometries as hex EWKB text (missing: None or NaN). Each column is
+    converted to its declared type here, so a value that does not fit fails before anything is sent.
+    """
+    names = list(columns)
+    if not names:
+        return 0
+    types = _column_types(cur, table)
+    frame = pa.table({name: _binary_column(columns[name], types[name]) for name in names})
+    encoders = {field.name: _encoder(field, types[field.name]) for field in frame.schema}
+    encoder = pgpq.ArrowToPostgresBinaryEncoder.new_with_encoders(frame.schema, encoders)
+    buffer = io.BytesIO()
+    buffer.write(encoder.write_header())
+    for batch in frame.to_batches():
+        buffer.write(encoder.write_batch(batch))
+    buffer.write(encoder.finish())
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT binary)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
+    size = buffer.tell()
+    buffer.seek(0)
+    cur.copy_expert(statement.as_string(cur), buffer, size=size)
+    return frame.num_rows
+
+
+def _column_types(cur, table):
+    cur.execute(load("gis", "table_column_types"), {"table": table})
+    return dict(cur.fetchall())
+
+
+def _binary_column(values, pg_type):
+    if pg_type.startswith("geometry"):
+        return pa.array([bytes.fromhex(v) if isinstance(v, str) else None for v in values], type=pa.binary())
+    if pg_type not in _BINARY_TYPES:
+        raise ValueError(f"binary COPY does not handle the column type {pg_type}")
+    column = arrow_column(values)
+    return column.cast(_BINARY_TYPES[pg_type])
+
+
+def _encoder(field, pg_type):
+    if pg_type == "jsonb":
+        return pgpq.encoders.StringEncoderBuilder.new_with_output(field, pgpq.schema.Jsonb())
+    return pgpq.ArrowToPostgresBinaryEncoder.infer_encoder(field)
 
 
 def copy_rows(cur, table, columns, rows):

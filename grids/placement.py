@@ -25,7 +25,7 @@ import pandas as pd
 import pyproj
 import shapely
 
-from grids.cells import cells_as_of
+from grids.cells import cells_for_placement
 
 DEFAULT_MAX_DISTANCE_M = 50.0
 METRES_PER_DEGREE_LAT = 110_574.0
@@ -85,11 +85,12 @@ class CellIndex:
 
     @classmethod
     def load(cls, conn, generation):
-        cells = cells_as_of(conn, generation)
-        parents = dict(zip(cells["code"], cells["parent_code"]))
-        levels = dict(zip(cells["code"], zip(cells["level"], cells["kind"])))
-        names = dict(zip(cells["code"], cells["name"]))
-        anchors = dict(zip(cells["code"], shapely.point_on_surface(cells.geometry.values)))
+        cells = cells_for_placement(conn, generation)
+        code, parent, level, kind, name = (cells[c].tolist() for c in ("code", "parent_code", "level", "kind", "name"))
+        parents = dict(zip(code, parent))
+        levels = dict(zip(code, zip(level, kind)))
+        names = dict(zip(code, name))
+        anchors = dict(zip(code, shapely.point_on_surface(cells.geometry.values)))
         layer = {key: Layer.of(cells[(cells["level"] == key[0]) & (cells["kind"] == key[1])])
                  for key in (("grid", "basic"), ("grid", "dedicated"), ("microgrid", "building"),
                              ("microgrid", "stairwell"))}
