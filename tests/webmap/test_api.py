@@ -1,4 +1,5 @@
 """The JSON API on the demo district: shapes, filters, role scope, privacy, error shape."""
+import gzip
 import json
 
 import psycopg2
@@ -239,3 +240,17 @@ def test_bad_parameters_get_one_error_shape_naming_them(command, query, paramete
 
 def test_unknown_paths_answer_json_too(command):
     assert get_json(command, "/api/v1/nothing", 404)["error"]["code"] == "not_found"
+
+
+def test_scripts_and_json_are_compressed_for_slow_links_and_pages_are_not(command):
+    offered = {"Accept-Encoding": "gzip, deflate"}                    # what a browser offers over plain HTTP
+    plain = command.get(f"/api/v1/cells?level=grid&within={COMMUNITY}").get_json()
+    packed = command.get(f"/api/v1/cells?level=grid&within={COMMUNITY}", headers=offered)
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert int(packed.headers["Content-Length"]) < len(json.dumps(plain)) / 3
+    assert json.loads(gzip.decompress(packed.get_data())) == plain
+    script = command.get("/static/vendor/leaflet/leaflet.js", headers=offered)
+    assert script.headers["Content-Encoding"] in ("gzip", "deflate")
+    assert len(script.get_data()) < 60_000                               # Leaflet: 147 KB as it is
+    page = command.get("/command", headers=offered)                    # carries the CSRF token: never (BREACH)
+    assert page.status_code == 200 and "Content-Encoding" not in page.headers
