@@ -13,6 +13,7 @@ import pandas as pd
 
 from etl.readers import read_boundary_file
 from gis.errors import InputFileError
+from grids import drafts
 from grids.boundaries import import_cells
 
 FIELD_CANDIDATES = {
@@ -45,6 +46,7 @@ def import_boundary_file(conn, path, level, *, kind=None, crs=None, encoding=Non
     result = {"file": str(path), "crs": source.source_crs, "crs_source": source.crs_source,
               "encoding": source.encoding, "encoding_source": source.encoding_source, "fields": chosen, **report.as_dict()}
     _record(conn, report.generation, str(path), level, result)
+    result["draft_revision"] = drafts.record_import(conn, report.generation, {"file": str(path), "level": level})
     return result
 
 

@@ -5,6 +5,7 @@ from etl.boundary_export import export_cells
 from etl.boundary_import import import_boundary_file
 from gis import db
 from grids import generations as generation_store
+from grids.publishing import publish_import
 from grids.checks import DEFAULT_MAX_GRIDS_PER_MEMBER, DEFAULT_TOLERANCE_M2, has_errors, run_checks
 from grids.hierarchy import LEVELS
 from gridgov_cli.output import emit_json, emit_list, progress
@@ -42,7 +43,7 @@ def import_command(file, level, kind, crs, encoding, layer, code_field, name_fie
         if dry_run:
             conn.rollback()
         elif publish:
-            report["published"] = generation_store.publish(conn)
+            report["published"] = publish_import(conn)
     emit_json(report) if as_json else _print_import(report)
 
 
@@ -60,6 +61,9 @@ def _print_import(report):
     emit_list("codes generated", report["codes_generated"])
     emit_list("repairs", report["repairs"])
     emit_list("warnings", report["warnings"])
+    if report.get("draft_revision"):
+        click.echo(f"  the planners' draft is now at revision {report['draft_revision']}: a submission or approval "
+                   "no longer holds")
     if report.get("published"):
         click.echo(f"generation {report['published']} published")
     elif not report["dry_run"]:

@@ -3,6 +3,7 @@ import click
 
 from gis import db
 from grids import generations as generation_store
+from grids.publishing import publish_import
 
 
 @click.group()
@@ -28,7 +29,7 @@ def list_command():
 def publish(effective):
     """Publish the draft generation: it becomes current."""
     with db.connect() as conn:
-        number = generation_store.publish(conn, effective.date() if effective else None)
+        number = publish_import(conn, effective.date() if effective else None)
     click.echo(f"generation {number} published and current")
 
 

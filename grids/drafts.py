@@ -91,6 +91,20 @@ def bump_revision(conn, state, account):
         return cur.fetchone()[0]
 
 
+def record_import(conn, generation, details):
+    """Count a boundary import into a draft planners work on as a change of it: the next revision (a
+    page still showing the old one gets a conflict on its next save), back to ``editing`` (a submission
+    or approval no longer holds), and a step in the planning log. Returns the new revision, or None
+    when planners have not started on this draft."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "draft_state_bump"), {"generation": generation, "by": None})
+        row = cur.fetchone()
+    if row is None:
+        return None
+    log_step(conn, generation, "import", None, row[0], details)
+    return row[0]
+
+
 def log_step(conn, generation, action, account, revision=None, details=None):
     """Append one step (edit, undo, redo, submit, approve, publish, discard) to the planning log."""
     with conn.cursor() as cur:

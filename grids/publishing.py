@@ -17,6 +17,19 @@ from grids.checks import has_errors, run_checks
 from grids.errors import DraftError, PublishRefused
 
 
+def publish_import(conn, effective_date=None):
+    """Publish a draft made by boundary imports (``gridgov generations publish``, ``boundaries import
+    --publish``): the data office's path for a first or re-surveyed generation, without approval or
+    handover. A draft planners have saved edits to is refused: it goes through the workflow."""
+    state = drafts.draft_status(conn)
+    if state["generation"] is not None and state["revision"] > 0:
+        raise PublishRefused(
+            f"draft generation {state['generation']} is the planners' draft (revision {state['revision']}, "
+            f"{state['status']}): it is published with `gridgov plan publish` after approval, which also "
+            "hands over members and open cases", generation=state["generation"])
+    return generations.publish(conn, effective_date)
+
+
 def submit(conn, *, by, expected_revision, note=None):
     """Submit the draft for approval. Returns :func:`grids.drafts.draft_status`."""
     account = drafts.editor(conn, by, what="submit the draft")

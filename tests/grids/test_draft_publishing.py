@@ -2,13 +2,16 @@
 not yet dispatched goes once its grid has been redrawn."""
 import datetime as dt
 
+import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
+
+from etl.boundary_import import import_boundary_file
 
 from grids import caseloop, draft_edits, draft_history, drafts, generations, handover, membercases, publishing
 from grids.cells import cells_as_of
 from grids.clock import SHANGHAI
-from grids.errors import DraftError, PersonError, PublishRefused
+from grids.errors import DraftConflict, DraftError, PersonError, PublishRefused
 from grids.notifications import mark_read, notifications_for
 from grids.people import find_person
 from tests.planning import COMMUNITY, GRID, building, building_box, load_planning_world, point, square
@@ -175,3 +178,30 @@ def test_discard_throws_the_draft_away_and_logs_it(conn, world):
         cur.execute("SELECT count(*) FROM draft_edit")
         assert cur.fetchone()[0] == 0
     assert [e["action"] for e in drafts.planning_log(conn, generation=2)] == ["discard", "edit"]
+
+
+def test_an_import_into_the_planners_draft_is_a_new_revision_and_only_the_workflow_publishes_it(conn, world, tmp_path):
+    split_grid_1(conn, world)
+    publishing.submit(conn, by=world["p1"], expected_revision=1)
+    path = tmp_path / "new_building.geojson"
+    gpd.GeoDataFrame({"code": [f"{GRID[2]}005"], "name": ["2号网格新楼"], "parent_code": [GRID[2]]},
+                     geometry=[square(0.45, 0.45, 0.1, 0.1)], crs="EPSG:4490").to_file(path)
+    report = import_boundary_file(conn, path, "microgrid", kind="building")
+    assert report["draft_revision"] == 2
+    status = drafts.draft_status(conn)
+    assert (status["revision"], status["status"], status["submitted_by"]) == (2, "editing", None)
+    assert drafts.planning_log(conn, limit=1)[0]["action"] == "import"
+    with pytest.raises(DraftConflict):                          # a page still showing revision 1
+        publishing.submit(conn, by=world["p1"], expected_revision=1)
+    with pytest.raises(PublishRefused, match="gridgov plan publish"):
+        publishing.publish_import(conn)
+    assert generations.draft_generation(conn) is not None         # still a draft
+
+
+def test_an_imported_draft_no_planner_touched_is_published_from_the_command_line(conn, world, tmp_path):
+    path = tmp_path / "new_building.geojson"
+    gpd.GeoDataFrame({"code": [f"{GRID[2]}005"], "name": ["2号网格新楼"], "parent_code": [GRID[2]]},
+                     geometry=[square(0.45, 0.45, 0.1, 0.1)], crs="EPSG:4490").to_file(path)
+    report = import_boundary_file(conn, path, "microgrid", kind="building")
+    assert report["draft_revision"] is None
+    assert publishing.publish_import(conn) == report["generation"] == generations.current_generation(conn)
