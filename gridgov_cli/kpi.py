@@ -3,6 +3,7 @@ import click
 
 from gis import db
 from grids.hierarchy import LEVELS
+from grids.incidents import CHANNELS
 from gridgov_cli.output import emit_rows
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
@@ -19,19 +20,24 @@ LOAD_COLUMNS = ["code", "name", "grids", "households", "population", "open_cases
 @click.option("--person", help="The KPIs of one person (code or id) instead of cells.")
 @click.option("--from", "since", type=DAY, help="Reported on or after (Asia/Shanghai).")
 @click.option("--to", "until", type=DAY, help="Reported before (Asia/Shanghai).")
+@click.option("--category", help="Only this category (code; a 大类 takes its 小类). Cells only.")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Only this channel. Cells only.")
 @NOW
 @FORMAT
-def kpi(level, within, person, since, until, now, fmt):
+def kpi(level, within, person, since, until, category, channel, now, fmt):
     """KPIs of the incidents reported in a window, per cell of a level or for one person (see docs/kpis.md)."""
     from grids import kpi as kpis
 
     if (level is None) == (person is None):
         raise click.UsageError("give either --level or --person")
+    if person is not None and (category or channel):
+        raise click.UsageError("--category and --channel filter the KPIs of cells, not of a person")
     with db.connect() as conn:
         if person is not None:
             rows = [kpis.kpis_for_person(conn, person, since, until, now)]
         else:
-            rows = kpis.kpis_by_level(conn, level, since, until, now, within=within)
+            rows = kpis.kpis_by_level(conn, level, since, until, now, within=within, category=category,
+                                      channel=channel)
     emit_rows(rows, fmt)
 
 

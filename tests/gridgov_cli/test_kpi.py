@@ -61,3 +61,14 @@ def test_load_lists_every_grid_member(store):
     assert "13712345678" not in json.dumps(rows) and "phone" not in rows[0]
     table = ok("load", "--now", NOW).splitlines()
     assert table[0].split()[:3] == ["code", "name", "grids"] and "cases_per_month.2025-03" in table[0]
+
+
+def test_kpi_filters_by_channel_and_category(store):
+    def received(*filters):
+        rows = json.loads(ok("kpi", "--level", "grid", "--now", NOW, "--format", "json", *filters))
+        return rows[0]["received"]
+
+    assert received("--channel", "hotline") == 2 and received("--channel", "patrol") == 0
+    assert received("--category", "T101") == 2 and received("--category", "T102") == 0
+    assert gridgov("kpi", "--person", "M1", "--channel", "hotline").exit_code == 2
+    assert gridgov("kpi", "--level", "grid", "--channel", "fax").exit_code == 2
