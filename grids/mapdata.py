@@ -59,11 +59,13 @@ def incidents(conn, filters, limit):
 
 
 def heat(conn, filters, limit=HEAT_LIMIT):
-    """The JSON text of ``[[lat, lon, 1], …]``: the filtered incidents that have a location."""
+    """The JSON text of ``{"points": [[lat, lon, 1], …], "truncated": bool}``: the filtered incidents that
+    have a location, at most ``limit`` (``truncated`` when it cut them)."""
     def compute(conn):
         with conn.cursor() as cur:
             cur.execute(_query("map_heat"), {**filters.params(), "limit": limit})
-            return cur.fetchone()[0]
+            points, truncated = cur.fetchone()
+            return f'{{"points":{points},"truncated":{"true" if truncated else "false"},"limit":{limit}}}'
 
     return _remembered(conn, "heat", (limit, _question(filters)), compute, filters.now)
 

@@ -89,7 +89,7 @@ def incidents():
 
 @bp.route("/heat")
 def heat():
-    return _json_text('{"points":' + mapdata.heat(connection(), _filters(cell=_code("cell"))) + "}")
+    return _json_text(mapdata.heat(connection(), _filters(cell=_code("cell"))))
 
 
 @bp.route("/kpis")

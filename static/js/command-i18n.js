@@ -16,7 +16,7 @@ window.GridgovCommandText = {
     legend_cases: '案件计时', timer_green: '正常', timer_yellow: '临期', timer_red: '超期', supervised: '督办',
     legend_load: '网格员负荷指数', member: '网格员', open_cases: '在办', overdue: '超期', load_index: '负荷指数',
     previous: '上期', no_data: '暂无数据', click_drill: '点击下钻', status: '状态', category: '类别',
-    channel: '渠道', reported_at: '上报时间', truncated: '仅显示前 {n} 件', cases_n: '件',
+    channel: '渠道', reported_at: '上报时间', truncated: '案件仅显示前 {n} 件', heat_truncated: '热力图仅含前 {n} 件事件', cases_n: '件',
     zoom_outlines: '放大到 15 级显示微网格轮廓', lang_switch: 'EN', me_role: '角色',
     ch_hotline: '12345热线', ch_police110: '110非警务', ch_patrol: '网格员巡查', ch_app: '群众上报',
     ch_petition: '信访', ch_assigned: '上级交办'
@@ -40,7 +40,7 @@ window.GridgovCommandText = {
     legend_load: 'Member load index', member: 'Grid member', open_cases: 'open', overdue: 'overdue',
     load_index: 'load index', previous: 'previous', no_data: 'No data', click_drill: 'click to drill down',
     status: 'Status', category: 'Category', channel: 'Channel', reported_at: 'Reported',
-    truncated: 'first {n} cases only', cases_n: 'cases', zoom_outlines: 'Zoom to 15 for micro-grid outlines',
+    truncated: 'cases: the first {n} only', heat_truncated: 'heatmap: the first {n} incidents only', cases_n: 'cases', zoom_outlines: 'Zoom to 15 for micro-grid outlines',
     lang_switch: '中文', me_role: 'role',
     ch_hotline: '12345 hotline', ch_police110: '110 non-police', ch_patrol: 'Patrol', ch_app: 'Citizen app',
     ch_petition: 'Petition', ch_assigned: 'Assigned from above'

@@ -192,5 +192,5 @@ window.GridgovCommandLayers = function (map, page) {
 
   return { layers: layers, drop: drop, viewBbox: viewBbox, bboxBounds: bboxBounds, drawDensity: drawDensity,
            drawLoad: drawLoad, drawCases: drawCases, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
-           markDrawn: markDrawn };
+           markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro };
 };

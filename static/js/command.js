@@ -162,8 +162,13 @@
   function refreshOverlays(mine) {
     mine = mine || seq;
     var jobs = [];
-    if ($('L-heat').checked) jobs.push(track(api('heat', filterParams(where())).then(function (h) { if (mine === seq) M.drawHeat(h.points); })));
-    else drop('heat');
+    if ($('L-heat').checked) {
+      jobs.push(track(api('heat', filterParams(where())).then(function (h) {
+        if (mine !== seq) return;
+        M.drawHeat(h.points);
+        note('heat', h.truncated ? t('heat_truncated', { n: num(h.limit) }) : null);
+      })));
+    } else { drop('heat'); note('heat', null); }
     if ($('L-load').checked) {
       jobs.push(track(api('cells', filterParams(Object.assign({ level: 'grid' }, state.within ? { within: state.within } : {})))
         .then(function (fc) { if (mine === seq) M.drawLoad(fc); })));
@@ -172,14 +177,28 @@
       var status = state.status || 'overdue_or_supervised';
       var p = filterParams(Object.assign(where(), { status: status, limit: 5000 }));
       if (!state.status) { p.delete('from'); p.delete('to'); }    // overdue cases matter whenever they came in
-      jobs.push(track(api('incidents', p).then(function (fc) { if (mine === seq) M.drawCases(fc); })));
-    } else drop('cases');
+      jobs.push(track(api('incidents', p).then(function (fc) {
+        if (mine !== seq) return;
+        M.drawCases(fc);
+        note('cases', fc.truncated ? t('truncated', { n: num(fc.features.length) }) : null);
+      })));
+    } else { drop('cases'); note('cases', null); }
     M.scheduleOutlines();
+    noteZoom();
     return Promise.all(jobs).then(function () {
       if (layers.density && $('L-density').checked) layers.density.bringToBack();
       if (mine === seq) document.body.dataset.ready = String(++drawn);   // for tests: one more pass fully drawn
     });
   }
+
+  // What a layer leaves out, under the layer switches: points a limit cut, outlines the zoom hides.
+  var notes = {};
+  function note(key, text) {
+    notes[key] = text;
+    var box = clear($('layer-notes'));
+    Object.keys(notes).forEach(function (k) { if (notes[k]) box.appendChild(el('div', null, notes[k])); });
+  }
+  function noteZoom() { note('zoom', $('L-outlines').checked && map.getZoom() < M.outlineZoom ? t('zoom_outlines') : null); }
 
   function drillTo(code) {
     if (!code) {
@@ -251,6 +270,7 @@
       $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load') refresh(false); });
     });
     map.on('moveend', M.scheduleOutlines);
+    map.on('zoomend', noteZoom);
     $('lang-switch').addEventListener('click', function () {
       F.lang = F.lang === 'zh' ? 'en' : 'zh'; applyLang(); refresh(false);
       fetch('/command?lang=' + F.lang, { credentials: 'same-origin', method: 'HEAD' }).catch(function () {});  // remembered in the session

@@ -1,6 +1,7 @@
 """Remembered map answers: reused while the data version stands, computed afresh when it moves (a new
 incident, a transition, a renamed member), or — when a server allows it — answered stale while the
 fresh answer is computed in the background."""
+import json
 import time
 
 import pytest
@@ -76,3 +77,11 @@ def test_counts_roll_finest_codes_up_to_every_level(world):
     member = mapdata.Filters(scope=(GRID[2],), now=NOW)
     assert mapdata.counts(conn, "grid", member) == {GRID[2]: 1}
     assert mapdata.counts(conn, "grid", mapdata.Filters(scope=(DISTRICT,), now=NOW, cell=GRID[1])) == {GRID[1]: 2}
+
+
+def test_heat_says_when_its_limit_cut_the_points(world):
+    conn, _ = world
+    filters = mapdata.Filters(scope=(DISTRICT,), now=NOW)          # the world's four incidents
+    whole, cut = (json.loads(mapdata.heat(conn, filters, limit=n)) for n in (4, 3))
+    assert (len(whole["points"]), whole["truncated"]) == (4, False)
+    assert (len(cut["points"]), cut["truncated"], cut["limit"]) == (3, True, 3)

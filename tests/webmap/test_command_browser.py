@@ -74,6 +74,7 @@ def test_the_command_page_in_chromium(demo_app, browser):
     assert len(values) == 8 and any(ch.isdigit() for ch in values["received"]), values
     assert int(values["received"].replace(",", "")) > 0
     assert driver.find_elements(By.CSS_SELECTOR, "#loads li .name")
+    assert "15" in driver.find_element(By.ID, "layer-notes").text    # micro-grid outlines wait for zoom 15: said so
     crumbs = len(driver.find_elements(By.CSS_SELECTOR, "#breadcrumb button"))
 
     # layers: the heatmap (canvas) and the density at community level (more polygons)
