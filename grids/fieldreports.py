@@ -66,15 +66,14 @@ def file_report(conn, *, person_id, lon, lat, category, description, now=None, a
     lon, lat = _location(lon, lat)
     category_row = _category(conn, category)
     text = _description(description)
-    if photo is not None:
-        photos.check_photo(photo, photo_name)
+    prepared = photos.prepare_photo(photo, photo_name) if photo is not None else None
     placed = _place(conn, lon, lat)
     reporter = people.find_person(conn, person_id)
     ref = _ticket_number(now)
     upsert_incidents(conn, _frame(placed, ref, now, category_row, text, reporter, accuracy_m, lon, lat))
     incident_id = _incident_id(conn, ref)
     case, refused = _open_case(conn, incident_id, person_id, now)
-    attached = photos.add_photo(conn, incident_id, photo, by=person_id, at=now, name=photo_name) if photo else None
+    attached = photos.add_photo(conn, incident_id, prepared, by=person_id, at=now) if prepared else None
     return {"id": incident_id, "source_ref": ref, "status": case["status"], "version": case["case_version"],
             **{k: placed[k] for k in ("grid_code", "microgrid_code", "community_code", "placement_method")},
             "placement_distance_m": _number(placed["placement_distance_m"]),

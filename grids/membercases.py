@@ -129,10 +129,10 @@ def attach_photo(conn, case_id, data, *, person_id, scope, now=None, name="photo
     now = clock.resolve(now)
     case = scoped_case(conn, case_id, scope, person_id)
     check_member_action(case, "note", person_id, note or PHOTO_NOTE)
-    photos.check_photo(data, name)
+    prepared = photos.prepare_photo(data, name)
     after = caseloop.act(conn, case_id, "note", person_id, now=now, note=note or PHOTO_NOTE,
                          expected_version=expected_version)
-    photo = photos.add_photo(conn, case_id, data, by=person_id, at=now, case_version=after["case_version"], name=name)
+    photo = photos.add_photo(conn, case_id, prepared, by=person_id, at=now, case_version=after["case_version"])
     return {"photo": photo, "case": summary(scoped_case(conn, case_id, scope, person_id), person_id, now)}
 
 

@@ -7,21 +7,34 @@ are taken, anything else is refused with :class:`PhotoRefused` naming the reason
 one over :data:`MAX_BYTES`. The bytes go into ``case_photo`` (migration 007) with their type, size and
 SHA-256. Who may fetch one is the caller's rule (the web app: accounts whose scope holds the case's cell,
 :func:`grids.membercases.case_code`).
+
+What is stored is the photo as shown, not the file as sent (:func:`clean_photo`): decoded (a file that
+only starts like an image is refused), turned upright by its EXIF orientation, at most
+:data:`MAX_SIDE` pixels on its longer side, and written again in its own format without metadata — a
+phone's EXIF carries the owner's name, the device and where the member stood, which nobody viewing the
+case needs. The original bytes are not kept: a case photo shows what was found and done, it is not
+forensic evidence.
 """
 import hashlib
+import io
+
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gis.errors import GridgovError
 from gis.sqlfiles import load
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 50_000_000      # decoding more would take memory no phone photo needs (a decompression bomb)
+MAX_SIDE = 2048              # enough to read a notice on a wall; a 12 MP photo becomes ~0.4 MB
 TYPES = ("image/jpeg", "image/png", "image/webp")
+_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
 
 class PhotoRefused(GridgovError):
     """A photo that is empty (400), too large (413) or not a JPEG, PNG or WebP image (415); nothing was stored."""
 
     code = "photo_refused"
-    STATUS = {"photo_empty": 400, "photo_too_large": 413, "photo_type": 415}
+    STATUS = {"photo_empty": 400, "photo_too_large": 413, "photo_type": 415, "photo_unreadable": 415}
 
     def __init__(self, message, code, **context):
         super().__init__(message, **context)
@@ -61,11 +74,37 @@ def check_photo(data, name="photo"):
     return found
 
 
-def add_photo(conn, incident_id, data, *, by, at, case_version=None, name="photo"):
-    """Check and store one photo of case ``incident_id``, attached by person id ``by`` at ``at``.
+def clean_photo(data, kind, name="photo"):
+    """The photo ``data`` (of type ``kind``) upright, at most :data:`MAX_SIDE` pixels a side, without
+    metadata, in its own format; :class:`PhotoRefused` when it cannot be decoded or is too large to."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise PhotoRefused(f"{name} is {image.width} × {image.height} pixels; a photo may have at most "
+                               f"{MAX_PIXELS:,} pixels", "photo_too_large", field="photo", file=name)
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+        out = io.BytesIO()
+        image.save(out, _FORMATS[kind], **({"quality": 85} if kind != "image/png" else {"optimize": True}))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise PhotoRefused(f"{name} starts like a {kind.split('/')[1].upper()} image but cannot be read "
+                           f"({error})", "photo_unreadable", field="photo", file=name) from None
+    return out.getvalue()
+
+
+def prepare_photo(data, name="photo"):
+    """``(content type, cleaned bytes)`` of an uploaded photo: checked (:func:`check_photo`) and cleaned
+    (:func:`clean_photo`) before anything about it is written."""
+    kind = check_photo(data, name)
+    return kind, clean_photo(data, kind, name)
+
+
+def add_photo(conn, incident_id, photo, *, by, at, case_version=None):
+    """Store one photo of case ``incident_id`` (as :func:`prepare_photo` returns it), attached by person
+    id ``by`` at ``at``.
 
     Returns ``{id, incident_id, content_type, size_bytes, sha256, uploaded_at}`` (no bytes)."""
-    kind = check_photo(data, name)
+    kind, data = photo
     params = {"incident_id": incident_id, "case_version": case_version, "content_type": kind,
               "size_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "data": data,
               "uploaded_by": by, "uploaded_at": at}

@@ -7,10 +7,11 @@ from grids import caseloop, fieldreports, mapdata, photos
 from grids.fieldreports import FieldReportRefused
 from grids.membercases import open_cases
 from tests.cases import DISTRICT, GRID, T0
+from tests.images import image_file
 from tests.member_world import B1U1, load_member_world
 from tests.shapes import ORIGIN, UNIT
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+PNG = image_file("PNG")
 IN_STAIRWELL = (ORIGIN[0] + 0.25 * UNIT, ORIGIN[1] + 1.3 * UNIT)          # grid 001, building B1, unit 1
 ON_EDGE_1_3 = (ORIGIN[0] + 1.0 * UNIT, ORIGIN[1] + 1.5 * UNIT)           # the edge between grids 001 and 003
 NEAR_GRID_2 = (ORIGIN[0] - 20.0 / 90_000, ORIGIN[1] + 0.5 * UNIT)        # 20 m west of the community

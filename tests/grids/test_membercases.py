@@ -6,10 +6,11 @@ from grids.errors import CaseConflict, CaseError, IllegalTransition
 from grids.membercases import MemberActionRefused, OutOfScope
 from grids.photos import PhotoRefused
 from tests.cases import GRID, T0, add_incident, hours
+from tests.images import image_file
 from tests.member_world import load_member_world
 
 NOW = T0 + hours(30)
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+PNG = image_file("PNG")
 SCOPE = (GRID[1],)
 
 
