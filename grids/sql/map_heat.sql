@@ -3,11 +3,11 @@
 -- map_cells.sql; a PROJ call per point also cost each parallel worker ~0.15 s to set PROJ up). Built
 -- here rather than in Python: PostgreSQL writes the 66,000 points of a 30-day window in the synthetic
 -- city in about the time Python takes to parse them, and Python then only wraps the text.
--- One more row than the limit is read, to tell whether the limit cut the points (then "truncated").
-SELECT coalesce(json_agg(ARRAY[round(ST_Y(geom) * 1e6) / 1e6, round(ST_X(geom) * 1e6) / 1e6, 1])
-                FILTER (WHERE n <= %(limit)s), '[]')::text,
+-- One row more than the limit is read: when it comes, the limit cut the points ("truncated"), and the
+-- points stop at the limit (the array slice).
+SELECT coalesce(to_json((array_agg(ARRAY[round(ST_Y(geom) * 1e6) / 1e6, round(ST_X(geom) * 1e6) / 1e6, 1]))[1:%(limit)s]), '[]')::text,
        count(*) > %(limit)s
-FROM (SELECT i.geom, row_number() OVER () AS n
+FROM (SELECT i.geom
       FROM incident i
       WHERE i.geom IS NOT NULL AND {filters}
       LIMIT %(limit)s + 1) p;
