@@ -130,6 +130,7 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
 
     # a field report where they stand, with a photo
     driver.find_element(By.ID, "tab-btn-report").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#r-major option[value='01']"))   # categories come async
     Select(driver.find_element(By.ID, "r-major")).select_by_value("01")
     Select(driver.find_element(By.ID, "r-minor")).select_by_value("0101")
     driver.find_element(By.ID, "r-description").send_keys(HOSTILE)
