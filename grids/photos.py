@@ -82,10 +82,13 @@ def clean_photo(data, kind, name="photo"):
         if image.width * image.height > MAX_PIXELS:
             raise PhotoRefused(f"{name} is {image.width} × {image.height} pixels; a photo may have at most "
                                f"{MAX_PIXELS:,} pixels", "photo_too_large", field="photo", file=name)
+        image.thumbnail((MAX_SIDE, MAX_SIDE))        # first: a JPEG is then decoded at a reduced scale
         image = ImageOps.exif_transpose(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
         out = io.BytesIO()
         image.save(out, _FORMATS[kind], **({"quality": 85} if kind != "image/png" else {"optimize": True}))
+    except Image.DecompressionBombError:
+        raise PhotoRefused(f"{name} has more pixels than a photo may have ({MAX_PIXELS:,})", "photo_too_large",
+                           field="photo", file=name) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise PhotoRefused(f"{name} starts like a {kind.split('/')[1].upper()} image but cannot be read "
                            f"({error})", "photo_unreadable", field="photo", file=name) from None

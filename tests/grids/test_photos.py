@@ -96,3 +96,8 @@ def test_a_file_that_only_starts_like_an_image_or_would_decode_too_large_is_refu
     with pytest.raises(PhotoRefused) as refused:
         photos.prepare_photo(bomb.getvalue(), "bomb.png")
     assert refused.value.code == "photo_too_large" and "8000 × 8000" in refused.value.message
+    beyond = io.BytesIO()
+    Image.new("1", (14000, 14000)).save(beyond, "PNG")              # so many that Pillow itself refuses to open it
+    with pytest.raises(PhotoRefused) as refused:
+        photos.prepare_photo(beyond.getvalue(), "bomb2.png")
+    assert refused.value.code == "photo_too_large" and "more pixels than" in refused.value.message
