@@ -89,13 +89,14 @@ def _extra_screenshot(driver, name):
         driver.save_screenshot(str(ARTIFACTS / name))
 
 
-def _status(url, case_id):
+def _value(url, query, param):
+    """The one value ``query`` answers in the served store."""
     conn = psycopg2.connect(url)
     with conn, conn.cursor() as cur:
-        cur.execute("SELECT status FROM incident WHERE id = %s", (case_id,))
-        status = cur.fetchone()[0]
+        cur.execute(query, (param,))
+        value = cur.fetchone()[0]
     conn.close()
-    return status
+    return value
 
 
 def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_path):
@@ -124,7 +125,7 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     driver.find_element(By.CSS_SELECTOR, "#sheet-actions button[data-action=start]").click()
     wait(driver, lambda d: "已接单" in d.find_element(By.ID, "sheet-msg").text)
     assert "处理中" in driver.find_element(By.ID, "sheet-body").text
-    assert _status(site["url"], cases["mine"]) == "in_progress"
+    assert _value(site["url"], "SELECT status FROM incident WHERE id = %s", cases["mine"]) == "in_progress"
     _extra_screenshot(driver, "member-case.png")
     driver.find_element(By.ID, "sheet-close").click()
 
@@ -161,15 +162,6 @@ def test_a_member_works_their_cases_and_reports_from_the_phone(site, phone, tmp_
     assert_clean(driver, base)
 
 
-def _read_at(url, notice_id):
-    conn = psycopg2.connect(url)
-    with conn, conn.cursor() as cur:
-        cur.execute("SELECT read_at FROM notification WHERE id = %s", (notice_id,))
-        read_at = cur.fetchone()[0]
-    conn.close()
-    return read_at
-
-
 def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
     driver, notices = phone, site["notices"]
     driver.get(site["base"] + "/member")
@@ -184,7 +176,8 @@ def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
     assert f"案件 {site['cases']['mine']} 因网格调整改派给您（网格 {GRID}）" in items[0].text
     assert f"由网格 {GRID} 接替" in items[1].text and all("unread" in i.get_attribute("class") for i in items)
     assert driver.find_element(By.ID, "notice-count").text == ""
-    assert _read_at(site["url"], notices["grid"]) is not None and _read_at(site["url"], notices["case"]) is not None
+    read_at = "SELECT read_at FROM notification WHERE id = %s"
+    assert all(_value(site["url"], read_at, notices[kind]) is not None for kind in ("grid", "case"))
     _extra_screenshot(driver, "member-notices.png")
 
     items[0].find_element(By.CSS_SELECTOR, "button.go").click()          # the handed-over case opens
