@@ -72,14 +72,19 @@ def copy_columns(cur, table, columns):
     frame = pa.table({name: arrow_column(columns[name]) for name in names})
     buffer = io.BytesIO()
     pa_csv.write_csv(frame, buffer, _CSV_OPTIONS)
-    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
+    _send(cur, table, names, "csv", buffer)
+    return frame.num_rows
+
+
+def _send(cur, table, names, fmt, buffer):
+    """COPY the ``buffer`` written so far into ``table`` (``names``) in format ``fmt``."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT {})").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)), sql.SQL(fmt))
     # One read of the whole text: psycopg2 sends each read without the GIL, so other threads work on
     # while the server takes it in (8 KB reads made a writer thread wait for the GIL thousands of times).
     size = max(buffer.tell(), 1)
     buffer.seek(0)
     cur.copy_expert(statement.as_string(cur), buffer, size=size)
-    return frame.num_rows
 
 
 # Arrow types whose binary form is the PostgreSQL type's (a timestamp with time zone travels as UTC µs).
@@ -106,11 +111,7 @@ def copy_binary(cur, table, columns):
     for batch in frame.to_batches():
         buffer.write(encoder.write_batch(batch))
     buffer.write(encoder.finish())
-    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT binary)").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, names)))
-    size = buffer.tell()
-    buffer.seek(0)
-    cur.copy_expert(statement.as_string(cur), buffer, size=size)
+    _send(cur, table, names, "binary", buffer)
     return frame.num_rows
 
 
