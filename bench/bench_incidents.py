@@ -85,7 +85,8 @@ def _placement_alone(results, generation, path):
 
 def bench_addresses(results):
     from etl.demo_district import build_demo_district
-    from etl.demo_incidents import build_demo_incidents, write_channel_files
+    from etl.demo_exports import write_channel_files
+    from etl.demo_incidents import build_demo_incidents
     from etl.demo_load import clear_store, load_demo
     from etl.incident_import import import_incident_file
 

@@ -8,7 +8,7 @@ channel would: the 12345 hotline keeps only a noisy address (:mod:`etl.demo_nois
 carries its grid member's GPS fix (WGS 84, ~5 m off), a citizen's app report a GCJ-02 pin, a 110
 hand-over an address and sometimes a WGS 84 fix, petitions and tasks from above an address. About 0.2%
 of rows are broken as real exports are (a date that is no date, (0, 0), lon/lat swapped, no ticket
-number). ``records`` holds what the intake reads from the channel files (:func:`write_channel_files`)
+number). ``records`` holds what the intake reads from the channel files (:func:`etl.demo_exports.write_channel_files`)
 and, in ``true_*`` / ``truth_*`` columns, what really happened, so that placement, matching and the
 import's problem reports can be measured against it.
 
@@ -24,7 +24,6 @@ import pandas as pd
 from etl.category_file import read_category_file
 from etl.demo_channels import (address_book, break_rows, ticket_numbers, write_addresses, write_coordinates,
                                write_reporters)
-from etl.demo_exports import write_channel_files  # noqa: F401  (part of this module's interface)
 from etl.demo_places import Sites, draw_places
 from etl.demo_profiles import (CATEGORY_PROFILES, CATEGORY_TEXT, CHANNEL_SHARES, CHANNELS, HOURS, TEXTS,
                                UNKNOWN_CATEGORIES, WEEKDAYS, month_weights)

@@ -115,7 +115,8 @@ def _load_people(conn, people):
 
 def load_demo_incidents(conn, district, seed, progress=None):
     """Import a year of the demo's incidents through the channel files; return the reports by channel."""
-    from etl.demo_incidents import build_demo_incidents, write_channel_files
+    from etl.demo_exports import write_channel_files
+    from etl.demo_incidents import build_demo_incidents
     from etl.incident_import import Intake, import_incident_file
 
     progress = progress or (lambda message: None)

@@ -19,6 +19,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from grids import (accounts, clock, draft_edits, draft_history, drafts, generation_compare, generations,
                    impact, livechecks, planmap, proposal, publishing)
+from gis.vectorfiles import media_type_for, vector_file_bytes
+from grids.cell_export import cell_export_frame
 from grids.code_changes import code_changes
 from webmap import connection
 from webmap.auth import roles_required
@@ -110,10 +112,22 @@ def log():
 
 @bp.route("/export/grids.geojson")
 def export_grids():
-    """Every grid of a generation as a GeoJSON file (GeoPackage and Shapefile: ``gridgov plan export``)."""
+    """Every grid of a generation as a GeoJSON file."""
     generation = _generation("current", draft_or_current=False)
     return _download(json.dumps(planmap.grid_layer(connection(), generation), ensure_ascii=False),
                      f"grids-{generation}.geojson", "application/geo+json")
+
+
+@bp.route("/export/grids.gpkg")
+@bp.route("/export/grids.shp.zip")
+def export_grid_file():
+    """Every grid of a generation as a GeoPackage or a zipped Shapefile in CGCS2000 (EPSG:4490), with
+    the GeoJSON export's columns (an office's own attributes: ``gridgov plan export``)."""
+    generation = _generation("current", draft_or_current=False)
+    suffix = ".shp.zip" if request.path.endswith(".shp.zip") else ".gpkg"
+    name = f"grids-{generation}{suffix}"
+    frame = cell_export_frame(connection(), generation, "grid", with_attributes=False)
+    return _download(vector_file_bytes(frame, name, layer="grid"), name, media_type_for(name))
 
 
 @bp.route("/export/buildings.csv")
@@ -127,8 +141,10 @@ def export_buildings():
     return _download("\ufeff" + table.getvalue(), f"buildings-{generation}.csv", "text/csv")
 
 
-def _download(text, name, mimetype):
-    response = current_app.response_class(text.encode("utf-8"), mimetype=mimetype)
+def _download(content, name, mimetype):
+    """``content`` (text is sent as UTF-8) as a file to save under ``name``."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    response = current_app.response_class(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -122,7 +122,7 @@
     function fillExports() {
       var box = ui.clear($('exports'));
       var generation = page.state.draft ? 'draft' : 'current';
-      [['grids', 'geojson'], ['buildings', 'csv']].forEach(function (pair) {   // GPKG, Shapefile: gridgov plan export
+      [['grids', 'geojson'], ['grids', 'gpkg'], ['grids', 'shp.zip'], ['buildings', 'csv']].forEach(function (pair) {
         var link = ui.el('a', 'button', pair[0] + ' .' + pair[1]);
         link.href = '/api/v1/plan/export/' + pair[0] + '.' + pair[1] + '?generation=' + generation;
         link.setAttribute('download', '');

@@ -1,7 +1,6 @@
 """The demo year through the case loop: every history is legal, ends in its incident's row, is what
 ``caseloop.act`` itself writes, looks like a real year, and comes again with the same seed."""
 import datetime as dt
-import json
 import re
 
 import psycopg2

@@ -1,6 +1,5 @@
 """A year of synthetic incidents: deterministic, the right mix, seasons, hotspots, channel habits and files."""
 import json
-import re
 import time
 
 import numpy as np
@@ -9,8 +8,8 @@ import pytest
 import shapely
 
 from etl.demo_district import build_demo_district
-from etl.demo_exports import LAYOUTS
-from etl.demo_incidents import COLUMNS, TRUTH_COLUMNS, build_demo_incidents, write_channel_files
+from etl.demo_exports import LAYOUTS, write_channel_files
+from etl.demo_incidents import COLUMNS, TRUTH_COLUMNS, build_demo_incidents
 from etl.demo_noise import SHARES, chinese_number, noisy_addresses
 from etl.demo_profiles import CHANNEL_SHARES, CHANNELS, UNKNOWN_CATEGORIES
 from gis.crs import parse_crs, points_to_storage

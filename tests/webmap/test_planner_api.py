@@ -4,7 +4,9 @@ grids; an incident from before keeps its old grid), history and exports."""
 import csv
 import io
 import json
+import zipfile
 
+import pyogrio
 import pytest
 import shapely
 from shapely.geometry import LineString, mapping
@@ -60,6 +62,7 @@ def test_only_planners_and_administrators_use_the_planning_api(app, planner, adm
         client = sign_in(app, username)
         assert client.get("/api/v1/plan/state").status_code == 403
         assert client.get("/planner").status_code == 403
+        assert client.get("/api/v1/plan/export/grids.gpkg?generation=current").status_code == 403
     assert app.test_client().get("/api/v1/plan/state").status_code == 401
     state = get_json(planner, "/api/v1/plan/state")
     assert state["draft"] is None and state["current_generation"] >= 1
@@ -178,3 +181,25 @@ def test_exports_of_the_current_generation(planner):
     assert rows and {"building_code", "grid_code"} <= set(rows[0])
     assert all(row["building_code"].startswith(row["grid_code"]) for row in rows)
     assert planner.get("/api/v1/plan/export/grids.geojson?generation=next").status_code == 400
+
+
+@pytest.mark.parametrize("suffix, media_type", [("gpkg", "application/geopackage+sqlite3"),
+                                                ("shp.zip", "application/zip")])
+def test_grid_files_carry_the_same_grids_as_the_geojson(planner, tmp_path, suffix, media_type):
+    geojson = get_json(planner, "/api/v1/plan/export/grids.geojson?generation=current")
+    download = planner.get(f"/api/v1/plan/export/grids.{suffix}?generation=current")
+    assert download.status_code == 200 and download.mimetype == media_type
+    name = f"grids-{geojson['generation']}.{suffix}"
+    assert download.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    (tmp_path / name).write_bytes(download.get_data())
+    if suffix == "shp.zip":
+        with zipfile.ZipFile(tmp_path / name) as archive:
+            assert sorted(archive.namelist()) == [f"grids-{geojson['generation']}.{ext}"
+                                                  for ext in ("cpg", "dbf", "prj", "shp", "shx")]
+    frame = pyogrio.read_dataframe(tmp_path / name)
+    assert frame.crs.to_epsg() == 4490
+    by_code = frame.set_index("code")
+    assert set(by_code.index) == {f["properties"]["code"] for f in geojson["features"]}
+    first = geojson["features"][0]["properties"]
+    assert by_code.loc[first["code"], "name"] == first["name"]      # Chinese names survive the DBF
+    assert "synthetic" not in frame.columns                          # the office's attributes stay home
