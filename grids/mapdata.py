@@ -59,7 +59,7 @@ def incidents(conn, filters, limit):
 
 
 def heat(conn, filters, limit=HEAT_LIMIT):
-    """The JSON text of ``{"points": [[lat, lon, 1], …], "truncated": bool}``: the filtered incidents that
+    """The JSON text of ``{"points": [[lat, lon], …], "truncated": bool}``: the filtered incidents that
     have a location, at most ``limit`` (``truncated`` when it cut them)."""
     def compute(conn):
         with conn.cursor() as cur:

@@ -145,7 +145,7 @@ window.GridgovCommandLayers = function (map, page) {
 
   function drawHeat(points) {
     drop('heat');
-    var pts = GCJ ? points.map(function (p) { var g = GCJ.toGcj02(p[0], p[1]); return [g[0], g[1], p[2]]; }) : points;
+    var pts = GCJ ? points.map(function (p) { return GCJ.toGcj02(p[0], p[1]); }) : points;
     layers.heat = L.heatLayer(pts, { radius: 18, blur: 16, minOpacity: 0.35, maxZoom: 16 }).addTo(map);
   }
 
