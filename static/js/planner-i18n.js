@@ -23,7 +23,8 @@ window.GridgovPlannerText = {
     effective_date: '生效日期', wf_submit: '提交审核', wf_approve: '审核通过', wf_publish: '发布', wf_discard: '放弃草稿',
     wf_state: '状态：{status}；提交人：{submitted}；审核人：{approved}', confirm_discard: '确定放弃整个草稿？',
     published: '已发布为第 {gen} 代，{n} 件在办案件已重新派遣', code_changes: '编码变更', old_code: '原编码',
-    new_code: '新编码', reason: '原因', export: '导出', from_gen: '对比', to_gen: '与', compare_run: '对比',
+    new_code: '新编码', reason: '原因', export: '导出',
+    x_geojson: '网格 GeoJSON', x_gpkg: '网格 GeoPackage', x_shp: '网格 Shapefile（zip）', x_csv: '楼栋→网格 CSV', from_gen: '对比', to_gen: '与', compare_run: '对比',
     change: '变化', ch_added: '新增', ch_removed: '撤除', ch_reshaped: '调整', ch_changed: '调整', ch_same: '不变', log: '操作记录', draft: '草稿',
     generation_n: '第 {gen} 代', loading: '加载中…'
   },
@@ -54,6 +55,7 @@ window.GridgovPlannerText = {
     wf_discard: 'Discard draft', wf_state: 'State: {status}; submitted by {submitted}; approved by {approved}',
     confirm_discard: 'Discard the whole draft?', published: 'Published as generation {gen}; {n} open cases re-dispatched',
     code_changes: 'Code changes', old_code: 'Old code', new_code: 'New code', reason: 'Reason', export: 'Export',
+    x_geojson: 'Grids, GeoJSON', x_gpkg: 'Grids, GeoPackage', x_shp: 'Grids, Shapefile (zip)', x_csv: 'Buildings → grids, CSV',
     from_gen: 'Compare', to_gen: 'with', compare_run: 'Compare', change: 'Change', ch_added: 'added',
     ch_removed: 'removed', ch_reshaped: 'reshaped', ch_changed: 'changed', ch_same: 'unchanged', log: 'Log', draft: 'draft', generation_n: 'generation {gen}',
     loading: 'Loading…'

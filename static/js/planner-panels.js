@@ -122,9 +122,10 @@
     function fillExports() {
       var box = ui.clear($('exports'));
       var generation = page.state.draft ? 'draft' : 'current';
-      [['grids', 'geojson'], ['grids', 'gpkg'], ['grids', 'shp.zip'], ['buildings', 'csv']].forEach(function (pair) {
-        var link = ui.el('a', 'button', pair[0] + ' .' + pair[1]);
-        link.href = '/api/v1/plan/export/' + pair[0] + '.' + pair[1] + '?generation=' + generation;
+      [['grids.geojson', 'x_geojson'], ['grids.gpkg', 'x_gpkg'], ['grids.shp.zip', 'x_shp'],
+       ['buildings.csv', 'x_csv']].forEach(function (pair) {
+        var link = ui.el('a', 'button', t(pair[1]));
+        link.href = '/api/v1/plan/export/' + pair[0] + '?generation=' + generation;
         link.setAttribute('download', '');
         box.appendChild(link);
       });
