@@ -24,7 +24,8 @@ window.GridgovPlannerText = {
     wf_state: '状态：{status}；提交人：{submitted}；审核人：{approved}', confirm_discard: '确定放弃整个草稿？',
     published: '已发布为第 {gen} 代，{n} 件在办案件已重新派遣', code_changes: '编码变更', old_code: '原编码',
     new_code: '新编码', reason: '原因', export: '导出',
-    x_geojson: '网格 GeoJSON', x_gpkg: '网格 GeoPackage', x_shp: '网格 Shapefile（zip）', x_csv: '楼栋→网格 CSV', from_gen: '对比', to_gen: '与', compare_run: '对比',
+    x_geojson: '网格 GeoJSON', x_gpkg: '网格 GeoPackage', x_shp: '网格 Shapefile（zip）', x_csv: '楼栋→网格 CSV',
+    from_gen: '对比', to_gen: '与', compare_run: '对比',
     change: '变化', ch_added: '新增', ch_removed: '撤除', ch_reshaped: '调整', ch_changed: '调整', ch_same: '不变', log: '操作记录', draft: '草稿',
     generation_n: '第 {gen} 代', loading: '加载中…'
   },
