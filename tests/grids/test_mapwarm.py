@@ -66,3 +66,12 @@ def test_warming_again_keeps_what_is_fresh(world):
     mapwarm.warm(conn, NOW)
     assert sorted(map(repr, mapcache.held())) == sorted(map(repr, first))
     assert mapdata.level_kpis(conn, "grid", mapdata.Filters(scope=None, now=NOW, since=since, until=until)) is table
+
+
+def test_the_pages_first_view_is_warmed_first(world):
+    mapwarm.warm(world, NOW)
+    since, until = mapwarm.quick_windows(NOW)[mapwarm.FIRST_WINDOW]
+    first = mapcache.held()[:2 + len(mapwarm.KPI_LEVELS)]          # least recently used first
+    assert [name for name, _ in first] == ["finest_counts"] * 2 + ["kpis_by_level"] * len(mapwarm.KPI_LEVELS)
+    asked = dict(first[0][1])
+    assert (asked["since"], asked["until"]) == (since, until)
