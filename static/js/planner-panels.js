@@ -119,9 +119,16 @@
         page.fail(err);
       });
     }
-    function fillExports() {
+    function fillExports() {                 // the draft (or the current generation), or any older one
+      var select = $('export-generation');
+      generationOptions(select);
+      select.value = page.state.draft ? page.state.draft.generation : page.state.current_generation;
+      select.onchange = exportLinks;
+      exportLinks();
+    }
+    function exportLinks() {
       var box = ui.clear($('exports'));
-      var generation = page.state.draft ? 'draft' : 'current';
+      var generation = $('export-generation').value;
       [['grids.geojson', 'x_geojson'], ['grids.gpkg', 'x_gpkg'], ['grids.shp.zip', 'x_shp'],
        ['buildings.csv', 'x_csv']].forEach(function (pair) {
         var link = ui.el('a', 'button', t(pair[1]));
@@ -132,16 +139,18 @@
     }
 
     // ---- history -----------------------------------------------------------------------------------------
+    function generationOptions(select) {     // newest first: the draft, then the published ones
+      ui.clear(select);
+      page.state.generations.forEach(function (g) {
+        var option = ui.el('option', null, g.published ? t('generation_n', { gen: g.id }) : t('draft'));
+        option.value = g.id;
+        select.appendChild(option);
+      });
+    }
     function fillGenerations() {
       var ids = page.state.generations.map(function (g) { return g.id; });   // newest first
-      ['compare-a', 'compare-b'].forEach(function (id) {
-        var select = ui.clear($(id));
-        page.state.generations.forEach(function (g) {
-          var option = ui.el('option', null, g.published ? t('generation_n', { gen: g.id }) : t('draft'));
-          option.value = g.id;
-          select.appendChild(option);
-        });
-      });
+      generationOptions($('compare-a'));
+      generationOptions($('compare-b'));
       $('compare-a').value = ids[Math.min(1, ids.length - 1)];   // the newest two, the older one first
       $('compare-b').value = ids[0];
     }

@@ -3,8 +3,8 @@
 A planner selects the busiest grid of a community, splits it by a line drawn with the mouse, sees the
 live checks and the load impact, and submits; the administrator approves and publishes; the command
 centre then holds the two new grids, and an incident from before the change still belongs to the old
-grid. No console error, nothing fetched from another host; the screenshot lands in
-``tests/artifacts/planner.png``.
+grid; the export links follow the generation chosen. No console error, nothing fetched from another
+host; the screenshot lands in ``tests/artifacts/planner.png``.
 """
 import pytest
 
@@ -13,6 +13,7 @@ from tests.webmap.browser import assert_clean, chromium, needs_chromium, screens
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains   # noqa: E402
 from selenium.webdriver.common.by import By                         # noqa: E402
+from selenium.webdriver.support.ui import Select                    # noqa: E402
 
 pytestmark = needs_chromium
 COMMUNITY = "370212001001"
@@ -119,6 +120,7 @@ def test_a_planner_splits_a_grid_and_publishes_after_approval(site, browser):
     wait(driver, lambda d: "已审核" in d.find_element(By.ID, "draft-badge").text)
     _workflow_step(driver, "publish")
     wait(driver, lambda d: "已发布" in d.find_element(By.ID, "draft-badge").text)
+    _exports_of_both_generations(driver, code, new_codes)
     assert_clean(driver, base)
 
     # the command centre sees the new grids; the old incidents keep their grid
@@ -130,3 +132,22 @@ def test_a_planner_splits_a_grid_and_publishes_after_approval(site, browser):
     after = _api(driver, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")["features"]
     assert len(after) == len(before) > 0
     assert_clean(driver, base)
+
+
+def _exports_of_both_generations(driver, old_code, new_codes):
+    """The export links follow the generation chosen: the new current one, then the one before."""
+    select = Select(driver.find_element(By.ID, "export-generation"))
+    wait(driver, lambda d: len(select.options) >= 2)
+    current, previous = (o.get_attribute("value") for o in select.options[:2])   # newest first
+    assert select.first_selected_option.get_attribute("value") == current
+
+    def exported_codes():
+        link = driver.find_element(By.CSS_SELECTOR, "#exports a[href*='grids.geojson']").get_attribute("href")
+        return {f["properties"]["code"] for f in _api(driver, link)["features"]}, link
+
+    codes, link = exported_codes()
+    assert link.endswith(f"generation={current}") and new_codes <= codes and old_code not in codes
+    select.select_by_value(previous)
+    codes, link = exported_codes()
+    assert link.endswith(f"generation={previous}") and old_code in codes and not new_codes & codes
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#exports a")) == 4
