@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support, Chromium, its driver and a Chinese font
-# for the browser tests), then a virtualenv in
+# for the browser tests, Node.js to run a page script's function in a test), then a virtualenv in
 # .venv with gridgov installed in editable mode. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev chromium fonts-wqy-microhei
-              chromium-driver)
+              chromium-driver nodejs)
 
 need_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -19,8 +19,10 @@ Basemap (``GRIDGOV_BASEMAP``, from the app config or the environment):
 ``GRIDGOV_BASEMAP_GCJ02=1`` says the basemap is in GCJ-02 (Amap/Gaode, Tencent): the page then shifts
 every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj02.js``).
 """
+import contextlib
 import functools
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,8 +141,7 @@ def read_tile(basemap, z, x, y):
                 return path.read_bytes()
         return None
     if basemap.kind == "mbtiles":
-        import sqlite3
-        with sqlite3.connect(f"file:{basemap.source}?mode=ro", uri=True) as db:
+        with contextlib.closing(sqlite3.connect(f"file:{basemap.source}?mode=ro", uri=True)) as db:
             row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
                              "AND tile_row = ?", (z, x, (1 << z) - 1 - y)).fetchone()   # TMS rows
         return row[0] if row else None

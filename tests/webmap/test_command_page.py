@@ -1,13 +1,13 @@
 """The command page without a browser: offline HTML (no host but the app), vendored files present, basemaps."""
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from gis import crs
+from tests.webmap.mbtiles import write_mbtiles
 from webmap import create_app, maps
 from webmap.command import page
 
@@ -85,13 +85,21 @@ def test_a_local_tile_folder_is_served_under_tiles(tmp_path, app):
     assert maps.read_tile(basemap, 3, 6, 1) is None
 
 
+def test_an_mbtiles_file_is_read_with_its_rows_flipped(tmp_path):
+    path = tmp_path / "laoshan.mbtiles"
+    write_mbtiles(path, [(3, 6, 5, b"\x89PNG tms row 5")])     # TMS row 5 of zoom 3 is XYZ row 8 - 1 - 5 = 2
+    basemap = maps.basemap_from({"GRIDGOV_BASEMAP": str(path)})
+    assert (basemap.kind, basemap.tile_url, basemap.attribution) == ("mbtiles", "/tiles/{z}/{x}/{y}", "laoshan.mbtiles")
+    assert maps.read_tile(basemap, 3, 6, 2) == b"\x89PNG tms row 5"
+    assert maps.read_tile(basemap, 3, 6, 5) is None
+
+
 def test_an_unknown_basemap_setting_is_refused(tmp_path):
     with pytest.raises(ValueError, match="GRIDGOV_BASEMAP"):
         maps.basemap_from({"GRIDGOV_BASEMAP": str(tmp_path / "missing")})
 
 
-@pytest.mark.skipif(not shutil.which("node"), reason="needs node to run the page's script")
-def test_the_pages_gcj02_shift_agrees_with_gis_crs():
+def test_the_pages_gcj02_shift_agrees_with_gis_crs():          # node: installed by scripts/install.sh
     points = [(120.45, 36.07), (116.397, 39.909), (121.47, 31.23), (2.35, 48.85)]   # Paris: no shift
     script = ("global.window = {}; require(%s); console.log(JSON.stringify(%s.map(p => "
               "window.GridgovGcj02.toGcj02(p[1], p[0]))))") % (json.dumps(str(ROOT / "static/js/gcj02.js")),

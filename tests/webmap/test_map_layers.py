@@ -13,6 +13,7 @@ from tests.conftest import wipe
 from tests.map_world import BUILDINGS, DEDICATED, NOW, STAIRWELL, load_map_world
 from tests.shapes import ORIGIN, UNIT
 from tests.webmap.demo_site import DEMO_TABLES, get_json, sign_in
+from tests.webmap.mbtiles import write_mbtiles
 from webmap import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,21 @@ def test_none_of_the_pages_scripts_writes_html():
     for path in scripts:
         text = path.read_text(encoding="utf-8")
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text and "document.write" not in text, path
+
+
+def test_basemap_tiles_are_served_to_a_signed_in_user_only(app, tmp_path):
+    path = tmp_path / "basemap.mbtiles"
+    jpeg = b"\xff\xd8\xff\xe0 a jpeg tile"
+    write_mbtiles(path, [(15, 27000, 20000, jpeg)])
+    row = (1 << 15) - 1 - 20000
+    app.config["GRIDGOV_BASEMAP"] = str(path)
+    try:
+        anonymous = app.test_client().get(f"/tiles/15/27000/{row}.jpg")
+        assert anonymous.status_code == 302 and "/login" in anonymous.location
+        command = sign_in(app, "command")
+        tile = command.get(f"/tiles/15/27000/{row}.jpg")
+        assert (tile.status_code, tile.mimetype, tile.get_data()) == (200, "image/jpeg", jpeg)
+        assert tile.cache_control.max_age == 86400
+        assert command.get(f"/tiles/15/27000/{row + 1}.jpg").status_code == 404
+    finally:
+        app.config["GRIDGOV_BASEMAP"] = "none"
