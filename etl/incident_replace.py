@@ -8,23 +8,20 @@ are never moved.
 import datetime as dt
 
 from etl.incident_import import Intake
+from grids import clock, generations
 from grids.incidents import apply_moves, incidents_for_replacing
 from grids.locate import locate
 
 
-def effective_date(conn, generation):
-    with conn.cursor() as cur:
-        cur.execute("SELECT effective_date FROM generation WHERE id = %s", (generation,))
-        return cur.fetchone()[0]
-
-
 def replace_incidents(conn, since="effective", intake=None):
-    """Re-locate incidents in the current generation; return ``{examined, moved, moves}``."""
+    """Re-locate incidents in the current generation; return ``{generation, since, examined, moved,
+    moves}``. ``since``: a date (its start in Asia/Shanghai), a datetime, ``"effective"`` (the current
+    generation's effective date) or None (every incident)."""
     intake = intake or Intake(conn)
     if since == "effective":
-        since = effective_date(conn, intake.index.generation)
+        since = generations.effective_date(conn, intake.index.generation)
     if isinstance(since, dt.date) and not isinstance(since, dt.datetime):
-        since = dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        since = dt.datetime.combine(since, dt.time(), tzinfo=clock.SHANGHAI)
     old = incidents_for_replacing(conn, since)
     if old.empty:
         return {"generation": intake.index.generation, "since": since, "examined": 0, "moved": 0, "moves": []}

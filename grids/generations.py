@@ -94,6 +94,14 @@ def _existing(conn, number):
     return row[0] if row else None
 
 
+def effective_date(conn, generation):
+    """The day ``generation`` took effect (None for a draft)."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids", "generation_effective_date"), {"generation": generation})
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
 def list_generations(conn):
     """All generations with their row counts, newest first."""
     with conn.cursor() as cur:

@@ -9,6 +9,7 @@ from gis import db
 from grids.caseloop import act
 from tests.cases import GRID, T0, add_incident, hours, load_world
 from tests.etl.test_boundary_files import gridgov
+from tests.gridgov_cli.cli import ok
 
 NOW = (T0 + hours(48)).isoformat()
 
@@ -26,10 +27,6 @@ def store(committed_db):
     conn.close()
 
 
-def ok(*args):
-    result = gridgov(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_kpi_json_has_one_object_per_cell_with_code_name_and_the_kpis(store):

@@ -6,6 +6,7 @@ import pytest
 from gis import db
 from tests.cases import GRID, add_incident
 from tests.etl.test_boundary_files import gridgov, stored
+from tests.gridgov_cli.cli import ok
 from tests.shapes import load_two_by_two
 
 PEOPLE = ("工号,姓名,手机,角色,网格\n"
@@ -27,10 +28,6 @@ def store(committed_db, tmp_path):
     return committed_db, case_id, people
 
 
-def ok(*args):
-    result = gridgov(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def test_people_import_list_and_export_mask_phones(store, tmp_path):

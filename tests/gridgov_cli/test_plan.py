@@ -4,38 +4,13 @@ import json
 
 import pytest
 
-from gis import db
-from tests.conftest import TABLES, wipe
 from tests.etl.test_boundary_files import gridgov
-from tests.planning import COMMUNITY, GRID, load_planning_world, point
-
-PLANNING_TABLES = f"{TABLES}, account, planning_log, notification"
-WEST, EAST = f"{COMMUNITY}005", f"{COMMUNITY}006"
+from tests.gridgov_cli.cli import EAST, WEST, cut, ok
+from tests.planning import GRID
 
 
-@pytest.fixture
-def store(database_url):
-    wipe(database_url, PLANNING_TABLES)
-    conn = db.open_connection(database_url)
-    load_planning_world(conn)
-    conn.commit()
-    conn.close()
-    yield database_url
-    wipe(database_url, PLANNING_TABLES)
-
-
-def ok(*args):
-    result = gridgov(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def cut():
-    (x0, y0), (x1, y1) = point(0.6, 0.9), point(0.6, 2.1)
-    return f"LINESTRING({x0} {y0}, {x1} {y1})"
-
-
-def test_split_undo_redo_approve_publish_and_compare(store, tmp_path):
+@pytest.mark.usefixtures("planning_store")
+def test_split_undo_redo_approve_publish_and_compare(tmp_path):
     assert "split: grids" in ok("plan", "split", GRID[1], "--line", cut(), "--as", "p1", "--revision", "0")
     assert "undone: split" in ok("plan", "undo", "--as", "p2")
     assert "redone: split" in ok("plan", "redo", "--as", "p2")
