@@ -1,10 +1,14 @@
 """``gridgov generations list | publish | discard``: an import opens a draft, publishing makes it current
-from its effective date, a draft can be thrown away, and a draft planners edited is refused here."""
+from its effective date, a draft can be thrown away, and a draft planners edited is refused here;
+``gridgov boundaries check`` lists what it finds and exits with 1 on an error."""
 import json
+
+import geopandas as gpd
 
 from tests.etl.test_boundary_files import NYC, gridgov, import_json
 from tests.gridgov_cli.cli import cut, ok
-from tests.planning import GRID
+from tests.planning import COMMUNITY, GRID
+from tests.shapes import square
 
 
 def _rows(listing):
@@ -38,3 +42,20 @@ def test_a_draft_planners_edited_is_refused_here(planning_store):
     assert refused.exit_code == 2 and "gridgov plan publish" in refused.output
     status = json.loads(ok("plan", "status", "--json"))
     assert status["revision"] == 1                                    # the draft is still there
+
+
+def test_boundaries_check_lists_its_findings_and_fails_on_an_error(planning_store, tmp_path):
+    clean = gridgov("boundaries", "check", "--level", "grid")
+    assert clean.exit_code == 0 and clean.output.startswith("generation 1: 0 error(s)")
+
+    overlapping = gpd.GeoDataFrame({"code": [f"{COMMUNITY}009"], "name": ["重叠网格"], "parent_code": [COMMUNITY]},
+                                   geometry=[square(0.5, 0.5)], crs="EPSG:4490")
+    overlapping.to_file(tmp_path / "overlap.geojson")
+    ok("boundaries", "import", tmp_path / "overlap.geojson", "--level", "grid", "--kind", "basic")
+    checked = gridgov("boundaries", "check", "--level", "grid")
+    assert checked.exit_code == 1
+    head, *lines = checked.output.splitlines()
+    assert head.startswith("generation 2: ") and not head.startswith("generation 2: 0 error(s)")
+    overlaps = [line for line in lines if "basic_overlaps" in line]
+    assert overlaps and all(line.split()[0] == "error" for line in overlaps)
+    assert any(f"{COMMUNITY}009" in line for line in overlaps)
