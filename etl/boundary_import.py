@@ -13,6 +13,7 @@ import pandas as pd
 
 from etl.readers import read_boundary_file
 from gis.errors import InputFileError
+from gis.sqlfiles import load
 from grids import drafts
 from grids.boundaries import import_cells
 
@@ -141,6 +142,7 @@ def _plain(value):
 def _record(conn, generation, source, level, result):
     with conn.cursor() as cur:
         cur.execute(
-            "INSERT INTO boundary_import (generation_id, source, level, summary) VALUES (%s, %s, %s, %s)",
-            (generation, source, level, json.dumps(result, ensure_ascii=False, default=str)),
+            load("etl", "boundary_import_log"),
+            {"generation": generation, "source": source, "level": level,
+             "summary": json.dumps(result, ensure_ascii=False, default=str)},
         )

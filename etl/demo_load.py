@@ -36,7 +36,7 @@ LOAD_ORDER = (("district", None), ("street", None), ("community", None), ("grid"
 def demo_state(conn):
     """``(generation, description)`` of the current generation, or None when the store is empty."""
     with conn.cursor() as cur:
-        cur.execute("SELECT id, description FROM generation ORDER BY id DESC LIMIT 1")
+        cur.execute(load("etl", "demo_newest_generation"))
         return cur.fetchone()
 
 
@@ -46,8 +46,7 @@ def clear_store(conn):
     rebuilding the demo). The planning log has no foreign key (it outlives discarded drafts), so it is
     named here."""
     with conn.cursor() as cur:
-        cur.execute("TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import, "
-                    "incident, incident_import, planning_log, notification RESTART IDENTITY CASCADE")
+        cur.execute(load("etl", "demo_clear_store"))
 
 
 def analyze(conn, *tables):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.category_file import read_category_file
 from etl.incident_files import read_incidents
+from gis.sqlfiles import load
 from grids import generations
 from grids.categories import CategoryMatcher, category_count, upsert_categories
 from grids.errors import ImportRefused
@@ -152,5 +153,6 @@ class _Report:
 
 def _record(conn, result, channel):
     with conn.cursor() as cur:
-        cur.execute("INSERT INTO incident_import (source, channel, summary) VALUES (%s, %s, %s)",
-                    (result["file"], channel, json.dumps(result, ensure_ascii=False, default=str)))
+        cur.execute(load("etl", "incident_import_log"),
+                    {"source": result["file"], "channel": channel,
+                     "summary": json.dumps(result, ensure_ascii=False, default=str)})

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gis.errors import DatabaseSetupError
+from gis.sqlfiles import load
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SERVER_USER_WHEN_ROOT = "postgres"
@@ -182,7 +183,7 @@ def create_database(c, name, drop_first=False):
         with conn.cursor() as cur:
             if drop_first:
                 cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            cur.execute(load("gis", "database_exists"), {"name": name})
             if cur.fetchone() is None:
                 cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:

@@ -9,18 +9,10 @@ import re
 from importlib import resources
 
 from gis.errors import DatabaseSetupError
+from gis.sqlfiles import load
 
 MIGRATION_LOCK_KEY = 0x67726964  # "grid"
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
-
-LEDGER = """
-CREATE TABLE IF NOT EXISTS schema_migration (
-    version integer PRIMARY KEY,
-    name text NOT NULL,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-)"""
-
 
 def available():
     """``[(version, name, sql_text)]`` of the shipped migrations, in order."""
@@ -40,8 +32,8 @@ def migrate(conn):
     """Apply the migrations not yet applied; return their names. The caller commits."""
     with conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
-        cur.execute(LEDGER)
-        cur.execute("SELECT version, checksum FROM schema_migration")
+        cur.execute(load("gis", "schema_migration_ledger"))
+        cur.execute(load("gis", "schema_migrations_applied"))
         applied = dict(cur.fetchall())
         done = []
         for version, name, text in available():
@@ -52,9 +44,7 @@ def migrate(conn):
                     )
                 continue
             cur.execute(text)
-            cur.execute(
-                "INSERT INTO schema_migration (version, name, checksum) VALUES (%s, %s, %s)",
-                (version, name, _checksum(text)),
-            )
+            cur.execute(load("gis", "schema_migration_record"),
+                        {"version": version, "name": name, "checksum": _checksum(text)})
             done.append(f"{version:03d}_{name}")
         return done

@@ -19,7 +19,7 @@ def upsert_categories(conn, rows):
     if problems:
         raise ImportRefused("the category tree has problems; nothing was written", problems)
     with conn.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE category_stage (LIKE category) ON COMMIT DROP")
+        cur.execute(load("grids", "categories_stage_create"))
         copy_rows(cur, "category_stage", COLUMNS,
                   ((r["code"], r["name"], r.get("name_en"), r.get("parent_code"), r.get("time_limit_hours"),
                     _pg_array(r.get("aliases") or [])) for r in rows))
@@ -36,7 +36,7 @@ def _pg_array(values):
 
 def _tree_problems(conn, rows):
     with conn.cursor() as cur:
-        cur.execute("SELECT code FROM category")
+        cur.execute(load("grids", "category_codes"))
         known = {row[0] for row in cur.fetchall()} | {r["code"] for r in rows}
     problems = [f"row {i + 2}: parent_code: {r['parent_code']} is not a category"
                 for i, r in enumerate(rows) if r.get("parent_code") and r["parent_code"] not in known]
@@ -57,7 +57,7 @@ class CategoryMatcher:
     @classmethod
     def load(cls, conn):
         with conn.cursor() as cur:
-            cur.execute("SELECT code, name, aliases FROM category ORDER BY parent_code NULLS FIRST, code")
+            cur.execute(load("grids", "category_names"))
             rows = cur.fetchall()
         codes = {}
         for code, name, aliases in rows:   # leaves come last, so a leaf wins over its parent on a clash
@@ -81,5 +81,5 @@ def _key(text):
 
 def category_count(conn):
     with conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM category")
+        cur.execute(load("grids", "category_count"))
         return cur.fetchone()[0]

@@ -55,8 +55,8 @@ def mark_same_geometries(conn, generation):
         indexes, staged, stored = zip(*rows)
         staged, stored = shapely.normalize(_from_wkb(staged)), shapely.normalize(_from_wkb(stored))
         same = shapely.equals_exact(staged, stored, tolerance=GEOMETRY_TOLERANCE_DEG)
-        cur.execute("UPDATE cell_stage SET same_geometry = true WHERE stage_index = ANY(%s)",
-                    ([int(i) for i, flag in zip(indexes, same) if flag],))
+        cur.execute(load("grids", "cells_stage_same"),
+                    {"indexes": [int(i) for i, flag in zip(indexes, same) if flag]})
 
 
 def _from_wkb(values):
@@ -91,12 +91,8 @@ def parents_by_overlap(conn, generation, parent_level, parent_kind):
 def existing_codes(conn, generation, codes, level, kind=None):
     """The subset of ``codes`` that are cells of ``level`` (and ``kind``) in ``generation``."""
     with conn.cursor() as cur:
-        cur.execute(
-            "SELECT code FROM cell WHERE code = ANY(%(codes)s) AND level = %(level)s "
-            "AND (%(kind)s::text IS NULL OR kind = %(kind)s) "
-            "AND in_generation(generation_low, generation_high, %(generation)s)",
-            {"codes": list(codes), "level": level, "kind": kind, "generation": generation},
-        )
+        cur.execute(load("grids", "cells_existing_codes"),
+                    {"codes": list(codes), "level": level, "kind": kind, "generation": generation})
         return {row[0] for row in cur.fetchall()}
 
 
@@ -127,7 +123,7 @@ def merge_stage(conn, generation):
 
 def _require_draft(conn, generation):
     with conn.cursor() as cur:
-        cur.execute("SELECT published_at FROM generation WHERE id = %s", (generation,))
+        cur.execute(load("grids", "generation_published_at"), {"generation": generation})
         row = cur.fetchone()
     if row is None:
         raise GenerationError("no such generation", generation=generation)
@@ -158,8 +154,6 @@ def _cell_frame(conn, query, params):
 def cell_versions(conn, code):
     """Every stored version of a cell, oldest first: ``[{generation_low, generation_high, name, area_m2, …}]``."""
     with conn.cursor() as cur:
-        cur.execute(
-            "SELECT generation_low, generation_high, name, parent_code, area_m2, ST_AsText(geom) AS wkt "
-            "FROM cell WHERE code = %s ORDER BY generation_low", (code,))
+        cur.execute(load("grids", "cell_versions"), {"code": code})
         columns = [d[0] for d in cur.description]
         return [dict(zip(columns, row)) for row in cur.fetchall()]

@@ -53,8 +53,7 @@ def chain(mapping, step):
 
 def _entries(conn, draft, community_code):
     with conn.cursor() as cur:
-        cur.execute("SELECT level, kind, old_code, new_code, change FROM code_change "
-                    "WHERE generation_id = %s AND community_code = %s ORDER BY id", (draft, community_code))
+        cur.execute(load("grids", "code_change_of_community"), {"generation": draft, "community": community_code})
         return [dict(zip(COLUMNS, row)) for row in cur.fetchall()]
 
 

@@ -31,7 +31,7 @@ def restore(conn, draft, community_code, state):
 def push(conn, draft, community_code, edit, revision, account, reason, before, after, summary):
     """Record an edit on the stack (clearing the edits that could be redone); return its id."""
     with conn.cursor() as cur:
-        cur.execute("DELETE FROM draft_edit WHERE generation_id = %s AND undone", (draft,))
+        cur.execute(load("grids", "draft_edit_forget_undone"), {"generation": draft})
         cur.execute(load("grids", "draft_edit_insert"), {
             "generation": draft, "community": community_code, "edit": edit, "revision": revision,
             "by": account["id"], "reason": reason, "before": before, "after": after,
@@ -60,7 +60,7 @@ def _step(conn, by, expected_revision, action):
             raise DraftError(f"nothing to {action} in draft generation {draft}", generation=draft)
         edit = dict(zip([d[0] for d in cur.description], row))
         restore(conn, draft, edit["community_code"], edit["state"])
-        cur.execute("UPDATE draft_edit SET undone = %s WHERE id = %s", (action == "undo", edit["id"]))
+        cur.execute(load("grids", "draft_edit_mark"), {"undone": action == "undo", "id": edit["id"]})
     revision = drafts.bump_revision(conn, state, account)
     done = {"id": edit["id"], "edit": edit["edit"], "community_code": edit["community_code"]}
     drafts.log_step(conn, draft, action, account, revision, done)

@@ -62,9 +62,9 @@ def lock_draft(conn, account, expected_revision, *, create=True):
         raise DraftError("there is no draft generation", revision=expected_revision)
     with conn.cursor() as cur:
         # Looked up first: an INSERT … ON CONFLICT would queue behind a session that is saving the draft.
-        cur.execute("SELECT 1 FROM draft_state WHERE generation_id = %s", (draft,))
+        cur.execute(load("grids", "draft_state_exists"), {"generation": draft})
         if cur.fetchone() is None:
-            cur.execute("INSERT INTO draft_state (generation_id) VALUES (%s) ON CONFLICT DO NOTHING", (draft,))
+            cur.execute(load("grids", "draft_state_insert"), {"generation": draft})
         cur.execute("SAVEPOINT draft_lock")
         try:
             cur.execute(load("grids", "draft_state_lock"), {"generation": draft})
@@ -118,8 +118,6 @@ def planning_log(conn, generation=None, limit=200):
     """The newest steps first (of one generation, or all): ``[{id, generation_id, action, by_username,
     at, revision, details}]``."""
     with conn.cursor() as cur:
-        cur.execute("SELECT id, generation_id, action, by_account_id, by_username, at, revision, details "
-                    "FROM planning_log WHERE %(generation)s::int IS NULL OR generation_id = %(generation)s "
-                    "ORDER BY id DESC LIMIT %(limit)s", {"generation": generation, "limit": limit})
+        cur.execute(load("grids", "planning_log_list"), {"generation": generation, "limit": limit})
         columns = [d[0] for d in cur.description]
         return [dict(zip(columns, row)) for row in cur.fetchall()]

@@ -55,7 +55,7 @@ def chained_code_changes(conn, a, b, level=None, community_code=None):
 
 def _require(conn, *numbers):
     with conn.cursor() as cur:
-        cur.execute("SELECT id FROM generation WHERE id = ANY(%s)", (list(numbers),))
+        cur.execute(load("grids", "generation_ids_existing"), {"ids": list(numbers)})
         found = {row[0] for row in cur.fetchall()}
     missing = [n for n in numbers if n not in found]
     if missing:

@@ -8,23 +8,22 @@ an effective date) makes it current. A row valid in the current generation has a
 changes in the draft gets a row of its own and the published row's range is closed at the current
 generation.
 """
-import datetime as dt
-
 from gis.sqlfiles import load
+from grids import clock
 from grids.errors import GenerationError
 
 
 def current_generation(conn):
     """Id of the newest published generation, or None before the first publication."""
     with conn.cursor() as cur:
-        cur.execute("SELECT max(id) FROM generation WHERE published_at IS NOT NULL")
+        cur.execute(load("grids", "generation_current"))
         return cur.fetchone()[0]
 
 
 def draft_generation(conn):
     """Id of the draft generation, or None."""
     with conn.cursor() as cur:
-        cur.execute("SELECT id FROM generation WHERE published_at IS NULL")
+        cur.execute(load("grids", "generation_draft"))
         row = cur.fetchone()
         return row[0] if row else None
 
@@ -41,11 +40,7 @@ def open_draft(conn, description=""):
         return draft
     with conn.cursor() as cur:
         cur.execute("LOCK TABLE generation IN EXCLUSIVE MODE")
-        cur.execute(
-            "INSERT INTO generation (id, description) "
-            "SELECT coalesce(max(id), 0) + 1, %s FROM generation RETURNING id",
-            (description,),
-        )
+        cur.execute(load("grids", "generation_open_draft"), {"description": description})
         return cur.fetchone()[0]
 
 
@@ -55,10 +50,8 @@ def publish(conn, effective_date=None):
     if draft is None:
         raise GenerationError("there is no draft generation to publish")
     with conn.cursor() as cur:
-        cur.execute(
-            "UPDATE generation SET published_at = now(), effective_date = %s WHERE id = %s",
-            (effective_date or dt.date.today(), draft),
-        )
+        cur.execute(load("grids", "generation_publish"),
+                    {"effective_date": effective_date or clock.now().date(), "generation": draft})
     return draft
 
 
@@ -89,7 +82,7 @@ def resolve(conn, which=None):
 
 def _existing(conn, number):
     with conn.cursor() as cur:
-        cur.execute("SELECT id FROM generation WHERE id = %s", (number,))
+        cur.execute(load("grids", "generation_ids_existing"), {"ids": [number]})
         row = cur.fetchone()
     return row[0] if row else None
 

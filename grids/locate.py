@@ -18,8 +18,10 @@ One incident and a batch go through the same ``locate`` and get the same answer.
 """
 import numpy as np
 import pandas as pd
+
 from gis.bulk import hex_ewkb, point_ewkb
 from gis.crs import parse_crs, points_to_storage
+from gis.sqlfiles import load
 from grids.address_match import AddressRegister
 from grids.placement import LEVEL_COLUMNS, place_points
 
@@ -36,8 +38,7 @@ PROVINCES = {"11": "北京市", "12": "天津市", "13": "河北省", "14": "山
 def load_register(conn, index):
     """The standard address register of ``index``'s generation, with the admin names to recognise."""
     with conn.cursor() as cur:
-        cur.execute("SELECT cell_code, compound, road, door_number, building_number, unit, full_address "
-                    "FROM standard_address")
+        cur.execute(load("grids", "standard_addresses"))
         addresses = pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description], dtype=object)
     addresses = addresses[addresses["cell_code"].isin(index.levels.keys())].reset_index(drop=True)
     addresses["kind"] = [index.levels[c][1] for c in addresses["cell_code"]]

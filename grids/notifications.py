@@ -13,9 +13,9 @@ from gis.sqlfiles import load
 def notify(conn, person_id, kind, message, details=None):
     """Leave ``message`` for ``person_id``; returns the notification's id."""
     with conn.cursor() as cur:
-        cur.execute("INSERT INTO notification (person_id, kind, message, details) VALUES (%s, %s, %s, %s) "
-                    "RETURNING id", (person_id, kind, message,
-                                     json.dumps(details or {}, ensure_ascii=False, default=str)))
+        cur.execute(load("grids", "notification_insert"),
+                    {"person": person_id, "kind": kind, "message": message,
+                     "details": json.dumps(details or {}, ensure_ascii=False, default=str)})
         return cur.fetchone()[0]
 
 
@@ -31,7 +31,7 @@ def notifications_for(conn, person_id, unread_only=False, limit=50):
 def unread_count(conn, person_id):
     """How many of the person's notifications are unread (all of them, not only the newest listed)."""
     with conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM notification WHERE person_id = %s AND read_at IS NULL", (person_id,))
+        cur.execute(load("grids", "notifications_unread"), {"person": person_id})
         return cur.fetchone()[0]
 
 
@@ -39,7 +39,5 @@ def mark_read(conn, person_id, ids=None):
     """Mark the person's notifications ``ids`` (None: every unread one) read; returns how many were
     unread. Ids of other people's notifications are passed over: nobody marks what is not theirs."""
     with conn.cursor() as cur:
-        cur.execute("UPDATE notification SET read_at = clock_timestamp() "
-                    "WHERE person_id = %(person)s AND (%(ids)s::bigint[] IS NULL OR id = ANY(%(ids)s::bigint[])) "
-                    "AND read_at IS NULL", {"person": person_id, "ids": None if ids is None else list(ids)})
+        cur.execute(load("grids", "notifications_mark_read"), {"person": person_id, "ids": None if ids is None else list(ids)})
         return cur.rowcount

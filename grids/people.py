@@ -129,8 +129,7 @@ def _known_people(conn, people):
     """Stored ids, and ids by code, of the people the rows name."""
     codes = [p["code"] for p in people if p.get("code")]
     with conn.cursor() as cur:
-        cur.execute("SELECT id, code FROM person WHERE code = ANY(%s) OR id = ANY(%s)",
-                    (codes, [int(p["id"]) for p in people if p.get("id")]))
+        cur.execute(load("grids", "people_known"), {"codes": codes, "ids": [int(p["id"]) for p in people if p.get("id")]})
         rows = cur.fetchall()
     return {"ids": {i for i, _ in rows}, "by_code": {c: i for i, c in rows if c}}
 
@@ -201,5 +200,5 @@ def _cell_levels(conn, codes):
 
 def _existing_categories(conn, codes):
     with conn.cursor() as cur:
-        cur.execute("SELECT code FROM category WHERE code = ANY(%s)", (codes,))
+        cur.execute(load("grids", "category_codes_known"), {"codes": codes})
         return {row[0] for row in cur.fetchall()}

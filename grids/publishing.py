@@ -90,11 +90,10 @@ def discard(conn, *, by, expected_revision, note=None):
     account = drafts.editor(conn, by, what="discard the draft")
     state = drafts.lock_draft(conn, account, expected_revision, create=False)
     with conn.cursor() as cur:
-        cur.execute("SELECT DISTINCT code FROM cell WHERE generation_low = %s", (state["generation"],))
+        cur.execute(load("grids", "generation_born_codes"), {"generation": state["generation"]})
         born = [row[0] for row in cur.fetchall()]
         draft = generations.discard_draft(conn)
-        cur.execute("DELETE FROM standard_address a WHERE a.cell_code = ANY(%s) "
-                    "AND NOT EXISTS (SELECT 1 FROM cell c WHERE c.code = a.cell_code)", (born,))
+        cur.execute(load("grids", "standard_address_orphans_delete"), {"codes": born})
     drafts.log_step(conn, draft, "discard", account, state["revision"], {"note": note})
     return {"generation": draft, "discarded": True}
 

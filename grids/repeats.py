@@ -28,5 +28,5 @@ def link_repeats(conn, now=None, distance_m=DEFAULT_DISTANCE_M, days=DEFAULT_DAY
 def repeats_of(conn, incident_id):
     """Ids of the incidents linked as repeats of ``incident_id``, in report order."""
     with conn.cursor() as cur:
-        cur.execute("SELECT id FROM incident WHERE repeat_of = %s ORDER BY reported_at, id", (incident_id,))
+        cur.execute(load("grids", "incident_repeats_of"), {"id": incident_id})
         return [row[0] for row in cur.fetchall()]

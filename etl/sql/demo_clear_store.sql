@@ -1,0 +1,5 @@
+-- Every cell, generation, address, person and incident, and what refers to them (drafts, code changes,
+-- case histories, photos, accounts), with the planning log and the notifications: the planning log has
+-- no foreign key (it outlives discarded drafts), so it is named here.
+TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import,
+         incident, incident_import, planning_log, notification RESTART IDENTITY CASCADE

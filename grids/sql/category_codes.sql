@@ -1,0 +1,2 @@
+-- Every category code.
+SELECT code FROM category

@@ -1,0 +1,2 @@
+-- How many categories are stored.
+SELECT count(*) FROM category
