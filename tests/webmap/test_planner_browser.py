@@ -13,7 +13,6 @@ from tests.webmap.browser import assert_clean, chromium, needs_chromium, screens
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains   # noqa: E402
 from selenium.webdriver.common.by import By                         # noqa: E402
-from selenium.webdriver.support.ui import Select                    # noqa: E402
 
 pytestmark = needs_chromium
 COMMUNITY = "370212001001"
@@ -135,19 +134,25 @@ def test_a_planner_splits_a_grid_and_publishes_after_approval(site, browser):
 
 
 def _exports_of_both_generations(driver, old_code, new_codes):
-    """The export links follow the generation chosen: the new current one, then the one before."""
-    select = Select(driver.find_element(By.ID, "export-generation"))
-    wait(driver, lambda d: len(select.options) >= 2)
-    current, previous = (o.get_attribute("value") for o in select.options[:2])   # newest first
-    assert select.first_selected_option.get_attribute("value") == current
+    """The export links follow the generation chosen: the new current one, then the one before. Read
+    and chosen by script in one step each: the page re-renders the list while it reloads its state."""
+    def choice():
+        return driver.execute_script("""
+            const select = document.getElementById('export-generation');
+            const link = document.querySelector("#exports a[href*='grids.geojson']");
+            if (!select || !link || select.options.length < 2) return null;
+            return {values: Array.from(select.options, o => o.value), labels: Array.from(select.options, o => o.text),
+                    chosen: select.value, href: link.href, links: document.querySelectorAll('#exports a').length};""")
 
-    def exported_codes():
-        link = driver.find_element(By.CSS_SELECTOR, "#exports a[href*='grids.geojson']").get_attribute("href")
-        return {f["properties"]["code"] for f in _api(driver, link)["features"]}, link
+    settled = wait(driver, lambda d: (c := choice()) and "草稿" not in c["labels"]
+                   and c["href"].endswith(f"generation={c['chosen']}") and c)
+    current, previous = settled["values"][:2]                           # newest first
+    assert settled["chosen"] == current and settled["links"] == 4
+    codes = {f["properties"]["code"] for f in _api(driver, settled["href"])["features"]}
+    assert new_codes <= codes and old_code not in codes
 
-    codes, link = exported_codes()
-    assert link.endswith(f"generation={current}") and new_codes <= codes and old_code not in codes
-    select.select_by_value(previous)
-    codes, link = exported_codes()
-    assert link.endswith(f"generation={previous}") and old_code in codes and not new_codes & codes
-    assert len(driver.find_elements(By.CSS_SELECTOR, "#exports a")) == 4
+    driver.execute_script("""const select = document.getElementById('export-generation');
+        select.value = arguments[0]; select.dispatchEvent(new Event('change'));""", previous)
+    href = wait(driver, lambda d: (c := choice()) and c["href"].endswith(f"generation={previous}") and c["href"])
+    codes = {f["properties"]["code"] for f in _api(driver, href)["features"]}
+    assert old_code in codes and not new_codes & codes
