@@ -97,6 +97,39 @@ def test_bad_parameters_are_named(planner):
     assert error["parameter"] == "expected_revision"
 
 
+GRID = f"{COMMUNITY}001"
+SQUARE = {"type": "Polygon", "coordinates": [[[120.4, 36.1], [120.41, 36.1], [120.41, 36.11], [120.4, 36.1]]]}
+
+
+@pytest.mark.parametrize("url, body, status, code, parameter", [
+    ("/api/v1/plan/edits", ["not", "an", "object"], 400, "bad_parameter", "body"),
+    ("/api/v1/plan/edits", {"op": "split", "grid": GRID, "line": "LINESTRING(0 0, 1 1)", "expected_revision": 0},
+     400, "bad_parameter", "line"),
+    ("/api/v1/plan/edits", {"op": "merge", "grids": [], "expected_revision": 0}, 400, "bad_parameter", "grids"),
+    ("/api/v1/plan/edits", {"op": "merge", "grids": [GRID, "110101001001001"], "expected_revision": 0},
+     403, "out_of_scope", "grids"),
+    ("/api/v1/plan/edits", {"op": "create_dedicated", "community": COMMUNITY, "geometry": SQUARE, "name": " ",
+                            "expected_revision": 0}, 400, "bad_parameter", "name"),
+    ("/api/v1/plan/edits", {"op": "split", "grid": GRID, "expected_revision": -1}, 400, "bad_parameter",
+     "expected_revision"),
+    ("/api/v1/plan/proposal", {"community": COMMUNITY, "k": 0}, 400, "bad_parameter", "k"),
+    ("/api/v1/plan/proposal", {"community": COMMUNITY, "k": True}, 400, "bad_parameter", "k"),
+    ("/api/v1/plan/publish", {"expected_revision": 0, "effective_date": "2026-13-01"}, 400, "bad_parameter",
+     "effective_date"),
+    ("/api/v1/plan/launch", {"expected_revision": 0}, 404, "not_found", None),
+])
+def test_every_bad_request_names_what_is_wrong(planner, url, body, status, code, parameter):
+    error = _post(planner, url, body, status)["error"]
+    assert error["code"] == code and error.get("parameter") == parameter and error["message"]
+
+
+@pytest.mark.parametrize("query, parameter", [("a=x&b=1", "a"), ("a=1&b=", "b"),
+                                              ("a=1&b=1&community=3702", "community")])
+def test_a_comparison_names_a_bad_argument(planner, query, parameter):
+    answer = planner.get(f"/api/v1/plan/compare?{query}")
+    assert answer.status_code == 400 and answer.get_json()["error"]["parameter"] == parameter
+
+
 def test_split_conflict_undo_redo_checks_and_impact(planner, admin):
     grid = _busiest_basic_grid(planner)
     code = grid["properties"]["code"]
