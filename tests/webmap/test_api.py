@@ -233,6 +233,7 @@ def test_planners_see_member_names_masked(app):
     ("incidents?category=99", "category"),
     ("incidents?limit=0", "limit"),
     ("incidents?limit=20001", "limit"),
+    ("hot-cells?level=street&from=2027-01-01", "from"),         # after the default end (tomorrow)
 ])
 def test_bad_parameters_get_one_error_shape_naming_them(command, query, parameter):
     error = get_json(command, f"/api/v1/{query}", 400)["error"]

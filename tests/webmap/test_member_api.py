@@ -242,6 +242,32 @@ def test_a_field_report_outside_every_cell_or_incomplete_is_refused(member, toke
     assert unknown["code"] == "unknown_category"
 
 
+def test_a_field_report_in_another_grid_is_filed_without_its_handler(member, token, neighbour, db):
+    lon, lat = grid_point(db, OTHER_GRID)
+    form = {"lon": str(lon), "lat": str(lat), "category": CATEGORY, "description": "路过邻格发现"}
+    filed = _post(member, token, "/api/v1/member/reports", 201, data=form)
+    assert filed["grid_code"] == OTHER_GRID and filed["in_your_area"] is False
+    assert filed["handler_person_id"] is None                    # the neighbour's member is not this one's business
+    assert filed["id"] in {c["id"] for c in get_json(neighbour, "/api/v1/member/cases")["cases"]}
+    assert filed["id"] not in {c["id"] for c in get_json(member, "/api/v1/member/cases")["cases"]}
+
+
+@pytest.mark.parametrize("form, parameter", [({"lon": "东经120度"}, "lon"), ({"accuracy": "about 10 m"}, "accuracy")])
+def test_a_field_report_with_a_number_that_is_none_is_refused(member, token, db, form, parameter):
+    lon, lat = grid_point(db, GRID)
+    base = {"lon": str(lon), "lat": str(lat), "category": CATEGORY, "description": "x"}
+    error = _post(member, token, "/api/v1/member/reports", 400, data={**base, **form})["error"]
+    assert (error["code"], error["parameter"]) == ("bad_parameter", parameter) and "number" in error["message"]
+
+
+@pytest.mark.parametrize("body, parameter", [({"action": "note", "note": 5}, "note"),
+                                             ({"action": "note", "note": "x", "version": "v2"}, "version"),
+                                             ({"action": "note", "note": "x", "version": True}, "version")])
+def test_a_case_action_with_a_bad_field_is_refused(member, token, cases, body, parameter):
+    error = _post(member, token, f"/api/v1/member/cases/{cases['green']}/actions", 400, json=body)["error"]
+    assert (error["code"], error["parameter"]) == ("bad_parameter", parameter)
+
+
 def test_another_grids_case_is_refused_not_shown(member, token, cases, neighbour):
     for case in ("other", "far"):
         error = get_json(member, f"/api/v1/member/cases/{cases[case]}", 403)["error"]
