@@ -118,14 +118,12 @@ def export_grids():
                      f"grids-{generation}.geojson", "application/geo+json")
 
 
-@bp.route("/export/grids.gpkg")
-@bp.route("/export/grids.shp.zip")
-def export_grid_file():
+@bp.route('/export/grids.<any(gpkg, "shp.zip"):suffix>')
+def export_grid_file(suffix):
     """Every grid of a generation as a GeoPackage or a zipped Shapefile in CGCS2000 (EPSG:4490), with
     the GeoJSON export's columns (an office's own attributes: ``gridgov plan export``)."""
     generation = _generation("current", draft_or_current=False)
-    suffix = ".shp.zip" if request.path.endswith(".shp.zip") else ".gpkg"
-    name = f"grids-{generation}{suffix}"
+    name = f"grids-{generation}.{suffix}"
     frame = cell_export_frame(connection(), generation, "grid", with_attributes=False)
     return _download(vector_file_bytes(frame, name, layer="grid"), name, media_type_for(name))
 
