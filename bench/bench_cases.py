@@ -5,7 +5,7 @@ Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--reuse]`` (scratch da
 
 1. The synthetic city (2,000 grids, 100,000 buildings; ``bench/synthetic_city.py``) is loaded and
    published; one grid member per grid and the staff above (one per community and street, the
-   command centre, the departments: the demo's ``demo_staff``) are added through ``grids.people``;
+   command centre, the departments: the demo's ``demo_staff``) are added through ``grids.people.roster``;
    N incidents (default 1,000,000) with coordinates over 2025 go in through the real intake.
 2. Every case gets a year of history from the demo's case walk (``etl.demo_cases.walk_cases``: the
    loop's own rules, the 15-minute tick, repeats), written in bulk (``etl.demo_case_store``), up to
@@ -13,7 +13,7 @@ Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--reuse]`` (scratch da
 3. Timed, warm, median of ``REPEAT`` runs (wall time of the Python call; the database is local):
    KPIs for every grid over the year and over one month, for every community and street, for every
    person handling cases; every grid member's load. Then ``TRANSITIONS`` single transitions
-   (``caseloop.act``: "report" on a random running case, with its ``case_event`` row), each
+   (``loop.act``: "report" on a random running case, with its ``case_event`` row), each
    committed on its own: median and p95.
 """
 import argparse
@@ -34,10 +34,11 @@ from etl.demo_cases import outcome_mix, repeat_candidates, walk_cases
 from etl.demo_people import demo_staff
 from etl.incident_import import import_incident_file
 from gis import db, embedded
-from grids import caseloop, people
+from grids.cases import loop
+from grids.cases.kpi import kpis_by_level, kpis_by_person
+from grids.cases.workload import member_loads
 from grids.clock import SHANGHAI
-from grids.kpi import kpis_by_level, kpis_by_person
-from grids.load import member_loads
+from grids.people import roster
 
 DATABASE = "gridgov_bench_cases"
 NOW = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
@@ -76,7 +77,7 @@ def add_people(conn, city):
     grids = city[city["level"] == "grid"].sort_values("code")["code"]
     members = [{"code": f"M{i:04d}", "name": f"网格员{i}", "role": "grid_member", "cells": [code]}
                for i, code in enumerate(grids, start=1)]
-    people.save_people(conn, members + demo_staff(np.random.default_rng(5), city))
+    roster.save_people(conn, members + demo_staff(np.random.default_rng(5), city))
 
 
 def walk_all(conn):
@@ -119,13 +120,13 @@ def bench_transitions(results, count=TRANSITIONS):
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT id, handler_person_id FROM incident WHERE status = ANY(%s) AND handler_person_id "
-                        "IS NOT NULL ORDER BY random() LIMIT %s", (list(caseloop.RUNNING), count))
+                        "IS NOT NULL ORDER BY random() LIMIT %s", (list(loop.RUNNING), count))
             cases = cur.fetchall()
         conn.commit()
         times = []
         for k, (case_id, handler) in enumerate(cases):
             started = time.perf_counter()
-            caseloop.act(conn, case_id, "report", handler, now=NOW + dt.timedelta(seconds=k), note="bench")
+            loop.act(conn, case_id, "report", handler, now=NOW + dt.timedelta(seconds=k), note="bench")
             conn.commit()
             times.append(time.perf_counter() - started)
     finally:

@@ -16,7 +16,7 @@ from etl.demo_load import load_demo
 from gis import db
 from gis.crs import parse_crs, points_to_storage
 from gis.sqlfiles import load
-from grids.checks import SQL_NAMES, run_checks
+from grids.cells.checks import SQL_NAMES, run_checks
 
 
 def main():
@@ -44,7 +44,7 @@ def _checks(conn, results):
 
 def _run(conn, sql_name):
     with conn.cursor() as cur:
-        cur.execute(load("grids", sql_name), {"generation": 1, "level": None, "tolerance": 1.0})
+        cur.execute(load("grids.cells", sql_name), {"generation": 1, "level": None, "tolerance": 1.0})
         return cur.fetchall()
 
 

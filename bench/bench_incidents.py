@@ -22,9 +22,9 @@ import pandas as pd
 from bench.common import bench_database_url, machine, table
 from bench.synthetic_city import build_city, write_incident_csv
 from gis import db
-from grids import generations
-from grids.boundaries import import_cells
-from grids.placement import CellIndex, place_points
+from grids.cells import generations
+from grids.cells.boundaries import import_cells
+from grids.incidents.placement import CellIndex, place_points
 
 LOAD_ORDER = (("district", None), ("street", None), ("community", None), ("grid", "basic"),
               ("microgrid", "building"))

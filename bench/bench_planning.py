@@ -28,11 +28,11 @@ from etl.demo_accounts import create_demo_accounts, demo_now
 from etl.demo_district import build_demo_district
 from etl.demo_load import load_demo, load_demo_cases, load_demo_incidents
 from gis import db, embedded, migrate
-from grids import draft_edits
-from grids.gridmetrics import grid_metrics
-from grids.impact import load_impact
-from grids.livechecks import live_findings
-from grids.proposal import apply_proposal, propose_division
+from grids.cells.live_checks import live_findings
+from grids.cells.metrics import grid_metrics
+from grids.planning import edits
+from grids.planning.analysis.impact import load_impact
+from grids.planning.analysis.proposal import apply_proposal, propose_division
 
 DATABASE = "gridgov_bench_planning"
 COMMUNITY = "370212001001"        # 中韩社区, the demo's first
@@ -87,7 +87,7 @@ def split_first_grid(conn, planner):
         x0, y0, x1, y1 = cur.fetchone()
     middle = (x0 + x1) / 2
     line = LineString([(middle, y0 - 0.001), (middle, y1 + 0.001)])
-    return draft_edits.split_grid(conn, grid, line, by=planner, expected_revision=0)
+    return edits.split_grid(conn, grid, line, by=planner, expected_revision=0)
 
 
 def bench_proposals(conn, now):

@@ -16,10 +16,10 @@ The demo accounts are added to both (the schema migrated first). The clock is th
 1. **Server**: every request the command page makes (the first view, other levels, a drill-down to a
    community and a grid, the year, heat, outlines at zoom 13/15/16, a cell) through the Flask test
    client in a child process (the app, its SQL and its JSON; no socket). *Cold*: the question asked
-   for the first time on a running server — the answer memory of :mod:`grids.mapcache` emptied before
+   for the first time on a running server — the answer memory of :mod:`grids.mapview.cache` emptied before
    each call, then what ``gridgov serve`` computes before it listens (each level's geometry, every
    member's load; both timed on their own) computed again, untimed; *warm*: asked again; *first after
-   warm-up*: the memory emptied, :func:`grids.mapwarm.warm` run (timed: what ``gridgov serve`` does in
+   warm-up*: the memory emptied, :func:`grids.mapview.warm_start.warm` run (timed: what ``gridgov serve`` does in
    the background once it listens), then every request asked once in the page's order. Median and p95
    of ``--repeat`` calls (rounds).
 2. **Outlines, GeoJSON or vector tiles**: the micro-grids of a 1920×1080 view at zoom 15, 16 and 17 as
@@ -88,12 +88,13 @@ def prepare(name):
 def context(conn):
     """What the requests are about: the district, the demo community and grid, today, the view centre."""
     from etl.demo_accounts import demo_now
-    from grids import accounts, mapcells
+    from grids.mapview import cell_layers
+    from grids.people import accounts
 
     now = demo_now(conn)
     community = accounts.get_account(conn, username="community")["scope_code"]
     grid = accounts.scope_codes(conn, accounts.get_account(conn, username="member"))[0]
-    box = mapcells.cell_info(conn, community)["bbox"]
+    box = cell_layers.cell_info(conn, community)["bbox"]
     return {"district": accounts.district_code(conn), "community": community, "grid": grid, "now": now,
             "today": now.date(), "centre": ((box[1] + box[3]) / 2, (box[0] + box[2]) / 2)}
 
@@ -152,25 +153,25 @@ def load_mix(ctx):
 def time_server(url, repeat):
     """In a child process: ``(context, [(what, path, cold, warm, after warm-up, bytes)], outline formats,
     start-up)``; start-up: seconds to read every level, to compute every member's load, to warm
-    (:func:`grids.mapwarm.warm`, every round), and the load average."""
+    (:func:`grids.mapview.warm_start.warm`, every round), and the load average."""
     os.environ["GRIDGOV_DATABASE_URL"] = url
     from gis import db
-    from grids import mapcache, mapcells, mapdata, mapwarm
+    from grids.mapview import cache, cell_layers, queries, warm_start
     from webmap import create_app
 
     load_average = _load_average()
     with db.connect() as conn:
         ctx = context(conn)
         started = time.perf_counter()
-        mapcells.warm(conn)
+        cell_layers.warm(conn)
         levels = time.perf_counter() - started
-        member_loads = [_seconds(lambda: (mapcache.forget(), mapdata.member_loads(conn, ctx["now"])))
+        member_loads = [_seconds(lambda: (cache.forget(), queries.member_loads(conn, ctx["now"])))
                         for _ in range(3)]
 
     def first_ask():                    # a server warming: each level's geometry and every member's load known
-        mapcache.forget()
+        cache.forget()
         with db.connect() as conn:
-            mapdata.member_loads(conn, ctx["now"])
+            queries.member_loads(conn, ctx["now"])
 
     app = create_app({"SECRET_KEY": "bench", "NOW": ctx["now"]})
     client = _test_client(app)
@@ -182,9 +183,9 @@ def time_server(url, repeat):
         rows.append([what, path, cold, warm, [], size])
     warm_ups = []
     for _ in range(repeat):             # the first ask of each request, in the page's order, after a warm-up
-        mapcache.forget()
+        cache.forget()
         with db.connect() as conn:
-            warm_ups.append(mapwarm.warm(conn, ctx["now"]))
+            warm_ups.append(warm_start.warm(conn, ctx["now"]))
         for row in rows:
             row[4].append(_timed(client, row[1]))
     formats = outline_formats(client, ctx)
@@ -195,12 +196,12 @@ def outline_formats(client, ctx):
     """``[(zoom, cells, geojson ms, bytes, gzipped, tiles, tile ms sum, tile ms p95, bytes, gzipped)]``."""
     from gis import db
     from gis.sqlfiles import load
-    from grids import mapcells
+    from grids.mapview import cell_layers
 
     lat, lon = ctx["centre"]
     found = []
     with db.connect() as conn, conn.cursor() as cur:
-        generation = mapcells.current(conn)
+        generation = cell_layers.current(conn)
         for zoom in (15, 16, 17):
             path = f"/api/v1/outlines?level=microgrid&bbox={_bbox(lat, lon, zoom)}"
             body = _get(client, path)

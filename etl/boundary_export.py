@@ -1,11 +1,11 @@
 """``gridgov boundaries export``: the cells of one level to GeoJSON, GeoPackage or Shapefile (plain, or
-zipped — ``.zip`` or ``.shp.zip``). The table is :mod:`grids.cell_export`'s, the file
+zipped — ``.zip`` or ``.shp.zip``). The table is :mod:`grids.cells.export`'s, the file
 :mod:`gis.vectorfiles`'s.
 """
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.vectorfiles import driver_for, write_vector_file
-from grids import generations
-from grids.cell_export import cell_export_frame
+from grids.cells import generations
+from grids.cells.export import cell_export_frame
 
 
 def export_cells(conn, level, path, *, crs=None, generation=None, kind=None):

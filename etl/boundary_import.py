@@ -1,7 +1,7 @@
 """``gridgov boundaries import``: a boundary file into the draft generation.
 
 The file is read by :mod:`etl.readers` (format, CRS, encoding), its fields are mapped to the cell's
-code, name, parent code, kind, households and population, and :func:`grids.boundaries.import_cells`
+code, name, parent code, kind, households and population, and :func:`grids.cells.boundaries.import_cells`
 does the rest. Fields not mapped are kept in the cell's ``attributes``. Field names are found by the
 ``--*-field`` options or, failing those, among the usual names (English and Chinese) listed below.
 """
@@ -14,8 +14,8 @@ import pandas as pd
 from etl.readers import read_boundary_file
 from gis.errors import InputFileError
 from gis.sqlfiles import load
-from grids import drafts
-from grids.boundaries import import_cells
+from grids.cells.boundaries import import_cells
+from grids.planning import drafts
 
 FIELD_CANDIDATES = {
     "code": ("code", "CODE", "编码", "代码", "网格编码", "网格代码", "区划代码", "adcode", "grid_code", "gridcode"),
@@ -68,7 +68,7 @@ def map_fields(frame, path, **explicit):
 
 
 def cell_frame(frame, chosen, path):
-    """The frame :func:`grids.boundaries.import_cells` takes, built from a file's features."""
+    """The frame :func:`grids.cells.boundaries.import_cells` takes, built from a file's features."""
     out = pd.DataFrame({"feature_index": frame["feature_index"].values,
                         "feature_id": frame["feature_id"].values if "feature_id" in frame else None})
     for role in ("code", "parent_code"):

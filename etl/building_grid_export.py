@@ -8,8 +8,8 @@ order mark, so Excel opens the Chinese text as it is.
 import csv
 from pathlib import Path
 
-from grids import generations
-from grids.planmap import BUILDING_GRID_COLUMNS, building_grid_rows
+from grids.cells import generations
+from grids.planning.community_map import BUILDING_GRID_COLUMNS, building_grid_rows
 
 COLUMNS = (*BUILDING_GRID_COLUMNS, "generation")
 

@@ -9,7 +9,8 @@ the data, so the same seed gives the same accounts (seed 42: 中韩街道 → �
 370212001021003: 6 open cases, 1 red, 1 yellow, 3 green and 1 not yet accepted).
 """
 from gis.sqlfiles import load
-from grids import accounts, caseloop, timelimits
+from grids.cases import loop, time_limits
+from grids.people import accounts
 
 DEMO_PASSWORD_SUFFIX = "-demo"        # the password of demo account "x" is "x-demo"
 DEMO_USERS = {"command": "command_staff", "street": "street_staff", "community": "community_staff",
@@ -42,17 +43,17 @@ def demo_now(conn):
 def member_grid(conn, now):
     """The demo member's grid: the first basic grid of the first street whose open cases at ``now`` number
     ``MEMBER_CASES`` and show every colour of ``TIMER_COLOURS`` (the timers the member's page shows,
-    :func:`grids.timelimits.timer`); the street's first basic grid when none does (or ``now`` is None);
+    :func:`grids.cases.time_limits.timer`); the street's first basic grid when none does (or ``now`` is None);
     None when the store holds no grid."""
     with conn.cursor() as cur:
-        cur.execute(load("etl", "demo_member_grids"), {"states": list(caseloop.OPEN)})
+        cur.execute(load("etl", "demo_member_grids"), {"states": list(loop.OPEN)})
         rows = cur.fetchall()
     colours = {}
     for code, case_id, limit, deadline, paused in rows:
         cases = colours.setdefault(code, [])
         if case_id is not None:
-            timer = timelimits.timer({"time_limit_hours": limit, "deadline": deadline, "clock_paused_at": paused},
-                                     now) if limit and now else None
+            timer = time_limits.timer({"time_limit_hours": limit, "deadline": deadline, "clock_paused_at": paused},
+                                      now) if limit and now else None
             cases.append(timer and timer["colour"])
     low, high = MEMBER_CASES
     busy = [code for code, cases in colours.items() if low <= len(cases) <= high and TIMER_COLOURS <= set(cases)]

@@ -1,9 +1,9 @@
 """The demo year through the case loop: a believable history for every demo incident, made in bulk.
 
-Concept: taking ~300,000 transitions one :func:`grids.caseloop.act` call at a time would take minutes,
+Concept: taking ~300,000 transitions one :func:`grids.cases.loop.act` call at a time would take minutes,
 so the demo *walks* each case through the loop in memory instead, with the loop's own rules: the state
-table (:data:`grids.caseloop.ACTIONS`, :func:`grids.caseloop.next_state`), the column effects
-(:data:`grids.caseloop.EFFECTS`, :mod:`grids.timelimits`) and the ladder (:mod:`grids.escalation`). Only
+table (:data:`grids.cases.loop.ACTIONS`, :func:`grids.cases.loop.next_state`), the column effects
+(:data:`grids.cases.loop.EFFECTS`, :mod:`grids.cases.time_limits`) and the ladder (:mod:`grids.cases.escalation`). Only
 the handler lookup differs: who is responsible for each cell is read once (``Staff``) instead of per
 dispatch. The cron tick is walked too, every ``TICK`` (15 min): it links repeats, urges (催办) a running
 case past its deadline once per deadline and escalates one that has used twice its limit — so the
@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 from pyproj import Geod
 
-from grids import caseloop, escalation, repeats, timelimits
+from grids.cases import escalation, loop, time_limits
 from grids.clock import SHANGHAI
 from grids.errors import IllegalTransition
+from grids.incidents import repeats
 
 TICK = dt.timedelta(minutes=15)
 ESCALATE_AFTER = escalation.DEFAULT_ESCALATE_AFTER
@@ -179,11 +180,11 @@ class _Walk:
 
     def __init__(self, incident, draws, staff, load, now, events):
         self.case = {**incident, "status": "reported", "case_version": 0, "case_changed_at": None,
-                     **dict.fromkeys(caseloop.CASE_COLUMNS), "urge_count": 0, "escalation_count": 0,
+                     **dict.fromkeys(loop.CASE_COLUMNS), "urge_count": 0, "escalation_count": 0,
                      "repeat_of": None}
         self.draws, self.staff, self.load, self.now, self.events = draws, staff, load, now, events
         self.t = incident["reported_at"]
-        self.limit = float(incident["category_limit_hours"] or timelimits.DEFAULT_LIMIT_HOURS)
+        self.limit = float(incident["category_limit_hours"] or time_limits.DEFAULT_LIMIT_HOURS)
         self.dropped_at = self.resolved_at = None
 
     def summary(self):
@@ -202,12 +203,12 @@ class _Walk:
             raise _End
         if at < self.t:
             raise ValueError(f"demo case {self.case['id']}: the case clock cannot go back")
-        case, rule = self.case, caseloop.ACTIONS[action]
+        case, rule = self.case, loop.ACTIONS[action]
         if case["status"] not in rule.sources:
             raise IllegalTransition(f"demo case {case['id']} is {case['status']}: cannot {action}",
                                     case=case["id"], state=case["status"], action=action)
         changes = self._changes(action, at, by, request)
-        target = caseloop.next_state(case, rule)
+        target = loop.next_state(case, rule)
         self._record(action, target, at, by, note, changes)
         case.update(changes, status=target, case_version=case["case_version"] + 1, case_changed_at=at)
         self.t = at
@@ -219,13 +220,13 @@ class _Walk:
     def _changes(self, action, at, by, request):
         if action in ("dispatch", "escalate"):
             level = request["level"]
-            changes = {**self._handler(level), **timelimits.start_clock(self.limit, at)}
+            changes = {**self._handler(level), **time_limits.start_clock(self.limit, at)}
             if action == "escalate":
                 changes["escalation_count"] = self.case["escalation_count"] + 1
             return changes
         actor = {"id": by, "role": "command_staff"} if action == "supervise" else None
-        effect = caseloop.EFFECTS.get(action)      # an action without effects (start) only moves the state
-        return effect(None, caseloop.Request(self.case, actor, at, **request)) if effect else {}
+        effect = loop.EFFECTS.get(action)      # an action without effects (start) only moves the state
+        return effect(None, loop.Request(self.case, actor, at, **request)) if effect else {}
 
     def _handler(self, level):
         codes = self.case
@@ -347,7 +348,7 @@ class _Walk:
 
     def _ticks_until(self, at):
         """The cron ticks up to ``at``: urge a running case, or escalate it (:class:`_Escalated`)."""
-        while self.case["status"] in caseloop.RUNNING:
+        while self.case["status"] in loop.RUNNING:
             escalate_at, urge_at = self._tick_times()
             if escalate_at is not None and escalate_at <= at and (urge_at is None or escalate_at <= urge_at):
                 self.act("escalate", escalate_at, None, level=escalation.next_level(self.case["handler_level"]),
@@ -391,7 +392,7 @@ class _Walk:
         d, command = self.draws, self.staff.command
         if d.uniform() >= 0.9:
             return False
-        rating = caseloop.RATINGS[d.pick(RATINGS_AFTER_REOPEN if reopened else RATINGS_FIRST)]
+        rating = loop.RATINGS[d.pick(RATINGS_AFTER_REOPEN if reopened else RATINGS_FIRST)]
         self.act("rate", self.t + d.uniform(1, 5) * 24 * HOUR, command, rating=rating)
         if rating != "dissatisfied" or reopened or d.uniform() >= 0.6:
             return False
@@ -401,7 +402,7 @@ class _Walk:
 
 def _columns(cases):
     """The final incident columns of every case, column by column."""
-    names = ("id", "status", "case_version", "case_changed_at", *caseloop.CASE_COLUMNS, "repeat_of")
+    names = ("id", "status", "case_version", "case_changed_at", *loop.CASE_COLUMNS, "repeat_of")
     return {name: [case[name] for case in cases] for name in names}
 
 
@@ -410,8 +411,8 @@ def outcome_mix(histories, now):
     cases = histories.cases
     rows = list(zip(cases["status"], cases["handler_level"], cases["handled_at"], cases["deadline"]))
     resolved = [(level, handled <= deadline) for status, level, handled, deadline in rows
-                if status in caseloop.RESOLVED]
-    running_late = [1 for status, _, _, deadline in rows if status in caseloop.RUNNING and deadline < now]
+                if status in loop.RESOLVED]
+    running_late = [1 for status, _, _, deadline in rows if status in loop.RUNNING and deadline < now]
     return {
         "cases": len(rows), "events": len(histories.events["action"]),
         "status": _count(cases["status"]),
@@ -423,7 +424,7 @@ def outcome_mix(histories, now):
         "rating": _count(r for r in cases["rating"] if r),
         "reopened": histories.events["action"].count("reopen"),
         "repeats": sum(r is not None for r in cases["repeat_of"]),
-        "open": sum(status in caseloop.OPEN for status in cases["status"]),
+        "open": sum(status in loop.OPEN for status in cases["status"]),
         "open_overdue": len(running_late),
     }
 

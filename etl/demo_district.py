@@ -11,7 +11,7 @@ CGCS2000 / 3-degree Gauss-Krüger CM 120E (EPSG:4549) around 120.47E 36.10N and 
 rounded to 1e-7° (about 1 cm); rounding acts on shared vertices alike, so every level still tiles its
 parent vertex for vertex.
 
-Codes follow the standard rule of ``grids.codes``: grid = community code + 3-digit serial, basic grids
+Codes follow the standard rule of ``grids.cells.codes``: grid = community code + 3-digit serial, basic grids
 from 001 and dedicated grids from 901, numbered west to east (x of ``shapely.point_on_surface``), ties
 north to south; building = grid code + 3-digit serial in the same order; stairwell = building code +
 2-digit unit number, 01 at the building's west end. Households sit on stairwells (2 per floor in a block,
@@ -37,7 +37,7 @@ from etl.demo_buildings import cut_points, dedicated_sites, outlines, place_buil
 from etl.demo_layout import partition
 from etl.demo_people import address_book, address_rows, building_heads, grid_members
 from gis.crs import STORAGE_SRID, epsg_spec, points_from_storage, points_to_storage
-from grids.codes import child_code, serial_order
+from grids.cells.codes import child_code, serial_order
 
 DISTRICT_CODE, DISTRICT_NAME = "370212", "崂山区（合成演示数据）"
 DIVISIONS = Path(__file__).parent / "data" / "laoshan_divisions.csv"

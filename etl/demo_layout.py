@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from grids.codes import serial_order
+from grids.cells.codes import serial_order
 
 RELAX_ROUNDS = 6
 GHOST_RINGS = ((250.0, 300.0), (3000.0, 1500.0))  # (distance outside the outline, spacing), metres

@@ -25,8 +25,9 @@ from psycopg2 import sql
 from etl.demo_people import demo_staff
 from gis.bulk import copy_columns, copy_rows
 from gis.sqlfiles import load
-from grids import generations, people
-from grids.boundaries import import_cells
+from grids.cells import generations
+from grids.cells.boundaries import import_cells
+from grids.people import roster
 
 DEMO_DESCRIPTION = "demo district (synthetic), seed {seed}"
 LOAD_ORDER = (("district", None), ("street", None), ("community", None), ("grid", "basic"),
@@ -138,7 +139,7 @@ def load_demo_cases(conn, district, seed, progress=None):
     progress = progress or (lambda message: None)
     started = time.perf_counter()
     progress("cases: staff, then a year through the case loop")
-    people.save_people(conn, demo_staff(np.random.default_rng([seed, 5]), district.cells))
+    roster.save_people(conn, demo_staff(np.random.default_rng([seed, 5]), district.cells))
     incidents = store.read_incidents(conn)
     now = store.end_of_year(incidents)
     histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), seed, now)

@@ -11,7 +11,7 @@ does not have (the 楼号 of a village house, the unit of a building row) are le
 - A compound (小区) has one door plate on the road nearest its buildings' centre: roads run on an
   800 m lattice and borrow the names of Qingdao roads, at invented places; numbers run along the road
   (west to east, or north to south), odd on the north or east side, even on the other. Its buildings are 1号楼, 2号楼 … in the
-  standard serial order (``grids.codes.serial_order``). A grid with many blocks holds two compounds, its
+  standard serial order (``grids.cells.codes.serial_order``). A grid with many blocks holds two compounds, its
   western and eastern halves.
 - A village house has its own door plate on its village's road ("<village>路"), numbered 1号, 2号 … in the
   order of the house codes; its compound is the village (or community), it has no 楼号, and its one
@@ -221,7 +221,7 @@ STAFF_ROLES = {"community": "community_staff", "street": "street_staff", "distri
 
 
 def demo_staff(rng, cells):
-    """The people above the grids, as :func:`grids.people.save_people` takes them: one staff member per
+    """The people above the grids, as :func:`grids.people.roster.save_people` takes them: one staff member per
     community and street, one command-centre person for the district, and the departments with their
     categories. Codes are ``DEMO-<level>-<cell code>`` and ``DEMO-DEPT-…``; names and phones invented."""
     above = cells[cells["level"].isin(list(STAFF_ROLES))].sort_values("code")

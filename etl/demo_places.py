@@ -1,7 +1,7 @@
 """Where the demo's incidents happen: a true point for each, and the cells that hold it.
 
 Concept: an incident happens at a point, and the truth is the cell the platform's rules put that point in
-— the same rules as :mod:`grids.placement` (dedicated grid before the basic grid beneath it; the
+— the same rules as :mod:`grids.incidents.placement` (dedicated grid before the basic grid beneath it; the
 lowest code on a shared edge; the stairwell holding the point, else the building). Three kinds of place:
 
 - **building** (most): a building drawn with weight households × a heavy-tailed (lognormal) factor of its

@@ -37,7 +37,7 @@ def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_persona
 
 def incident_table(conn, start=None, end=None):
     with conn.cursor() as cur:
-        cur.execute(load("grids", "incidents_export"), {"start": start, "end": end})
+        cur.execute(load("etl", "incidents_export"), {"start": start, "end": end})
         frame = pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description], dtype=object)
     frame["reported_at"] = [t.astimezone(SHANGHAI).isoformat() for t in frame["reported_at"]]
     return frame

@@ -31,7 +31,7 @@ import pandas as pd
 
 from gis.crs import parse_crs
 from gis.errors import GridgovError, InputFileError
-from grids.incidents import CHANNELS
+from grids.incidents.store import CHANNELS
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 REQUIRED = ("source_ref", "reported_at")

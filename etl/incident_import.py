@@ -1,8 +1,8 @@
 """``gridgov incidents import``: an incident file into the store, each incident placed in its cells.
 
 The file is read in chunks (:mod:`etl.incident_files`); each chunk's categories are mapped to the
-category tree, its incidents located (:mod:`grids.locate`) in the current generation and upserted
-(:mod:`grids.incidents`). Bad rows are reported with their row number, field and reason; the good
+category tree, its incidents located (:mod:`grids.incidents.locate`) in the current generation and upserted
+(:mod:`grids.incidents.store`). Bad rows are reported with their row number, field and reason; the good
 rows go in, or with ``strict`` nothing does. The whole import is one transaction.
 """
 import itertools
@@ -17,13 +17,19 @@ import pandas as pd
 from etl.category_file import read_category_file
 from etl.incident_files import read_incidents
 from gis.sqlfiles import load
-from grids import generations
-from grids.categories import CategoryMatcher, category_count, upsert_categories
+from grids.cells import generations
 from grids.errors import ImportRefused
-from grids.incidents import (CHANNELS, STAGE_COLUMNS, held_channels, incident_count, secondary_indexes_rebuilt,
-                             upsert_incidents)
-from grids.locate import PLACEMENT_COLUMNS, load_register, locate
-from grids.placement import DEFAULT_MAX_DISTANCE_M, CellIndex
+from grids.incidents.categories import CategoryMatcher, category_count, upsert_categories
+from grids.incidents.locate import PLACEMENT_COLUMNS, load_register, locate
+from grids.incidents.placement import DEFAULT_MAX_DISTANCE_M, CellIndex
+from grids.incidents.store import (
+    CHANNELS,
+    STAGE_COLUMNS,
+    held_channels,
+    incident_count,
+    secondary_indexes_rebuilt,
+    upsert_incidents,
+)
 
 REPORTED_REFS = 50  # how many updated ticket numbers a report lists
 # Columns our own exports add (placement, derived values): not attributes of the incident.

@@ -8,9 +8,10 @@ are never moved.
 import datetime as dt
 
 from etl.incident_import import Intake
-from grids import clock, generations
-from grids.incidents import apply_moves, incidents_for_replacing
-from grids.locate import locate
+from grids import clock
+from grids.cells import generations
+from grids.incidents.locate import locate
+from grids.incidents.store import apply_moves, incidents_for_replacing
 
 
 def replace_incidents(conn, since="effective", intake=None):

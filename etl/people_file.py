@@ -27,7 +27,7 @@ import pandas as pd
 
 from gis.errors import InputFileError
 from grids.errors import ImportRefused
-from grids.people import ROLES, list_people, people_problems, role_code, save_people
+from grids.people.roster import ROLES, list_people, people_problems, role_code, save_people
 from grids.privacy import mask_phone
 
 HEADERS = {

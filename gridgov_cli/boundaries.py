@@ -4,11 +4,11 @@ import click
 from etl.boundary_export import export_cells
 from etl.boundary_import import import_boundary_file
 from gis import db
-from grids import generations as generation_store
-from grids.publishing import publish_import
-from grids.checks import DEFAULT_MAX_GRIDS_PER_MEMBER, DEFAULT_TOLERANCE_M2, has_errors, run_checks
-from grids.hierarchy import LEVELS
 from gridgov_cli.output import emit_json, emit_list, progress
+from grids.cells import generations as generation_store
+from grids.cells.checks import DEFAULT_MAX_GRIDS_PER_MEMBER, DEFAULT_TOLERANCE_M2, has_errors, run_checks
+from grids.cells.hierarchy import LEVELS
+from grids.planning.publishing import publish_import
 
 LEVEL = click.Choice(LEVELS)
 

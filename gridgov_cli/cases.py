@@ -2,10 +2,10 @@
 import click
 
 from gis import db
-from grids.caseloop import ACTIONS, RATINGS
-from grids.escalation import DEFAULT_ESCALATE_AFTER, LADDER
-from grids.repeats import DEFAULT_DAYS, DEFAULT_DISTANCE_M
 from gridgov_cli.output import emit_json, emit_list
+from grids.cases.escalation import DEFAULT_ESCALATE_AFTER, LADDER
+from grids.cases.loop import ACTIONS, RATINGS
+from grids.incidents.repeats import DEFAULT_DAYS, DEFAULT_DISTANCE_M
 
 NOW = click.option("--now", help="The case clock's time (ISO 8601; default now; no offset: Asia/Shanghai).")
 
@@ -22,7 +22,7 @@ def cases():
 @click.option("--json", "as_json", is_flag=True)
 def show(case_id, now, with_personal_data, as_json):
     """Show case CASE_ID: state, handler, timer and its whole history."""
-    from grids.caseloop import case_history, get_case
+    from grids.cases.loop import case_history, get_case
 
     with db.connect() as conn:
         case = get_case(conn, case_id, now=now, with_personal_data=with_personal_data)
@@ -75,11 +75,11 @@ def _print_case(case):
 @click.option("--json", "as_json", is_flag=True)
 def act(case_id, action, by, note, to, level, hours, rating, expected_version, now, as_json):
     """Take ACTION on case CASE_ID (see docs/cases.md for the state table)."""
-    from grids import caseloop
+    from grids.cases import loop
 
     with db.connect() as conn:
-        case = caseloop.act(conn, case_id, action, by, now=now, note=note, to=to, level=level, hours=hours,
-                            rating=rating, expected_version=expected_version)
+        case = loop.act(conn, case_id, action, by, now=now, note=note, to=to, level=level, hours=hours,
+                        rating=rating, expected_version=expected_version)
     if as_json:
         emit_json(case)
         return
@@ -98,7 +98,7 @@ def act(case_id, action, by, note, to, level, hours, rating, expected_version, n
 @click.option("--json", "as_json", is_flag=True)
 def tick(now, escalate_after, repeat_distance, repeat_days, as_json):
     """Advance timers: link repeats, escalate, urge overdue cases. Safe to run from cron at any rate."""
-    from grids.tick import tick as run_tick
+    from grids.cases.tick import tick as run_tick
 
     with db.connect() as conn:
         done = run_tick(conn, now, escalate_after=escalate_after, repeat_distance_m=repeat_distance,

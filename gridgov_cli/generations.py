@@ -2,8 +2,8 @@
 import click
 
 from gis import db
-from grids import generations as generation_store
-from grids.publishing import publish_import
+from grids.cells import generations as generation_store
+from grids.planning.publishing import publish_import
 
 
 @click.group()

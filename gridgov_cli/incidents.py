@@ -54,7 +54,7 @@ def _print_import(report):
 @click.option("--json", "as_json", is_flag=True)
 def unplaced(channel, limit, as_json):
     """The review queue: incidents not placed in any cell, with the reason."""
-    from grids.incidents import unplaced_incidents
+    from grids.incidents.store import unplaced_incidents
 
     with db.connect() as conn:
         rows = unplaced_incidents(conn, limit=limit, channel=channel)
@@ -72,9 +72,9 @@ def unplaced(channel, limit, as_json):
 @click.argument("cell_code")
 def place(incident_id, cell_code):
     """Place incident INCIDENT_ID in CELL_CODE by hand (current generation)."""
-    from grids import generations
-    from grids.incidents import place_by_hand
-    from grids.placement import CellIndex
+    from grids.cells import generations
+    from grids.incidents.placement import CellIndex
+    from grids.incidents.store import place_by_hand
 
     with db.connect() as conn:
         index = CellIndex.load(conn, generations.resolve(conn, "current"))

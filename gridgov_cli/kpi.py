@@ -2,9 +2,9 @@
 import click
 
 from gis import db
-from grids.hierarchy import LEVELS
-from grids.incidents import CHANNELS
 from gridgov_cli.output import emit_rows
+from grids.cells.hierarchy import LEVELS
+from grids.incidents.store import CHANNELS
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                       show_default=True)
@@ -26,7 +26,7 @@ LOAD_COLUMNS = ["code", "name", "grids", "households", "population", "open_cases
 @FORMAT
 def kpi(level, within, person, since, until, category, channel, now, fmt):
     """KPIs of the incidents reported in a window, per cell of a level or for one person (see docs/kpis.md)."""
-    from grids import kpi as kpis
+    from grids.cases import kpi as kpis
 
     if (level is None) == (person is None):
         raise click.UsageError("give either --level or --person")
@@ -46,7 +46,7 @@ def kpi(level, within, person, since, until, category, channel, now, fmt):
 @FORMAT
 def load(now, fmt):
     """Each grid member's load: open cases weighted by severity and lateness, intake, households, index."""
-    from grids.load import member_loads
+    from grids.cases.workload import member_loads
 
     with db.connect() as conn:
         rows = member_loads(conn, now)

@@ -2,8 +2,8 @@
 import click
 
 from gis import db
-from grids.people import ROLES
 from gridgov_cli.output import emit_json
+from grids.people.roster import ROLES
 
 
 @click.group()

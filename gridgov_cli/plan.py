@@ -10,12 +10,12 @@ import click
 from etl.boundary_export import export_cells
 from etl.building_grid_export import export_building_grids
 from gis import db
-from grids import draft_edits, draft_history, drafts, publishing
-from grids.accounts import get_account
-from grids.code_changes import code_changes
-from grids.generation_compare import compare_generations
-from grids.generations import resolve
 from gridgov_cli.output import emit_json, emit_rows
+from grids.cells.code_changes import code_changes
+from grids.cells.compare import compare_generations
+from grids.cells.generations import resolve
+from grids.people.accounts import get_account
+from grids.planning import drafts, edits, history, publishing
 
 ACTOR = click.option("--as", "username", required=True, help="The account acting (a planner or administrator).")
 REVISION = click.option("--revision", type=int, help="The draft revision the change is made on (default: now).")
@@ -33,16 +33,16 @@ def status(as_json):
     """The draft: revision, workflow status, who saved, and its edits."""
     with db.connect() as conn:
         state = drafts.draft_status(conn)
-        edits = draft_history.edits(conn, state["generation"]) if state["generation"] else []
+        edit_list = history.edits(conn, state["generation"]) if state["generation"] else []
     if as_json:
-        emit_json({**state, "edit_list": edits})
+        emit_json({**state, "edit_list": edit_list})
         return
     if state["generation"] is None:
         click.echo("no draft: the first edit opens one (revision 0)")
         return
     click.echo(f"draft generation {state['generation']}, revision {state['revision']}, {state['status']}"
                f"{', last saved by ' + state['saved_by'] if state['saved_by'] else ''}")
-    for e in edits:
+    for e in edit_list:
         flag = " (undone)" if e["undone"] else ""
         click.echo(f"  {e['id']:>4} r{e['revision']} {e['at']:%Y-%m-%d %H:%M} {e['by_username'] or '-':10} "
                    f"{e['edit']} {e['community_code']}: {', '.join(e['summary'].get('grids', []))}{flag}")
@@ -56,7 +56,7 @@ def status(as_json):
 @REASON
 def split(grid, line, username, revision, reason):
     """Split GRID along a line drawn across it."""
-    _edit(draft_edits.split_grid, username, revision, grid, line, reason=reason)
+    _edit(edits.split_grid, username, revision, grid, line, reason=reason)
 
 
 @plan.command()
@@ -67,7 +67,7 @@ def split(grid, line, username, revision, reason):
 @REASON
 def merge(grids, name, username, revision, reason):
     """Merge neighbouring GRIDS of one community into one."""
-    _edit(draft_edits.merge_grids, username, revision, list(grids), reason=reason, name=name)
+    _edit(edits.merge_grids, username, revision, list(grids), reason=reason, name=name)
 
 
 @plan.command()
@@ -78,7 +78,7 @@ def merge(grids, name, username, revision, reason):
 @REASON
 def move(buildings, target, username, revision, reason):
     """Move BUILDINGS (building micro-grid codes) into another grid of their community."""
-    _edit(draft_edits.move_buildings, username, revision, list(buildings), target, reason=reason)
+    _edit(edits.move_buildings, username, revision, list(buildings), target, reason=reason)
 
 
 @plan.command()
@@ -86,7 +86,7 @@ def move(buildings, target, username, revision, reason):
 @REVISION
 def undo(username, revision):
     """Undo the newest edit."""
-    _edit(draft_history.undo, username, revision)
+    _edit(history.undo, username, revision)
 
 
 @plan.command()
@@ -94,7 +94,7 @@ def undo(username, revision):
 @REVISION
 def redo(username, revision):
     """Redo the edit undone last."""
-    _edit(draft_history.redo, username, revision)
+    _edit(history.redo, username, revision)
 
 
 @plan.command()

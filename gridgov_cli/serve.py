@@ -1,12 +1,12 @@
 """``gridgov serve``: the web app under waitress (a production WSGI server, ``threads`` workers), on
 gridgov's database. The socket is bound before the address is printed, so the address printed works;
-the map's heavy first answers are then computed and kept warm in the background (:mod:`grids.mapwarm`)."""
+the map's heavy first answers are then computed and kept warm in the background (:mod:`grids.mapview.warm_start`)."""
 import os
 import secrets
 
 import click
 
-STALE_SECONDS = 120    # the map's heavy answers may be this old while recomputed (grids/mapcache.py)
+STALE_SECONDS = 120    # the map's heavy answers may be this old while recomputed (grids/mapview/cache.py)
 
 
 @click.command()
@@ -20,7 +20,7 @@ def serve(host, port, threads, demo):
     import waitress
 
     from gis import db
-    from grids import mapwarm
+    from grids.mapview import warm_start
     from webmap import create_app
 
     config = {"MAP_STALE_SECONDS": STALE_SECONDS}
@@ -35,14 +35,14 @@ def serve(host, port, threads, demo):
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    mapwarm.start(app.config["NOW"])           # listening: the map's first answers are computed meanwhile
+    warm_start.start(app.config["NOW"])           # listening: the map's first answers are computed meanwhile
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"gridgov web map on http://{shown}:{port}/  (sign in at http://{shown}:{port}/login; Ctrl-C stops)")
     server.run()
 
 
 def _demo_config():
-    from etl.demo_accounts import DEMO_USERS, DEMO_PASSWORD_SUFFIX, demo_now
+    from etl.demo_accounts import DEMO_PASSWORD_SUFFIX, DEMO_USERS, demo_now
     from gis import db
 
     config = {}

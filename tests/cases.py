@@ -7,7 +7,7 @@ have staff (C1, S1, D1); department K1 handles category T1 (and so its children)
 import datetime as dt
 
 from grids.clock import SHANGHAI
-from grids.people import add_person
+from grids.people.roster import add_person
 from tests.shapes import ORIGIN, UNIT, load_two_by_two
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)   # a Monday morning

@@ -6,8 +6,8 @@ dedicated grid 005 covers the north half of grid 003. Cases (T101: 24 h limit): 
 at T0 (60 h at NOW: red), ``green`` dispatched at NOW − 1 h, ``supervised`` like ``green`` but under
 supervision, ``closed`` reported and rejected.
 """
-from grids.boundaries import import_cells
-from grids.caseloop import act
+from grids.cases.loop import act
+from grids.cells.boundaries import import_cells
 from tests.cases import COMMUNITY, GRID, T0, add_incident, hours, load_world
 from tests.shapes import import_frame, square
 

@@ -4,9 +4,9 @@ Grid 001 (member M1) holds building ``B1`` with stairwell ``B1U1``; grid 002 (me
 ``B2``. Building heads: H1 for B1, H1U for its stairwell, H2 for B2 (another grid's person). The
 generation is published, so it is the *current* one every channel places incidents in.
 """
-from grids import generations
-from grids.boundaries import import_cells
-from grids.people import add_person
+from grids.cells import generations
+from grids.cells.boundaries import import_cells
+from grids.people.roster import add_person
 from tests.cases import GRID, load_world
 from tests.shapes import import_frame, square
 

@@ -9,12 +9,13 @@ exist yet (revision 0).
 """
 import datetime as dt
 
+import shapely
 from shapely.geometry import box
 
-from grids import generations
-from grids.accounts import create_account
-from grids.boundaries import import_cells
-from grids.people import add_person
+from grids.cells import generations
+from grids.cells.boundaries import import_cells
+from grids.people.accounts import create_account
+from grids.people.roster import add_person
 from tests.shapes import ORIGIN, UNIT, import_frame, load_two_by_two, square
 
 COMMUNITY = "370212001001"
@@ -63,3 +64,21 @@ def load_planning_world(conn):
 def point(col, row):
     """The lon/lat of ``col``, ``row`` units from the origin."""
     return ORIGIN[0] + col * UNIT, ORIGIN[1] + row * UNIT
+
+
+def grids_of(conn, generation):
+    """The grids of ``generation`` by code: name, households, shape and the generation their row starts in."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT code, name, households, ST_AsText(geom), generation_low FROM cell "
+                    "WHERE level = 'grid' AND in_generation(generation_low, generation_high, %s) ORDER BY code",
+                    (generation,))
+        return {code: {"name": name, "households": households, "geom": shapely.from_wkt(wkt), "low": low}
+                for code, name, households, wkt, low in cur.fetchall()}
+
+
+def parents(conn, generation, level_kind=("microgrid", "building")):
+    """``{code: parent_code}`` of the cells of one level and kind (buildings by default) in ``generation``."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT code, parent_code FROM cell WHERE level = %s AND kind = %s "
+                    "AND in_generation(generation_low, generation_high, %s)", (*level_kind, generation))
+        return dict(cur.fetchall())

@@ -21,7 +21,7 @@ def multi(geom):
 
 
 def import_frame(rows):
-    """The frame ``grids.boundaries.import_cells`` takes, from dicts with code/name/parent/geom."""
+    """The frame ``grids.cells.boundaries.import_cells`` takes, from dicts with code/name/parent/geom."""
     return gpd.GeoDataFrame({
         "feature_index": list(range(len(rows))),
         "feature_id": [r.get("id") for r in rows],
@@ -37,7 +37,7 @@ def import_frame(rows):
 
 def load_two_by_two(conn, grids=None):
     """District ⊃ street ⊃ community (2×2) ⊃ four basic grids; returns the generation."""
-    from grids.boundaries import import_cells
+    from grids.cells.boundaries import import_cells
 
     area = square(0, 0, 2, 2)
     import_cells(conn, import_frame([{"code": "370212", "name": "区", "geom": area}]), "district")

@@ -1,8 +1,8 @@
 """The JSON API (``/api/v1``) the pages use; ``docs/api.md`` is its contract, with examples.
 
 Each view parses and validates its parameters (a wrong one is a 400 that names it), calls one function
-of :mod:`grids.mapdata` / :mod:`grids.mapcells` / :mod:`grids.kpi`, and returns JSON (pygeoapi's
-three layers: only this one knows Flask).
+of :mod:`grids.mapview.queries` / :mod:`grids.mapview.cell_layers` / :mod:`grids.cases.kpi`, and returns JSON
+(pygeoapi's three layers: only this one knows Flask).
 
 Scope rule: every answer is restricted to the signed-in account's subtree (``g.scope``). A cell code
 given as ``cell``/``within``/``/cell/CODE`` must lie in that subtree or be one of its ancestors (so the
@@ -11,7 +11,7 @@ asking for another grid's incidents is refused, not answered with an empty list.
 refused: it just finds nothing outside the subtree.
 
 Speed: large answers (cells, outlines, heat, loads) come from the core as JSON text and are sent as
-they are. Heavy answers are remembered per data version (:mod:`grids.mapcache`); ``MAP_STALE_SECONDS``
+they are. Heavy answers are remembered per data version (:mod:`grids.mapview.cache`); ``MAP_STALE_SECONDS``
 in the app's config (``gridgov serve``: 120) lets a server answer that old while it recomputes.
 """
 import dataclasses
@@ -20,16 +20,18 @@ import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import accounts, clock, mapcache, mapcells, mapdata
-from grids.caseloop import STATES
-from grids.hierarchy import KINDS, LEVELS
-from grids.incidents import CHANNELS
+from grids import clock
+from grids.cases.loop import STATES
+from grids.cells.hierarchy import KINDS, LEVELS
+from grids.incidents.store import CHANNELS
+from grids.mapview import cache, cell_layers, queries
+from grids.people import accounts
 from webmap import connection
 from webmap.auth import refuse_unless_signed_in
 from webmap.errors import ApiError, bad_parameter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-bp.record_once(lambda state: mapcache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
+bp.record_once(lambda state: cache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
 
 STATUS_FILTERS = (*STATES, "open", "overdue", "overdue_or_supervised")
 NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member", "admin")  # need members' names
@@ -51,10 +53,10 @@ def me():
 
 
 def signed_in_account():
-    """``(me, scope cell)``: what ``/me`` answers, and :func:`grids.mapcells.cell_info` of the scope's
+    """``(me, scope cell)``: what ``/me`` answers, and :func:`grids.mapview.cell_layers.cell_info` of the scope's
     root (None without one); the command page carries both, so it draws without asking first."""
     root = g.scope[0] if g.scope else None
-    info = mapcells.cell_info(connection(), root) if root else None
+    info = cell_layers.cell_info(connection(), root) if root else None
     me = {"username": g.account["username"], "role": g.account["role"], "scope": root, "scopes": list(g.scope),
           "scope_name": info["name"] if info else None, "scope_level": info["level"] if info else None,
           "person_id": g.account["person_id"], "now": _now().isoformat()}
@@ -67,7 +69,7 @@ def cells():
     within = _code("within")
     if level == "microgrid" and within is None and _bbox() is None:
         raise bad_parameter("within", "micro-grids need `within` (a grid or community code) or `bbox`")
-    return _json_text(mapdata.cells(connection(), level, _filters(), within=within, member_names=_names()))
+    return _json_text(queries.cells(connection(), level, _filters(), within=within, member_names=_names()))
 
 
 @bp.route("/outlines")
@@ -78,18 +80,18 @@ def outlines():
         raise bad_parameter("bbox", "outlines need `bbox` (minlon,minlat,maxlon,maxlat)")
     kind = _choice("kind", KINDS[level]) if KINDS[level] != (None,) else None
     limit = _int("limit", OUTLINE_LIMIT, 1, OUTLINE_LIMIT)
-    return _json_text(mapcells.outlines(connection(), level, g.scope, bbox, kind=kind, limit=limit))
+    return _json_text(cell_layers.outlines(connection(), level, g.scope, bbox, kind=kind, limit=limit))
 
 
 @bp.route("/incidents")
 def incidents():
     limit = _int("limit", INCIDENT_LIMIT, 1, INCIDENT_LIMIT_MAX)
-    return jsonify(mapdata.incidents(connection(), _filters(cell=_code("cell")), limit))
+    return jsonify(queries.incidents(connection(), _filters(cell=_code("cell")), limit))
 
 
 @bp.route("/heat")
 def heat():
-    return _json_text(mapdata.heat(connection(), _filters(cell=_code("cell"))))
+    return _json_text(queries.heat(connection(), _filters(cell=_code("cell"))))
 
 
 @bp.route("/kpis")
@@ -97,18 +99,18 @@ def kpis():
     filters = _filters()               # the window, category and channel; status does not apply to KPIs
     if "level" in request.args:
         within = _code("within")
-        rows = mapdata.level_kpis(connection(), _level(), filters, within=within).values()
+        rows = queries.level_kpis(connection(), _level(), filters, within=within).values()
         return jsonify([row for row in rows
                         if row["code"].startswith(within or "") and accounts.in_scope(row["code"], g.scope)])
     cell = _code("cell") or _scope_root()
     if not accounts.in_scope(cell, g.scope):
         raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")
-    return jsonify(mapdata.kpis_for_cell(connection(), cell, filters))
+    return jsonify(queries.kpis_for_cell(connection(), cell, filters))
 
 
 @bp.route("/loads")
 def loads():
-    return _json_text(mapdata.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
+    return _json_text(queries.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
 
 
 @bp.route("/hot-cells")
@@ -119,19 +121,19 @@ def hot_cells():
     if since >= until:
         raise bad_parameter("from", "`from` must be before `to`")
     filters = dataclasses.replace(filters, since=since, until=until)
-    return jsonify(mapdata.hot_cells(connection(), _level(), filters, within=_code("within"),
+    return jsonify(queries.hot_cells(connection(), _level(), filters, within=_code("within"),
                                      limit=_int("limit", 10, 1, 100)))
 
 
 @bp.route("/categories")
 def categories():
-    return jsonify(mapdata.categories(connection()))
+    return jsonify(queries.categories(connection()))
 
 
 @bp.route("/cell/<code>")
 def cell(code):
     _check_visible("code", code)
-    info = mapcells.cell_info(connection(), code)
+    info = cell_layers.cell_info(connection(), code)
     if info is None:
         raise ApiError(404, "not_found", f"no cell {code} in the current generation", cell=code)
     return jsonify(info)
@@ -146,7 +148,7 @@ def _filters(cell=None):
     since, until = _date("from"), _date("to")
     if since and until and since >= until:
         raise bad_parameter("to", "`to` (exclusive) must be after `from`")
-    return mapdata.Filters(scope=g.scope, now=_now(), since=since, until=until, cell=cell,
+    return queries.Filters(scope=g.scope, now=_now(), since=since, until=until, cell=cell,
                            category=_category(), channel=_choice("channel", CHANNELS),
                            status=_choice("status", STATUS_FILTERS), bbox=_bbox())
 
@@ -224,7 +226,7 @@ def _choice(name, allowed):
 
 def _category():
     value = request.args.get("category") or None
-    if value is not None and value not in {row["code"] for row in mapdata.categories(connection())}:
+    if value is not None and value not in {row["code"] for row in queries.categories(connection())}:
         raise bad_parameter("category", f"no category {value!r}")
     return value
 

@@ -2,7 +2,7 @@
 
 Concept: the signed session cookie holds only the account's id (and the interface language); each
 request loads the account and its **scope** (the roots of its subtree of cells, see
-:mod:`grids.accounts`) into ``g.account`` and ``g.scope``. Views are gated by :func:`login_required`
+:mod:`grids.people.accounts`) into ``g.account`` and ``g.scope``. Views are gated by :func:`login_required`
 and :func:`roles_required`: pages are redirected to ``/login``, the API answers 401 (not signed in) or
 403 (signed in, wrong role) in the one JSON error shape.
 """
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from grids import accounts
+from grids.people import accounts
 from webmap import connection
 from webmap.errors import API_PREFIX, ApiError
 from webmap.i18n import translate

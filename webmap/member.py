@@ -8,7 +8,7 @@ signing in (:func:`webmap.auth.index`).
 """
 from flask import Blueprint, current_app, render_template
 
-from grids import photos
+from grids.cases import photos
 from webmap import maps
 from webmap.auth import roles_required
 

@@ -3,8 +3,8 @@ reports and notifications.
 
 What the phone page (``/member``) reads and writes; ``docs/member.md`` and ``docs/api.md`` are its
 contract. Each view parses its parameters (a wrong one is a 400 naming it), calls one function of
-:mod:`grids.memberarea`, :mod:`grids.membercases`, :mod:`grids.fieldreports`, :mod:`grids.photos` or
-:mod:`grids.notifications`, and answers JSON. Gates: signed in (401), role ``grid_member`` (403
+:mod:`grids.member.area`, :mod:`grids.member.worklist`, :mod:`grids.member.field_reports`, :mod:`grids.cases.photos` or
+:mod:`grids.people.notifications`, and answers JSON. Gates: signed in (401), role ``grid_member`` (403
 ``forbidden``) — except a photo, which any account whose scope holds its case (and the case's handler)
 may fetch. State-changing requests need the CSRF token (``X-CSRFToken``), as everywhere. Notifications
 are the signed-in member's own: read and marked through the account's person, never a person named in
@@ -19,7 +19,10 @@ import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import clock, fieldreports, memberarea, membercases, notifications, photos
+from grids import clock
+from grids.cases import photos
+from grids.member import area, field_reports, worklist
+from grids.people import notifications
 from webmap import connection
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.errors import ApiError, bad_parameter
@@ -39,21 +42,21 @@ def signed_in():
 
 @bp.route("/area")
 @member_only
-def area():
-    return jsonify(**memberarea.member_area(connection(), g.scope), scopes=list(g.scope), now=_now().isoformat())
+def my_area():
+    return jsonify(**area.member_area(connection(), g.scope), scopes=list(g.scope), now=_now().isoformat())
 
 
 @bp.route("/cases")
 @member_only
 def cases():
-    found = membercases.open_cases(connection(), g.scope, _person(), _now(), here=_here())
+    found = worklist.open_cases(connection(), g.scope, _person(), _now(), here=_here())
     return jsonify(cases=found, now=_now().isoformat())
 
 
 @bp.route("/cases/<int:case_id>")
 @member_only
 def case(case_id):
-    return jsonify(membercases.case_detail(connection(), case_id, g.scope, _person(), _now(), here=_here()))
+    return jsonify(worklist.case_detail(connection(), case_id, g.scope, _person(), _now(), here=_here()))
 
 
 @bp.route("/cases/<int:case_id>/actions", methods=("POST",))
@@ -65,9 +68,9 @@ def action(case_id):
     note = body.get("note")
     if note is not None and not isinstance(note, str):
         raise bad_parameter("note", "`note` must be text")
-    after = membercases.take_action(connection(), case_id, str(body.get("action") or ""), person_id=_person(),
-                                    scope=g.scope, now=_now(), note=note,
-                                    expected_version=_version(body.get("version")))
+    after = worklist.take_action(connection(), case_id, str(body.get("action") or ""), person_id=_person(),
+                                 scope=g.scope, now=_now(), note=note,
+                                 expected_version=_version(body.get("version")))
     return jsonify(after)
 
 
@@ -75,9 +78,9 @@ def action(case_id):
 @member_only
 def photo_upload(case_id):
     data, name = _photo(required=True)
-    attached = membercases.attach_photo(connection(), case_id, data, person_id=_person(), scope=g.scope, now=_now(),
-                                        name=name, note=request.form.get("note") or None,
-                                        expected_version=_version(request.form.get("version")))
+    attached = worklist.attach_photo(connection(), case_id, data, person_id=_person(), scope=g.scope, now=_now(),
+                                     name=name, note=request.form.get("note") or None,
+                                     expected_version=_version(request.form.get("version")))
     return jsonify(attached), 201
 
 
@@ -85,11 +88,11 @@ def photo_upload(case_id):
 @member_only
 def report():
     data, name = _photo(required=False)
-    filed = fieldreports.file_report(
+    filed = field_reports.file_report(
         connection(), person_id=_person(), lon=_form_number("lon"), lat=_form_number("lat"),
         category=request.form.get("category"), description=request.form.get("description"), now=_now(),
         accuracy_m=_form_number("accuracy", required=False), photo=data, photo_name=name)
-    filed["in_your_area"] = membercases.in_area(filed, g.scope)
+    filed["in_your_area"] = worklist.in_area(filed, g.scope)
     if not filed["in_your_area"]:                # another grid's case: its handler is not this member's business
         filed["handler_person_id"] = None
     return jsonify(filed), 201
@@ -125,7 +128,7 @@ def photo(photo_id):
     found = photos.get_photo(connection(), photo_id)
     if found is None:
         raise ApiError(404, "not_found", f"no photo {photo_id}", photo=photo_id)
-    if not membercases.holds(found, g.scope, g.account["person_id"]):
+    if not worklist.holds(found, g.scope, g.account["person_id"]):
         raise ApiError(403, "out_of_scope", f"photo {photo_id} belongs to a case outside your area", photo=photo_id)
     response = current_app.response_class(bytes(found["data"]), mimetype=found["content_type"])
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -17,11 +17,14 @@ import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import (accounts, clock, draft_edits, draft_history, drafts, generation_compare, generations,
-                   impact, livechecks, planmap, proposal, publishing)
 from gis.vectorfiles import media_type_for, vector_file_bytes
-from grids.cell_export import cell_export_frame
-from grids.code_changes import code_changes
+from grids import clock
+from grids.cells import compare, generations, live_checks
+from grids.cells.code_changes import code_changes
+from grids.cells.export import cell_export_frame
+from grids.people import accounts
+from grids.planning import community_map, drafts, edits, history, publishing
+from grids.planning.analysis import impact, proposal
 from webmap import connection
 from webmap.auth import roles_required
 from webmap.errors import ApiError, bad_parameter
@@ -41,7 +44,7 @@ def planners_only():
 @bp.route("/state")
 def state():
     conn = connection()
-    communities = [c for c in planmap.communities(conn) if accounts.in_scope(c["code"], g.scope)]
+    communities = [c for c in community_map.communities(conn) if accounts.in_scope(c["code"], g.scope)]
     draft = drafts.draft_status(conn)
     return jsonify(me=g.account["username"], role=g.account["role"],
                    draft=_iso(draft) if draft["generation"] else None,
@@ -54,17 +57,17 @@ def state():
 
 @bp.route("/grids")
 def grids():
-    return jsonify(planmap.grid_features(connection(), _generation(), _community()))
+    return jsonify(community_map.grid_features(connection(), _generation(), _community()))
 
 
 @bp.route("/buildings")
 def buildings():
-    return jsonify(planmap.building_features(connection(), _generation(), _community()))
+    return jsonify(community_map.building_features(connection(), _generation(), _community()))
 
 
 @bp.route("/findings")
 def findings():
-    found = livechecks.live_findings(connection(), _draft(), _community(required=False))
+    found = live_checks.live_findings(connection(), _draft(), _community(required=False))
     errors = sum(f["severity"] == "error" for f in found)
     return jsonify(findings=found, errors=errors, warnings=len(found) - errors)
 
@@ -89,11 +92,11 @@ def changes():
 
 
 @bp.route("/compare")
-def compare():
+def compare_generations():
     """What changed between generations ``a`` and ``b``: a FeatureCollection of the changed grids (the
     newer shape, or the old one of a removed grid) with ``change`` and the codes old → new."""
-    found = generation_compare.compare_generations(connection(), _int_arg("a"), _int_arg("b"),
-                                                   community_code=_community(required=False))
+    found = compare.compare_generations(connection(), _int_arg("a"), _int_arg("b"),
+                                        community_code=_community(required=False))
     grid_changes = [c for c in found["code_changes"] if c["level"] == "grid"]
     features = [{"type": "Feature", "geometry": cell["geometry_after"] or cell["geometry_before"],
                  "properties": {"code": cell["code"], "change": cell["change"],
@@ -114,7 +117,7 @@ def log():
 def export_grids():
     """Every grid of a generation as a GeoJSON file."""
     generation = _generation("current", draft_or_current=False)
-    return _download(json.dumps(planmap.grid_layer(connection(), generation), ensure_ascii=False),
+    return _download(json.dumps(community_map.grid_layer(connection(), generation), ensure_ascii=False),
                      f"grids-{generation}.geojson", "application/geo+json")
 
 
@@ -134,8 +137,8 @@ def export_buildings():
     generation = _generation("current", draft_or_current=False)
     table = io.StringIO()
     writer = csv.writer(table)
-    writer.writerow((*planmap.BUILDING_GRID_COLUMNS, "generation"))
-    writer.writerows((*row, generation) for row in planmap.building_grid_rows(connection(), generation))
+    writer.writerow((*community_map.BUILDING_GRID_COLUMNS, "generation"))
+    writer.writerows((*row, generation) for row in community_map.building_grid_rows(connection(), generation))
     return _download("\ufeff" + table.getvalue(), f"buildings-{generation}.csv", "text/csv")
 
 
@@ -149,15 +152,15 @@ def _download(content, name, mimetype):
 
 # ---- changing the draft ------------------------------------------------------------------------------------
 EDITS = {
-    "split": lambda conn, body, **kw: draft_edits.split_grid(conn, _code_of(body, "grid"), _geometry(body, "line"), **kw),
-    "merge": lambda conn, body, **kw: draft_edits.merge_grids(conn, _codes_of(body, "grids"), **kw),
-    "reshape": lambda conn, body, **kw: draft_edits.reshape_grid(conn, _code_of(body, "grid"),
-                                                                 _geometry(body, "geometry"), **kw),
-    "move": lambda conn, body, **kw: draft_edits.move_buildings(conn, _codes_of(body, "buildings"),
-                                                                _code_of(body, "to"), **kw),
-    "create_dedicated": lambda conn, body, **kw: draft_edits.create_dedicated_grid(
+    "split": lambda conn, body, **kw: edits.split_grid(conn, _code_of(body, "grid"), _geometry(body, "line"), **kw),
+    "merge": lambda conn, body, **kw: edits.merge_grids(conn, _codes_of(body, "grids"), **kw),
+    "reshape": lambda conn, body, **kw: edits.reshape_grid(conn, _code_of(body, "grid"),
+                                                           _geometry(body, "geometry"), **kw),
+    "move": lambda conn, body, **kw: edits.move_buildings(conn, _codes_of(body, "buildings"),
+                                                          _code_of(body, "to"), **kw),
+    "create_dedicated": lambda conn, body, **kw: edits.create_dedicated_grid(
         conn, _code_of(body, "community"), _geometry(body, "geometry"), name=_text(body, "name"), **kw),
-    "delete_dedicated": lambda conn, body, **kw: draft_edits.delete_dedicated_grid(conn, _code_of(body, "grid"), **kw),
+    "delete_dedicated": lambda conn, body, **kw: edits.delete_dedicated_grid(conn, _code_of(body, "grid"), **kw),
 }
 
 
@@ -173,12 +176,12 @@ def edit():
 
 @bp.route("/undo", methods=("POST",))
 def undo():
-    return jsonify(_result(draft_history.undo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+    return jsonify(_result(history.undo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
 
 
 @bp.route("/redo", methods=("POST",))
 def redo():
-    return jsonify(_result(draft_history.redo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+    return jsonify(_result(history.redo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
 
 
 @bp.route("/proposal", methods=("POST",))

@@ -9,36 +9,13 @@ import math
 import prcoords
 import pytest
 import shapely
-from click.testing import CliRunner
 
-from gridgov_cli.main import cli
+from tests.command_line import gridgov, import_json, stored
 from tests.conftest import DATA
 
 NYC = DATA / "nyc_community_districts.geojson"
 QINGDAO_GCJ = DATA / "qingdao_zhuji_districts_gcj02.geojson"
 SQUARE_FEET = 0.09290341  # m² per US survey foot squared: NYC's shape_area is in ft² of EPSG:2263
-
-
-def gridgov(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    return result
-
-
-def import_json(*args):
-    result = gridgov("boundaries", "import", *args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def stored(database_url, sql, params=()):
-    import psycopg2
-
-    conn = psycopg2.connect(database_url)
-    with conn.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    conn.close()
-    return rows
 
 
 def test_nyc_districts_import_check_export_and_round_trip(committed_db, tmp_path):

@@ -1,5 +1,5 @@
 """The demo year through the case loop: every history is legal, ends in its incident's row, is what
-``caseloop.act`` itself writes, looks like a real year, and comes again with the same seed."""
+``loop.act`` itself writes, looks like a real year, and comes again with the same seed."""
 import datetime as dt
 import re
 
@@ -8,12 +8,12 @@ import pytest
 
 from etl import demo_case_store as store
 from etl.demo_cases import repeat_candidates, walk_cases
-from grids import caseloop
+from grids.cases import loop
 from grids.clock import SHANGHAI
+from tests.command_line import gridgov, stored
 from tests.conftest import TABLES, wipe
-from tests.etl.test_boundary_files import gridgov, stored
 
-FINAL_COLUMNS = ("status", "case_version", "case_changed_at", *caseloop.CASE_COLUMNS, "repeat_of")
+FINAL_COLUMNS = ("status", "case_version", "case_changed_at", *loop.CASE_COLUMNS, "repeat_of")
 SECONDS = re.compile(r"the year through the case loop in ([0-9.]+) s")
 
 
@@ -64,7 +64,7 @@ def test_every_history_is_legal_and_ends_in_its_incident_row(demo_db):
         row = cases[case_id]
         assert (row["status"], row["case_version"], row["case_changed_at"]) == \
             (case["status"], case["case_version"], case["changed_at"]), case_id
-        for column in (*caseloop.CASE_COLUMNS, "repeat_of"):
+        for column in (*loop.CASE_COLUMNS, "repeat_of"):
             assert _text(row[column]) == case.get(column), (case_id, column)
 
 
@@ -77,17 +77,17 @@ def _replay(case, event):
     if event["action"] == "link_repeat":
         assert event["to_state"] == case["status"] and event["by_person_id"] is None, where
     else:
-        rule = caseloop.ACTIONS[event["action"]]
+        rule = loop.ACTIONS[event["action"]]
         assert case["status"] in rule.sources, where
         assert event["action"] != "reopen" or case["rating"] == "dissatisfied", where
-        assert event["to_state"] == caseloop.next_state(case, rule), where
+        assert event["to_state"] == loop.next_state(case, rule), where
     case.update(event["details"], status=event["to_state"], case_version=event["version"], at=event["at"])
     if event["action"] != "link_repeat":     # the tick's link is no transition (repeats_link.sql)
         case["changed_at"] = event["at"]
 
 
 def test_a_sample_of_histories_is_what_act_itself_writes(demo_db, conn):
-    """Copies of ~130 cases (8 with each action), taken through ``caseloop.act`` event by event, end in the
+    """Copies of ~130 cases (8 with each action), taken through ``loop.act`` event by event, end in the
     very columns the walk wrote."""
     sample = [row[0] for row in stored(demo_db[0], """
         SELECT DISTINCT incident_id FROM (
@@ -99,9 +99,9 @@ def test_a_sample_of_histories_is_what_act_itself_writes(demo_db, conn):
             copy = _fresh_copy(cur, case_id)
             for event in _rows(demo_db[0], f"SELECT * FROM case_event WHERE incident_id = {case_id} ORDER BY version"):
                 if event["action"] != "link_repeat":
-                    caseloop.act(conn, copy, event["action"], event["by_person_id"], now=event["at"],
-                                 note=event["note"], **_request(event), unstaffed_ok=event["by_person_id"] is None)
-            cur.execute(f"SELECT {', '.join(caseloop.CASE_COLUMNS)}, status FROM incident WHERE id IN (%s, %s) "
+                    loop.act(conn, copy, event["action"], event["by_person_id"], now=event["at"],
+                             note=event["note"], **_request(event), unstaffed_ok=event["by_person_id"] is None)
+            cur.execute(f"SELECT {', '.join(loop.CASE_COLUMNS)}, status FROM incident WHERE id IN (%s, %s) "
                         "ORDER BY id = %s", (case_id, copy, case_id))
             walked, acted = cur.fetchall()
             assert acted == walked, case_id

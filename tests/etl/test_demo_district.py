@@ -8,8 +8,9 @@ import shapely
 
 from etl.demo_district import DIVISIONS, build_demo_district
 from etl.demo_people import HOUSES_PER_HEAD
-from grids.codes import check_code, serial_order
+from grids.cells.codes import check_code, serial_order
 from grids.privacy import mask_phone
+
 
 @pytest.fixture(scope="module")
 def district():

@@ -3,8 +3,8 @@ holds, round trips; a rebuild starts from an empty store."""
 import json
 
 from etl.demo_load import clear_store
-from grids.notifications import notify
-from tests.etl.test_boundary_files import gridgov, import_json, stored
+from grids.people.notifications import notify
+from tests.command_line import gridgov, import_json, stored
 
 
 def test_demo_loads_checks_clean_and_is_reused(committed_db, tmp_path):

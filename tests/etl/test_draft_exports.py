@@ -9,7 +9,7 @@ from shapely.geometry import LineString
 from etl.boundary_export import export_cells
 from etl.building_grid_export import export_building_grids
 from etl.readers import read_boundary_file
-from grids import draft_edits
+from grids.planning import edits
 from tests.planning import COMMUNITY, GRID, building, load_planning_world, point
 
 WEST = f"{COMMUNITY}005"
@@ -18,8 +18,8 @@ WEST = f"{COMMUNITY}005"
 @pytest.fixture
 def split_draft(conn):
     world = load_planning_world(conn)
-    draft_edits.split_grid(conn, GRID[1], LineString([point(0.5, 0.9), point(0.5, 2.1)]), by=world["p1"],
-                           expected_revision=0)
+    edits.split_grid(conn, GRID[1], LineString([point(0.5, 0.9), point(0.5, 2.1)]), by=world["p1"],
+                     expected_revision=0)
     return conn
 
 

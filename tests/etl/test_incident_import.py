@@ -6,8 +6,8 @@ import pytest
 import shapely
 
 from gis.crs import parse_crs, points_from_storage
+from tests.command_line import gridgov, stored
 from tests.conftest import TABLES, wipe
-from tests.etl.test_boundary_files import gridgov, stored
 
 INCIDENT_TABLES = "incident, incident_import"
 HEADER = "工单编号,受理时间,事件类型,诉求内容,诉求地址,联系人,联系电话\n"

@@ -7,8 +7,8 @@ and 7 of the other 9 lie within a foot of it, on a street that is itself the bou
 """
 import json
 
+from tests.command_line import gridgov, stored
 from tests.conftest import DATA
-from tests.etl.test_boundary_files import gridgov, stored
 
 BOROUGHS = {"MANHATTAN": "1", "BRONX": "2", "BROOKLYN": "3", "QUEENS": "4", "STATEN ISLAND": "5"}
 

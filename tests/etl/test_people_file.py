@@ -5,7 +5,7 @@ import pytest
 from etl.people_file import export_people_file, import_people_file
 from gis.errors import InputFileError
 from grids.errors import ImportRefused
-from grids.people import find_person, list_people
+from grids.people.roster import find_person, list_people
 from tests.cases import COMMUNITY, GRID, load_world
 
 CHINESE = ("工号,姓名,联系电话,岗位,负责网格,负责类别\n"

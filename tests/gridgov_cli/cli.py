@@ -1,6 +1,6 @@
 """The command line in tests: ``gridgov`` run in-process (click's runner), and the planning world's
 split used by the ``plan`` and ``incidents replace`` tests."""
-from tests.etl.test_boundary_files import gridgov
+from tests.command_line import gridgov
 from tests.planning import COMMUNITY, point
 
 WEST, EAST = f"{COMMUNITY}005", f"{COMMUNITY}006"     # grid 001 split by :func:`cut`

@@ -5,10 +5,13 @@ import json
 
 import geopandas as gpd
 
-from tests.etl.test_boundary_files import NYC, gridgov, import_json
+from tests.command_line import gridgov, import_json
+from tests.conftest import DATA
 from tests.gridgov_cli.cli import cut, ok
 from tests.planning import COMMUNITY, GRID
 from tests.shapes import square
+
+NYC = DATA / "nyc_community_districts.geojson"
 
 
 def _rows(listing):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.etl.test_boundary_files import stored
+from tests.command_line import stored
 from tests.gridgov_cli.cli import EAST, WEST, cut, ok
 from tests.planning import GRID, point
 

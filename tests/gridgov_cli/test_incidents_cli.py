@@ -1,6 +1,6 @@
 """``gridgov incidents import`` as people read it: a dry run says what it would do and writes nothing;
 the real run says what it did; ``gridgov incidents unplaced`` lists the review queue."""
-from tests.etl.test_boundary_files import stored
+from tests.command_line import stored
 from tests.gridgov_cli.cli import ok
 from tests.planning import point
 

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from gis import db
-from grids.caseloop import act
+from grids.cases.loop import act
 from tests.cases import GRID, T0, add_incident, hours, load_world
-from tests.etl.test_boundary_files import gridgov
+from tests.command_line import gridgov
 from tests.gridgov_cli.cli import ok
 
 NOW = (T0 + hours(48)).isoformat()

@@ -5,7 +5,7 @@ import pytest
 
 from gis import db
 from tests.cases import GRID, add_incident
-from tests.etl.test_boundary_files import gridgov, stored
+from tests.command_line import gridgov, stored
 from tests.gridgov_cli.cli import ok
 from tests.shapes import load_two_by_two
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.etl.test_boundary_files import gridgov
+from tests.command_line import gridgov
 from tests.gridgov_cli.cli import EAST, WEST, cut, ok
 from tests.planning import GRID
 

@@ -1,5 +1,5 @@
 """``gridgov serve`` refuses to run without a session secret (unless ``--demo``)."""
-from tests.etl.test_boundary_files import gridgov
+from tests.command_line import gridgov
 
 
 def test_serve_refuses_without_a_secret(monkeypatch):

@@ -8,8 +8,8 @@ import psycopg2
 
 from etl.demo_accounts import demo_now
 from gis import db, embedded
+from tests.command_line import gridgov
 from tests.conftest import TABLES, wipe
-from tests.etl.test_boundary_files import gridgov
 from webmap import create_app
 
 DEMO_TABLES = f"{TABLES}, category, account"

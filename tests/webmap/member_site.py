@@ -1,7 +1,7 @@
 """Open cases and points in the demo district for the member's tests (committed by the caller)."""
 import datetime as dt
 
-from grids import caseloop
+from grids.cases import loop
 
 CATEGORY, LIMIT_HOURS = "0101", 72          # 邻里纠纷
 
@@ -20,8 +20,8 @@ def dispatched_case(conn, grid, at, ref, description="楼上漏水，邻居协�
         case_id = cur.fetchone()[0]
         cur.execute("SELECT code FROM person WHERE role = 'command_staff' ORDER BY id LIMIT 1")
         command = cur.fetchone()[0]
-    caseloop.act(conn, case_id, "accept", command, now=at - dt.timedelta(minutes=30))
-    caseloop.act(conn, case_id, "dispatch", command, now=at)
+    loop.act(conn, case_id, "accept", command, now=at - dt.timedelta(minutes=30))
+    loop.act(conn, case_id, "dispatch", command, now=at)
     return case_id
 
 

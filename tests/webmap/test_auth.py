@@ -3,7 +3,7 @@ import psycopg2
 import pytest
 
 from gis.errors import GridgovError
-from grids import accounts
+from grids.people import accounts
 from tests.webmap.demo_site import csrf_token, sign_in
 from webmap import create_app
 

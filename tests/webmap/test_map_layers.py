@@ -7,7 +7,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from grids import accounts, mapcache
+from grids.mapview import cache
+from grids.people import accounts
 from tests.cases import COMMUNITY, DISTRICT, GRID
 from tests.conftest import wipe
 from tests.map_world import BUILDINGS, DEDICATED, NOW, STAIRWELL, load_map_world
@@ -31,7 +32,7 @@ def app(database_url):
             cur.execute("SELECT id FROM person WHERE code = 'M2'")
             accounts.create_account(conn, "member", "member-demo", "grid_member", person_id=cur.fetchone()[0])
     conn.close()
-    mapcache.forget()
+    cache.forget()
     app = create_app({"SECRET_KEY": "test", "TESTING": True, "NOW": NOW})
     app.cases = cases
     yield app

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from etl.demo_accounts import MEMBER_CASES, demo_now
-from grids import accounts, caseloop, notifications, photos
+from grids.cases import loop, photos
 from grids.clock import SHANGHAI
+from grids.people import accounts, notifications
 from tests.images import image_file
 from tests.webmap.demo_site import csrf_token, get_json, sign_in
 from tests.webmap.member_site import CATEGORY, dispatched_case, grid_point
@@ -311,7 +312,7 @@ def test_a_case_of_another_grid_handed_to_the_member_is_theirs(member, token, db
     """As publishing hands a case over after a redrawing (the case keeps the grid it was placed in)."""
     person = accounts.get_account(db, username="member")["person_id"]
     case_id = dispatched_case(db, OTHER_GRID, now - dt.timedelta(hours=5), "m-handed")
-    caseloop.act(db, case_id, "dispatch", now=now - dt.timedelta(hours=4), to=str(person))
+    loop.act(db, case_id, "dispatch", now=now - dt.timedelta(hours=4), to=str(person))
     db.commit()
     listed = {c["id"]: c for c in get_json(member, "/api/v1/member/cases")["cases"]}
     assert listed[case_id]["mine"] and listed[case_id]["grid_code"] == OTHER_GRID

@@ -23,8 +23,8 @@ from tests.webmap.demo_site import sign_in
 from tests.webmap.member_site import dispatched_case, grid_point
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.common.by import By                      # noqa: E402
-from selenium.webdriver.support.ui import Select                 # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 pytestmark = needs_chromium
 
@@ -48,7 +48,7 @@ def _prepare(conn, now):
 
 def _notify(conn, case_id):
     """What a publication tells the demo member: their grid taken over, a case handed to them."""
-    from grids import accounts, notifications
+    from grids.people import accounts, notifications
 
     person = accounts.get_account(conn, username="member")["person_id"]
     grid = notifications.notify(conn, person, "grid_changed",

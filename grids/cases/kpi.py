@@ -1,0 +1,147 @@
+"""KPIs of the case loop (考核指标), for every cell of a level or every person, over a time window.
+
+Concept: a KPI row describes the **cohort** of incidents *reported* in a window ``[since, until)`` and
+placed in a cell (or handled by a person), **as those cases stand at** ``now``: how many were received,
+accepted, answered on time, resolved, rated satisfied, repeats, still open, overdue, and at which level
+of the cell hierarchy they were closed ("小事不出村、大事不出街道"). A level's table is one SQL query
+grouped by the level's placement column (codes nest, so grouping by ``street_code`` is grouping by code
+prefix), never a query per cell. ``docs/kpis.md`` gives every formula; :data:`RATES` is that list in
+code. Rates are fractions 0–1, None when their denominator is 0.
+
+Example::
+
+    kpis_by_level(conn, "grid", since="2025-01-01", until="2026-01-01")
+    # [{"code": "370212001001001", "name": "…", "received": 120, "response_rate": 0.98, …}, …]
+"""
+from psycopg2 import sql
+
+from gis.sqlfiles import load
+from grids import clock
+from grids.cells import generations
+from grids.cells.hierarchy import LEVELS
+from grids.errors import HierarchyError
+from grids.people import roster
+
+# rate: (numerator, denominator): counts of kpi_stats.sql, "due" = finished + backlog_overdue
+RATES = {
+    "response_rate": ("responded", "received"),
+    "on_time_rate": ("finished_on_time", "due"),
+    "resolution_rate": ("resolved", "accepted_valid"),
+    "satisfaction_rate": ("satisfied", "rated"),
+    "repeat_rate": ("repeats", "received"),
+}
+CLOSING_LEVELS = ("grid", "community", "street", "district", "department")
+COUNTS = ("received", "responded", "accepted", "accepted_valid", "finished_on_time", "finished", "resolved", "rated",
+          "satisfied", "repeats", "backlog_open", "backlog_overdue", "closed",
+          *(f"closed_{level}" for level in CLOSING_LEVELS))   # the columns of kpi_stats.sql
+FIELDS = ("received", "accepted", "response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate",
+          "repeat_rate", "backlog_open", "backlog_overdue", "avg_handling_hours", "closed",
+          *(f"closed_share_{level}" for level in CLOSING_LEVELS))
+
+
+def kpis_by_level(conn, level, since=None, until=None, now=None, within=None, category=None, channel=None):
+    """One KPI dict per cell of ``level`` (``code``, ``name``, then :data:`FIELDS`), by code.
+
+    ``since``/``until``: the report window (datetimes or ISO strings, None: unbounded; ``until``
+    excluded). ``within``: only cells whose code starts with it (a drill-down: the grids of one
+    community). ``category`` (a 大类 takes its 小类) and ``channel``: only those incidents. Every cell
+    of the current generation is listed, even with nothing received.
+    """
+    return _cell_rows(conn, level, _window(since, until, now, category, channel), within=within)
+
+
+def kpis_for_cell(conn, code, since=None, until=None, now=None, category=None, channel=None):
+    """The KPI dict of the cell ``code`` (its level found from the code's length), or a zero row."""
+    level = level_of_code(code)
+    rows = _cell_rows(conn, level, _window(since, until, now, category, channel), key_value=code)
+    return rows[0] if rows else zero_row(code)
+
+
+def zero_row(code):
+    """The KPI dict of a cell that received nothing."""
+    return {"code": code, "name": None, **_kpis({"received": 0})}
+
+
+def kpis_by_person(conn, since=None, until=None, now=None):
+    """One KPI dict per person handling cases (``id``, ``code``, ``name``, ``role``, then :data:`FIELDS`).
+
+    A person's cases are those they handle now, or handled last when the case is done: a case
+    escalated away counts for whoever took it over.
+    """
+    return _people_rows(conn, since, until, now)
+
+
+def kpis_for_person(conn, person, since=None, until=None, now=None):
+    """The KPI dict of ``person`` (a code or id); a zero row when they handle no case of the window."""
+    found = roster.find_person(conn, person)
+    rows = _people_rows(conn, since, until, now, key_value=found["id"])
+    head = {k: found[k] for k in ("id", "code", "name", "role")}
+    return rows[0] if rows else {**head, **_kpis({"received": 0})}
+
+
+def level_of_code(code):
+    """The level of a standard cell code by its length (6, 9, 12, 15 digits; longer: a micro-grid)."""
+    lengths = {6: "district", 9: "street", 12: "community", 15: "grid"}
+    level = lengths.get(len(code), "microgrid" if len(code) > 15 else None)
+    if level is None:
+        raise HierarchyError(f"{code!r} is not a cell code (6, 9, 12, 15 or more digits)", code=code)
+    return level
+
+
+def _cell_rows(conn, level, window, within=None, key_value=None):
+    if level not in LEVELS:
+        raise HierarchyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}", level=level)
+    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(f"{level}_code", window))
+    generation = generations.current_generation(conn) or generations.working_generation(conn)
+    params = {**window, "level": level, "generation": generation, "within": within, "key_value": key_value}
+    return [{"code": row["code"], "name": row["name"], **_kpis(row)} for row in _fetch(conn, query, params)]
+
+
+def _people_rows(conn, since, until, now, key_value=None):
+    window = _window(since, until, now)
+    query = sql.SQL(load("grids.cases", "kpi_people")).format(stats=_stats("handler_person_id", window))
+    params = {**window, "within": None,
+              "key_value": None if key_value is None else str(key_value)}
+    return [{**{k: row[k] for k in ("id", "code", "name", "role")}, **_kpis(row)}
+            for row in _fetch(conn, query, params)]
+
+
+def _stats(column, window):
+    """kpi_stats.sql grouped by ``column``, with the category and channel predicates only when the window
+    has them: without them the query reads only columns of the covering index (an index-only scan)."""
+    filters = [sql.SQL(load("grids.cases", f"kpi_filter_{name}")) for name in ("category", "channel") if window[name]]
+    return sql.SQL(load("grids.cases", "kpi_stats")).format(key=sql.Identifier(column),
+                                                            filters=sql.SQL("\n").join(filters))
+
+
+def _window(since, until, now, category=None, channel=None):
+    """Query parameters of a window and its filters; an open end is ±infinity so the range stays sargable."""
+    return {"since": "-infinity" if since is None else clock.resolve(since),
+            "until": "infinity" if until is None else clock.resolve(until), "now": clock.resolve(now),
+            "category": category, "channel": channel}
+
+
+def _fetch(conn, query, params):
+    with conn.cursor() as cur:
+        cur.execute(query, params)
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+def _kpis(row):
+    """The KPI fields from the counts of kpi_stats.sql (absent counts are 0)."""
+    n = {name: int(row.get(name) or 0) for name in COUNTS}
+    n["due"] = n["finished"] + n["backlog_overdue"]   # open cases past their limit count against on-time
+    hours = row.get("avg_handling_hours")
+    return {
+        "received": n["received"], "accepted": n["accepted"],
+        **{rate: ratio(n[num], n[den]) for rate, (num, den) in RATES.items()},
+        "backlog_open": n["backlog_open"], "backlog_overdue": n["backlog_overdue"],
+        "avg_handling_hours": None if hours is None else float(hours), "closed": n["closed"],
+        **{f"closed_share_{level}": ratio(n[f"closed_{level}"], n["closed"]) for level in CLOSING_LEVELS},
+    }
+
+
+def ratio(numerator, denominator):
+    """``numerator / denominator``, None when the denominator is 0."""
+    return numerator / denominator if denominator else None

@@ -1,0 +1,274 @@
+"""The case loop (闭环): the states of a case and the actions that move it.
+
+Concept: every incident is a case. It is reported, accepted (立案) or rejected (不予立案), dispatched to
+the responsible grid member or a department (the clock starts), taken in hand, reported back (处理反馈),
+then verified and closed (核查结案) or sent back for rework (返工), and finally followed up and rated
+(回访: satisfied, basically satisfied, dissatisfied; a dissatisfied rating can reopen it). On the side a
+case can be suspended (挂账) and resumed, extended (延期, a new limit), escalated up the cell hierarchy,
+urged (催办), put under supervision (督办) or voided (作废); whoever works on an open case can add a
+progress note (进展) to its history. :data:`ACTIONS` is the whole state table;
+``docs/cases.md`` draws it.
+
+:func:`act` is the only way a case changes: it locks the case (``FOR UPDATE NOWAIT``: a second session
+gets :class:`~grids.errors.CaseConflict` at once), checks the action against the state (an illegal one
+raises :class:`~grids.errors.IllegalTransition` naming the case, its state and the action), writes the
+new state one version up and appends the event — who, when, from → to, the note — to ``case_event``,
+which refuses any UPDATE or DELETE. Times come from the case clock (:mod:`grids.clock`).
+"""
+import json
+from dataclasses import dataclass
+
+import psycopg2.errors
+
+from gis.sqlfiles import load
+from grids import clock
+from grids.cases import escalation, time_limits
+from grids.errors import CaseConflict, CaseError, IllegalTransition
+from grids.people import roster
+from grids.privacy import mask_name, mask_phone
+
+RUNNING = ("dispatched", "in_progress", "rework", "extended")      # the clock runs
+OPEN = ("reported", "accepted", *RUNNING, "handled", "suspended")
+RESOLVED = ("closed", "followed_up")
+STATES = (*OPEN, *RESOLVED, "rejected", "void")
+RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
+SUPERVISORS = ("command_staff", "admin")
+SAME, RESUMED = "(unchanged)", "(state before suspension)"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str          # the Chinese term
+    sources: tuple      # states it is allowed in
+    target: str         # state it leads to (SAME: none; RESUMED: the state before suspension)
+
+
+ACTIONS = {a.name: a for a in (
+    Action("accept", "立案", ("reported",), "accepted"),
+    Action("reject", "不予立案", ("reported",), "rejected"),
+    Action("dispatch", "派遣", ("accepted", "dispatched"), "dispatched"),
+    Action("start", "开始处理", ("dispatched", "rework"), "in_progress"),
+    Action("report", "处理反馈", RUNNING, "handled"),
+    Action("verify", "核查结案", ("handled",), "closed"),
+    Action("rework", "返工", ("handled",), "rework"),
+    Action("rate", "回访评价", ("closed",), "followed_up"),
+    Action("reopen", "重新办理", ("followed_up",), "rework"),
+    Action("suspend", "挂账", ("accepted", *RUNNING), "suspended"),
+    Action("resume", "恢复办理", ("suspended",), RESUMED),
+    Action("extend", "延期", RUNNING, "extended"),
+    Action("escalate", "上报", RUNNING, "dispatched"),
+    Action("urge", "催办", RUNNING, SAME),
+    Action("supervise", "督办", (*RUNNING, "suspended"), SAME),
+    Action("void", "作废", OPEN, "void"),
+    Action("note", "进展", OPEN, SAME),      # a progress note (or photo) from the field; no state change
+)}
+CASE_COLUMNS = ("handler_person_id", "handler_level", "handler_cell_code", "time_limit_hours",
+                "clock_started_at", "deadline", "clock_paused_at", "suspended_from", "urge_count", "urged_at",
+                "supervised_at", "supervised_by", "escalation_count", "responded_at", "handled_at",
+                "closed_at", "rating", "rated_at")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What an action was asked with (only some actions use each field)."""
+
+    case: dict
+    by: dict | None     # the person acting; None: the system
+    now: object
+    to: str | None = None           # dispatch/escalate: the handler's code or id
+    level: str | None = None        # dispatch: grid (default), community, street, district or department
+    hours: float | None = None      # extend: the new limit
+    rating: str | None = None       # rate
+    unstaffed_ok: bool = False      # escalate: proceed without a responsible person (tick)
+
+
+def allowed_actions(state):
+    """The actions a case in ``state`` may take."""
+    return [name for name, action in ACTIONS.items() if state in action.sources]
+
+
+def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version=None, to=None, level=None,
+        hours=None, rating=None, unstaffed_ok=False):
+    """Take ``action`` on case ``case_id`` as person ``by`` (a code or id; None: the system).
+
+    ``expected_version``: the version the caller saw (a form in the web app); a different one raises
+    :class:`CaseConflict`. Returns the case's columns after the action, with its ``timer``.
+    """
+    now = clock.resolve(now)
+    rule = _rule(case_id, action)
+    actor = roster.find_person(conn, by) if by is not None else None
+    case = _locked_case(conn, case_id)
+    _check(case, rule, now, expected_version)
+    request = Request(case, actor, now, to=to, level=level, hours=hours, rating=rating, unstaffed_ok=unstaffed_ok)
+    changes = EFFECTS.get(action, _nothing)(conn, request)
+    return _write(conn, case, rule, next_state(case, rule), changes, actor, now, note)
+
+
+def next_state(case, rule):
+    """The state ``rule`` (an :class:`Action`) leads ``case`` to: its target, the case's own state
+    (SAME) or the state before suspension (RESUMED)."""
+    target = case["suspended_from"] if rule.target == RESUMED else rule.target
+    return case["status"] if target == SAME else target
+
+
+def _rule(case_id, action):
+    if action not in ACTIONS:
+        raise CaseError(f"unknown action {action!r}; actions: {', '.join(ACTIONS)}", case=case_id, action=action)
+    return ACTIONS[action]
+
+
+def _locked_case(conn, case_id):
+    with conn.cursor() as cur:
+        cur.execute("SAVEPOINT case_lock")
+        try:
+            cur.execute(load("grids.cases", "case_lock"), {"id": case_id})
+        except psycopg2.errors.LockNotAvailable:
+            cur.execute("ROLLBACK TO SAVEPOINT case_lock")
+            raise CaseConflict(f"case {case_id} is being changed by another session; reload it and try again",
+                               case=case_id) from None
+        row = cur.fetchone()
+        case = dict(zip([d[0] for d in cur.description], row)) if row else None
+        cur.execute("RELEASE SAVEPOINT case_lock")
+    if case is None:
+        raise CaseError(f"no case {case_id}", case=case_id)
+    return case
+
+
+def _check(case, rule, now, expected_version):
+    where = {"case": case["id"], "state": case["status"], "action": rule.name}
+    if expected_version is not None and expected_version != case["case_version"]:
+        raise CaseConflict(f"case {case['id']} changed since version {expected_version} (now version "
+                           f"{case['case_version']}, {case['status']}); reload it and try again", **where)
+    if case["status"] not in rule.sources:
+        allowed = allowed_actions(case["status"])
+        raise IllegalTransition(f"case {case['id']} is {case['status']}: cannot {rule.name} ({rule.label}); "
+                                f"allowed: {', '.join(allowed) or 'nothing (final state)'}", **where)
+    if case["case_changed_at"] and now < case["case_changed_at"]:
+        raise CaseError(f"case {case['id']} last changed at {case['case_changed_at']:%Y-%m-%d %H:%M:%S%z}, "
+                        f"after {now:%Y-%m-%d %H:%M:%S%z}: the case clock cannot go back", **where)
+
+
+def _write(conn, case, rule, target, changes, actor, now, note):
+    row = {**{c: case[c] for c in CASE_COLUMNS}, **changes}
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "case_update"), {**row, "id": case["id"], "status": target, "at": now,
+                                                         "case_version": case["case_version"]})
+        if cur.rowcount == 0:
+            raise CaseConflict(f"case {case['id']} changed while {rule.name} was being written; reload it",
+                               case=case["id"], action=rule.name)
+        version = cur.fetchone()[0]
+        cur.execute(load("grids.cases", "case_event_insert"), {
+            "incident_id": case["id"], "version": version, "action": rule.name, "from_state": case["status"],
+            "to_state": target, "by_person_id": actor["id"] if actor else None, "at": now, "note": note,
+            "details": json.dumps(changes, ensure_ascii=False, default=str)})
+    after = {**case, **row, "status": target, "case_version": version, "case_changed_at": now}
+    return {**after, "timer": time_limits.timer(after, now)}
+
+
+def _dispatch(conn, r):
+    handler = escalation.handler_at(conn, r.case, r.level or "grid", r.to)
+    if r.case["status"] == "dispatched":      # re-dispatch (改派): the clock goes on
+        return handler
+    return {**handler, **time_limits.start_clock(_limit(r.case), r.now)}
+
+
+def _escalate(conn, r):
+    level = escalation.next_level(r.case["handler_level"])
+    if level is None:
+        raise CaseError(f"case {r.case['id']} is handled at district level, the top; it cannot escalate",
+                        case=r.case["id"], state=r.case["status"], action="escalate")
+    handler = escalation.handler_at(conn, r.case, level, r.to, unstaffed_ok=r.unstaffed_ok)
+    return {**handler, **time_limits.start_clock(_limit(r.case), r.now),
+            "escalation_count": r.case["escalation_count"] + 1}
+
+
+def _extend(conn, r):
+    if r.hours is None or r.hours <= float(r.case["time_limit_hours"]):
+        raise CaseError(f"an extension of case {r.case['id']} needs a new limit above the current "
+                        f"{r.case['time_limit_hours']:g} h", case=r.case["id"], action="extend", hours=r.hours)
+    return time_limits.extend_clock(r.case, float(r.hours))
+
+
+def _rate(conn, r):
+    if r.rating not in RATINGS:
+        raise CaseError(f"a rating of case {r.case['id']} is one of {', '.join(RATINGS)}",
+                        case=r.case["id"], action="rate", rating=r.rating)
+    return {"rating": r.rating, "rated_at": r.now}
+
+
+def _reopen(conn, r):
+    if r.case["rating"] != "dissatisfied":
+        raise IllegalTransition(f"case {r.case['id']} was rated {r.case['rating']}: only a dissatisfied "
+                                "rating reopens a case", case=r.case["id"], state=r.case["status"], action="reopen")
+    return {**time_limits.start_clock(_limit(r.case), r.now), "closed_at": None}
+
+
+def _suspend(conn, r):
+    return {"suspended_from": r.case["status"], **time_limits.pause_clock(r.case, r.now)}
+
+
+def _resume(conn, r):
+    running = r.case["suspended_from"] in RUNNING
+    return {"suspended_from": None, **(time_limits.resume_clock(r.case, r.now) if running else {})}
+
+
+def _nothing(conn, r):
+    return {}
+
+
+def _limit(case):
+    return float(case["category_limit_hours"] or time_limits.DEFAULT_LIMIT_HOURS)
+
+
+EFFECTS = {
+    "accept": lambda conn, r: {"responded_at": r.now},
+    "reject": lambda conn, r: {"responded_at": r.now},
+    "dispatch": _dispatch,
+    "report": lambda conn, r: {"handled_at": r.now, **time_limits.pause_clock(r.case, r.now)},
+    "verify": lambda conn, r: {"closed_at": r.now},
+    "rework": lambda conn, r: time_limits.resume_clock(r.case, r.now),
+    "rate": _rate,
+    "reopen": _reopen,
+    "suspend": _suspend,
+    "resume": _resume,
+    "extend": _extend,
+    "escalate": _escalate,
+    "urge": lambda conn, r: {"urge_count": r.case["urge_count"] + 1, "urged_at": r.now},
+    "supervise": lambda conn, r: _supervise(r),
+    "void": lambda conn, r: time_limits.pause_clock(r.case, r.now),
+}
+
+
+def _supervise(r):
+    if r.by is None or r.by["role"] not in SUPERVISORS:
+        raise CaseError(f"supervision (督办) of case {r.case['id']} is ordered by command staff, not by "
+                        f"{r.by['role'] if r.by else 'the system'}", case=r.case["id"], action="supervise")
+    if r.case["supervised_at"] is not None:
+        raise CaseError(f"case {r.case['id']} is already under supervision since {r.case['supervised_at']}",
+                        case=r.case["id"], action="supervise")
+    return {"supervised_at": r.now, "supervised_by": r.by["id"]}
+
+
+def get_case(conn, case_id, now=None, with_personal_data=False):
+    """A case with its timer at ``now`` and its handler; the reporter masked unless asked for."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "case_get"), {"id": case_id})
+        row = cur.fetchone()
+        if row is None:
+            raise CaseError(f"no case {case_id}", case=case_id)
+        case = dict(zip([d[0] for d in cur.description], row))
+    if not with_personal_data:
+        case["reporter_name"] = mask_name(case["reporter_name"])
+        case["reporter_phone"] = mask_phone(case["reporter_phone"])
+    case["timer"] = time_limits.timer(case, clock.resolve(now))
+    case["allowed_actions"] = allowed_actions(case["status"])
+    return case
+
+
+def case_history(conn, case_id):
+    """The case's events, oldest first: version, action, from_state, to_state, at, by_*, note, details."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "case_history"), {"id": case_id})
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]

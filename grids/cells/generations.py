@@ -1,0 +1,111 @@
+"""Boundary generations (MapIt style).
+
+A generation is a numbered version of all boundaries. Published generations are immutable; the newest
+published one is *current*, and the command centre, the placement of incidents and the KPIs use it. At
+most one *draft* generation exists at a time: imports and planners write to it, and publishing it (with
+an effective date) makes it current. A row valid in the current generation has an open
+``generation_high``, so it is valid in the draft too: opening a draft touches no row. A cell that
+changes in the draft gets a row of its own and the published row's range is closed at the current
+generation.
+"""
+from gis.sqlfiles import load
+from grids import clock
+from grids.errors import GenerationError
+
+
+def current_generation(conn):
+    """Id of the newest published generation, or None before the first publication."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_current"))
+        return cur.fetchone()[0]
+
+
+def draft_generation(conn):
+    """Id of the draft generation, or None."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_draft"))
+        row = cur.fetchone()
+        return row[0] if row else None
+
+
+def working_generation(conn):
+    """The generation being worked on: the draft if there is one, else the current one."""
+    return draft_generation(conn) or current_generation(conn)
+
+
+def open_draft(conn, description=""):
+    """Return the draft generation's id, creating it if needed."""
+    draft = draft_generation(conn)
+    if draft:
+        return draft
+    with conn.cursor() as cur:
+        cur.execute("LOCK TABLE generation IN EXCLUSIVE MODE")
+        cur.execute(load("grids.cells", "generation_open_draft"), {"description": description})
+        return cur.fetchone()[0]
+
+
+def publish(conn, effective_date=None):
+    """Publish the draft: it becomes the current generation from ``effective_date`` (default today)."""
+    draft = draft_generation(conn)
+    if draft is None:
+        raise GenerationError("there is no draft generation to publish")
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_publish"),
+                    {"effective_date": effective_date or clock.now().date(), "generation": draft})
+    return draft
+
+
+def discard_draft(conn):
+    """Throw the draft away; the published generations are untouched."""
+    draft = draft_generation(conn)
+    if draft is None:
+        raise GenerationError("there is no draft generation to discard")
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_discard"), {"draft": draft})
+    return draft
+
+
+def identity(conn, generation):
+    """``(id, published_at or created_at)`` of ``generation``, or None: together they tell it apart from
+    a generation of the same number in a store rebuilt since (for caches kept per generation)."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_identity"), {"generation": generation})
+        return cur.fetchone()
+
+
+def resolve(conn, which=None):
+    """Turn ``'current'``, ``'draft'``, ``None`` (the working one) or a number into a generation id."""
+    if which in (None, "working"):
+        found = working_generation(conn)
+    elif which == "current":
+        found = current_generation(conn)
+    elif which == "draft":
+        found = draft_generation(conn)
+    else:
+        found = _existing(conn, int(which))
+    if found is None:
+        raise GenerationError(f"no {which or 'working'} generation; import boundaries first", generation=which)
+    return found
+
+
+def _existing(conn, number):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_ids_existing"), {"ids": [number]})
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def effective_date(conn, generation):
+    """The day ``generation`` took effect (None for a draft)."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_effective_date"), {"generation": generation})
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def list_generations(conn):
+    """All generations with their row counts, newest first."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_list"))
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]

@@ -1,0 +1,250 @@
+"""What the web map asks of the store: cells with statistics, incidents, heat points, hot cells, loads.
+
+Concept: every question is asked **within a scope** (the roots of an account's subtree, see
+:mod:`grids.people.accounts`) and with one :class:`Filters` (report window, cell, category, channel, status,
+bbox), the same SQL fragment ``map_filters.sql`` for every query, so the choropleth, the markers, the
+heat and the hot list always count the same incidents. Incidents never carry the reporter's name or
+phone, and phone numbers written into a title or description are masked. Member names are masked
+(:func:`grids.privacy.mask_name`) unless the caller says they are needed.
+
+Speed: incidents are counted once per window and filter by their finest placed code and rolled up to
+any level in Python (codes nest); the heavy answers — counts, KPIs, every member's load, whole
+GeoJSON answers — are remembered per data version (:mod:`grids.mapview.cache`), and cell geometry comes
+serialized from :mod:`grids.mapview.cell_layers`. Figures: ``docs/benchmarks.md``.
+"""
+import dataclasses
+import datetime as dt
+import json
+
+from psycopg2 import sql
+
+from gis.sqlfiles import load
+from grids import clock
+from grids.cases import kpi, time_limits, workload as member_load
+from grids.mapview import cache, cell_layers
+from grids.people import accounts
+from grids.privacy import mask_name, mask_phones_in
+
+CODE_LENGTHS = {"district": (6,), "street": (9,), "community": (12,), "grid": (15,), "microgrid": (18, 20)}
+KPI_FIELDS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "repeat_rate",
+              "backlog_open", "backlog_overdue")
+HEAT_LIMIT = 200_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """Which incidents: ``since``/``until`` (datetimes, None: open), ``scope`` (roots; None: everywhere),
+    and optionally ``cell``, ``category``, ``channel``, ``status`` (a state, ``open``, ``overdue`` or
+    ``overdue_or_supervised``), ``bbox``."""
+
+    scope: tuple
+    now: dt.datetime
+    since: dt.datetime = None
+    until: dt.datetime = None
+    cell: str = None
+    category: str = None
+    channel: str = None
+    status: str = None
+    bbox: tuple = None
+
+    def params(self):
+        return {"scope": None if self.scope is None else list(self.scope), "now": self.now, "cell": self.cell,
+                "category": self.category, "channel": self.channel, "status": self.status,
+                "bbox": list(self.bbox) if self.bbox else None,
+                "since": self.since or "-infinity", "until": self.until or "infinity"}
+
+
+def incidents(conn, filters, limit):
+    """GeoJSON points of the filtered incidents (newest first), ``truncated`` when ``limit`` cut them."""
+    rows = _fetch(conn, "map_incidents", {**filters.params(), "limit": limit + 1})
+    features = [_incident_feature(row, filters.now) for row in rows[:limit]]
+    return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}
+
+
+def heat(conn, filters, limit=HEAT_LIMIT):
+    """The JSON text of ``{"points": [[lat, lon], …], "truncated": bool}``: the filtered incidents that
+    have a location, at most ``limit`` (``truncated`` when it cut them)."""
+    def compute(conn):
+        with conn.cursor() as cur:
+            cur.execute(_query("map_heat"), {**filters.params(), "limit": limit})
+            points, truncated = cur.fetchone()
+            return f'{{"points":{points},"truncated":{"true" if truncated else "false"},"limit":{limit}}}'
+
+    return _remembered(conn, "heat", (limit, _question(filters)), compute, filters.now)
+
+
+def counts(conn, level, filters):
+    """``{code: received}`` of the filtered incidents per cell of ``level``: an incident counts for the cell
+    whose code begins its finest placed code (codes nest)."""
+    def compute(conn):
+        found = {}
+        for code, received in finest_counts(conn, filters).items():
+            for length in CODE_LENGTHS[level]:
+                if len(code) >= length:
+                    found[code[:length]] = found.get(code[:length], 0) + received
+        return found
+
+    return _remembered(conn, "counts", (level, _question(filters)), compute, filters.now)
+
+
+def finest_counts(conn, filters):
+    """``{finest placed code: received}`` of the filtered incidents, in the scope and ``filters.cell``
+    (remembered, see :mod:`grids.mapview.cache`; the query ignores scope and cell, so every account and
+    level shares one answer per window and filter)."""
+    unscoped = dataclasses.replace(filters, scope=None, cell=None)
+
+    def compute(conn):
+        rows = _fetch(conn, "map_counts", unscoped.params())
+        return {row["code"]: row["received"] for row in rows}
+
+    counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
+    cell = filters.cell or ""
+    return {code: n for code, n in counted.items()
+            if code is not None and code.startswith(cell)
+            and (filters.scope is None or accounts.in_scope(code, filters.scope))}
+
+
+def kpis_for_cell(conn, code, filters):
+    """The KPIs of the cell ``code`` for the window, category and channel of ``filters`` (status does not
+    apply to KPIs: ``docs/kpis.md``): its row of its level's table (:func:`level_kpis`), or a zero row."""
+    level = kpi.level_of_code(code)
+    return level_kpis(conn, level, filters, within=code).get(code) or kpi.zero_row(code)
+
+
+def level_kpis(conn, level, filters, within=None):
+    """``{code: KPI dict}`` of the cells of ``level`` for the window, category and channel of ``filters``
+    (:func:`grids.cases.kpi.kpis_by_level`), remembered. Above micro-grids one table per level serves every
+    account, cell and drill-down (the query reads the whole window whichever cells are asked), so
+    ``within`` only narrows the micro-grids (100,000 in the synthetic city)."""
+    within = within if level == "microgrid" else None
+
+    def compute(conn):
+        rows = kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now, within=within,
+                                 category=filters.category, channel=filters.channel)
+        return {row["code"]: row for row in rows}
+
+    key = (level, within, filters.since, filters.until, filters.category, filters.channel)
+    return _remembered(conn, "kpis_by_level", key, compute, filters.now)
+
+
+def cells(conn, level, filters, within=None, member_names=False):
+    """GeoJSON text of the cells of ``level`` inside the scope (and ``within``, ``filters.bbox``) with
+    ``received``, ``per_km2``, ``per_1000_households``, the KPIs of the window and, for grids, ``member``."""
+    def compute(conn):
+        level_cells = cell_layers.level_cells(conn, level)
+        chosen = level_cells.select(filters.scope, within=within, bbox=filters.bbox)
+        if not len(chosen):
+            return cell_layers.feature_collection([])
+        stats = {"received": counts(conn, level, filters), "kpis": level_kpis(conn, level, filters, within),
+                 "members": _members_by_grid(conn, filters.now, member_names) if level == "grid" else None}
+        return cell_layers.feature_collection([_cell_feature(level_cells, i, stats) for i in chosen])
+
+    return _remembered(conn, "cells", (level, within, member_names, _question(filters)), compute, filters.now)
+
+
+def hot_cells(conn, level, filters, within=None, limit=10):
+    """The cells with most filtered incidents in the window, with the previous window of the same length."""
+    def compute(conn):
+        span = filters.until - filters.since
+        before = dataclasses.replace(filters, since=filters.since - span, until=filters.since)
+        now, previous = counts(conn, level, filters), counts(conn, level, before)
+        level_cells = cell_layers.level_cells(conn, level)
+        names = {level_cells.codes[i]: level_cells.rows[i]["name"]
+                 for i in level_cells.select(filters.scope, within=within)}
+        codes = sorted((c for c in now if c in names), key=lambda c: (-now[c], c))
+        return [{"code": c, "name": names[c], "received": now[c], "previous": previous.get(c, 0),
+                 "change": now[c] - previous.get(c, 0),
+                 "change_rate": kpi.ratio(now[c] - previous.get(c, 0), previous.get(c, 0))} for c in codes[:limit]]
+
+    return _remembered(conn, "hot_cells", (level, within, limit, _question(filters)), compute, filters.now)
+
+
+def loads(conn, scope, now, within=None, member_names=False):
+    """The JSON text of the grid members whose grids lie in the scope (and ``within``), most loaded
+    first: ``[{person_id, name, grids, households, open_cases, overdue, avg_cases_per_month,
+    load_index}]``; no phone numbers."""
+    def compute(conn):
+        chosen = [_member_summary(member, member_names) for member in member_loads(conn, now)
+                  if any(accounts.in_scope(g, scope) and (within is None or g.startswith(within))
+                         for g in member["grids"])]
+        chosen.sort(key=lambda m: (-m["load_index"], m["person_id"]))
+        return json.dumps(chosen, ensure_ascii=False)
+
+    return _remembered(conn, "loads", (tuple(scope), within, member_names), compute, now)
+
+
+def member_loads(conn, now):
+    """Every member's load (:func:`grids.cases.workload.member_loads`: twelve months of intake per grid, ~1 s on a
+    million incidents), remembered."""
+    return _remembered(conn, "member_loads", (), lambda conn: member_load.member_loads(conn, now=now), now)
+
+
+def categories(conn):
+    """The category tree ``[{code, name, name_en, parent_code}]``."""
+    return _fetch(conn, "map_categories", {})
+
+
+def _members_by_grid(conn, now, member_names):
+    by_grid = {}
+    for member in member_loads(conn, now):
+        for grid in member["grids"]:
+            summary = _member_summary(member, member_names)
+            by_grid[grid] = {k: summary[k] for k in ("person_id", "name", "load_index", "open_cases", "overdue")}
+    return by_grid
+
+
+def _remembered(conn, name, key, compute, now):
+    """:func:`grids.mapview.cache.remembered` in the current generation (``now``: its minute is part of the version)."""
+    return cache.remembered(conn, cell_layers.current(conn), name, key, compute, now)
+
+
+def _question(filters):
+    """The filters but "now" as a hashable key (the minute of now is part of the data version)."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.params().items() if k != "now")
+
+
+def _cell_feature(level_cells, index, stats):
+    props = dict(level_cells.rows[index])
+    code = props["code"]
+    props.update(_density(stats["received"].get(code, 0), props))
+    props.update({k: stats["kpis"].get(code, {}).get(k) for k in KPI_FIELDS})
+    if stats["members"] is not None:
+        props["member"] = stats["members"].get(code)
+    return cell_layers.feature(code, level_cells.geometries[index], json.dumps(props, ensure_ascii=False))
+
+
+def _member_summary(member, member_names):
+    return {"person_id": member["id"], "name": member["name"] if member_names else mask_name(member["name"]),
+            "grids": member["grids"], "households": member["households"], "open_cases": member["open_cases"],
+            "overdue": member["overdue"], "avg_cases_per_month": round(member["avg_cases_per_month"], 2),
+            "load_index": member["load_index"]}
+
+
+def _density(received, props):
+    area, households = props["area_km2"], props["households"]
+    return {"received": received, "per_km2": round(received / area, 2) if area else None,
+            "per_1000_households": round(1000 * received / households, 2) if households else None}
+
+
+def _incident_feature(row, now):
+    timer = time_limits.timer(row, now) if row["time_limit_hours"] else None
+    props = {k: row[k] for k in ("id", "channel", "source_ref", "category_code", "category_name",
+                                 "category_name_en", "status", "grid_code",
+                                 "supervised", "urge_count")}
+    props.update(title=mask_phones_in(row["title"]), description=mask_phones_in(row["description"]),
+                 reported_at=row["reported_at"].astimezone(clock.SHANGHAI).isoformat(),
+                 timer=timer["colour"] if timer else None,
+                 deadline=row["deadline"].astimezone(clock.SHANGHAI).isoformat() if row["deadline"] else None)
+    return {"type": "Feature", "id": row["id"], "properties": props,
+            "geometry": {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}}
+
+
+def _fetch(conn, name, params):
+    with conn.cursor() as cur:
+        cur.execute(_query(name), params)
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+def _query(name):
+    return sql.SQL(load("grids.mapview", name)).format(filters=sql.SQL(load("grids.mapview", "map_filters")))

@@ -1,0 +1,92 @@
+"""Accounts of the web app and the subtree of cells each one may see.
+
+Concept: an account's **scope** is a set of cell codes, the roots of its subtrees. Codes nest (a
+grid's code starts with its community's, which starts with its street's), so "inside the scope" is
+"the code starts with one of the roots". Street and community staff have their street or community;
+a grid member has the grids their person is assigned to (looked up at sign-in time, so reassignment
+needs no account change); command staff, planners and administrators have the whole district.
+
+Passwords are kept only as werkzeug hashes (scrypt): :func:`authenticate` compares in constant time
+and does the same work for an unknown username, so timing does not tell which usernames exist.
+"""
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from gis.sqlfiles import load
+from grids.cells import generations
+from grids.errors import AccountError
+
+ROLES = {
+    "command_staff": "指挥中心", "street_staff": "街道工作人员", "community_staff": "社区工作人员",
+    "grid_member": "网格员", "planner": "规划", "admin": "管理员",
+}
+SCOPE_LEVELS = {"street_staff": "street", "community_staff": "community"}   # roles scoped to a cell they name
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def create_account(conn, username, password, role, *, scope_code=None, person_id=None):
+    """Create (or replace) the account ``username``; returns its id. The caller commits."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}", role=role)
+    if role == "grid_member" and person_id is None:
+        raise AccountError("a grid member's account needs the person (their grids are their scope)",
+                           username=username)
+    if role not in SCOPE_LEVELS and role != "grid_member":
+        scope_code = scope_code or district_code(conn)
+    if role != "grid_member" and not scope_code:
+        raise AccountError(f"a {role} account needs a scope cell", username=username)
+    if len(password) < 8:
+        raise AccountError("a password needs at least 8 characters", username=username)
+    params = {"username": username, "password_hash": generate_password_hash(password), "role": role,
+              "scope_code": scope_code, "person_id": person_id}
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_insert"), params)
+        return cur.fetchone()[0]
+
+
+def authenticate(conn, username, password):
+    """The account (a dict without its hash) when ``password`` is right, else None."""
+    account = get_account(conn, username=username, with_hash=True)
+    stored = account["password_hash"] if account else _DUMMY_HASH
+    if not check_password_hash(stored, password or "") or account is None:
+        return None
+    account.pop("password_hash")
+    return account
+
+
+def get_account(conn, account_id=None, *, username=None, with_hash=False):
+    """The account by id or username (``id``, ``username``, ``role``, ``scope_code``, ``person_id``,
+    ``person_name``), or None."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_get"), {"id": account_id, "username": username})
+        row = cur.fetchone()
+        if row is None:
+            return None
+        account = dict(zip([d[0] for d in cur.description], row))
+    if not with_hash:
+        account.pop("password_hash")
+    return account
+
+
+def scope_codes(conn, account):
+    """The roots of the account's subtree, as a tuple of cell codes (empty: it sees nothing)."""
+    if account["role"] == "grid_member":
+        generation = generations.current_generation(conn) or generations.working_generation(conn)
+        with conn.cursor() as cur:
+            cur.execute(load("grids.people", "accounts_member_grids"),
+                        {"person_id": account["person_id"], "generation": generation})
+            return tuple(row[0] for row in cur.fetchall())
+    return (account["scope_code"],) if account["scope_code"] else ()
+
+
+def in_scope(code, scope):
+    """Whether the cell ``code`` lies in the subtree of one of the ``scope`` roots."""
+    return any(code.startswith(root) for root in scope)
+
+
+def district_code(conn):
+    """The district's code in the current generation, or None on an empty store."""
+    generation = generations.current_generation(conn) or generations.working_generation(conn)
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_district"), {"generation": generation})
+        row = cur.fetchone()
+    return row[0] if row else None

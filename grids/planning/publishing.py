@@ -1,0 +1,111 @@
+"""The publishing workflow of the planners' draft: submit, approve, publish (or discard).
+
+Concept: a boundary change reaches the command centre only after two people have looked at it
+(四眼原则). A planner **submits** the draft; a *second* planner or an administrator — never the one who
+submitted — **approves** it; a planner or administrator **publishes** it with an effective date, which
+is refused unless it is approved at its current revision and :func:`grids.cells.checks.run_checks` finds no
+error in it (the refusal lists the findings). Publishing makes the draft the current generation and
+hands over members and open cases (:mod:`grids.planning.handover`). An edit after submission sends the draft
+back to ``editing`` (:func:`grids.planning.drafts.bump_revision`). Each step checks the revision the caller
+saw and goes into the planning log.
+"""
+import datetime as dt
+
+from gis.sqlfiles import load
+from grids.cells import generations
+from grids.cells.checks import has_errors, run_checks
+from grids.errors import DraftError, PublishRefused
+from grids.planning import drafts, handover
+
+
+def publish_import(conn, effective_date=None):
+    """Publish a draft made by boundary imports (``gridgov generations publish``, ``boundaries import
+    --publish``): the data office's path for a first or re-surveyed generation, without approval or
+    handover. A draft planners have saved edits to is refused: it goes through the workflow."""
+    state = drafts.draft_status(conn)
+    if state["generation"] is not None and state["revision"] > 0:
+        raise PublishRefused(
+            f"draft generation {state['generation']} is the planners' draft (revision {state['revision']}, "
+            f"{state['status']}): it is published with `gridgov plan publish` after approval, which also "
+            "hands over members and open cases", generation=state["generation"])
+    return generations.publish(conn, effective_date)
+
+
+def submit(conn, *, by, expected_revision, note=None):
+    """Submit the draft for approval. Returns :func:`grids.planning.drafts.draft_status`."""
+    account = drafts.editor(conn, by, what="submit the draft")
+    state = drafts.lock_draft(conn, account, expected_revision, create=False)
+    _require_status(state, "editing", "submitted")
+    _set_status(conn, state, "submitted", account)
+    drafts.log_step(conn, state["generation"], "submit", account, state["revision"], {"note": note})
+    return drafts.draft_status(conn)
+
+
+def approve(conn, *, by, expected_revision, note=None):
+    """Approve the submitted draft: a planner other than the submitter, or an administrator."""
+    account = drafts.editor(conn, by, what="approve the draft")
+    state = drafts.lock_draft(conn, account, expected_revision, create=False)
+    _require_status(state, "submitted", "approved")
+    if state["submitted_by"] == account["id"]:
+        raise DraftError(f"{account['username']} submitted draft generation {state['generation']} and cannot "
+                         "approve it too: a second planner or an administrator approves",
+                         generation=state["generation"], account=account["username"])
+    _set_status(conn, state, "approved", account)
+    drafts.log_step(conn, state["generation"], "approve", account, state["revision"], {"note": note})
+    return drafts.draft_status(conn)
+
+
+def publish(conn, *, by, expected_revision, effective_date=None, now=None):
+    """Publish the approved draft from ``effective_date`` (default today) and hand over members and
+    cases. Raises :class:`PublishRefused` (with the check findings) unless approved and error-free.
+
+    Returns ``{generation, previous, effective_date, findings (warnings), handover}``; ``handover``
+    as :func:`grids.planning.handover.hand_over` returns it.
+    """
+    account = drafts.editor(conn, by, what="publish the draft")
+    state = drafts.lock_draft(conn, account, expected_revision, create=False)
+    draft = state["generation"]
+    if state["status"] != "approved":
+        raise PublishRefused(f"draft generation {draft} is {state['status']}, not approved: it is submitted by "
+                             "one planner and approved by another (or an administrator) first", generation=draft)
+    findings = run_checks(conn, draft)
+    if has_errors(findings):
+        errors = [f"{f.check} {f.code}: {f.message}" for f in findings if f.severity == "error"]
+        raise PublishRefused(f"draft generation {draft} has {len(errors)} check error(s); fix them first",
+                             findings=errors, generation=draft)
+    previous = generations.current_generation(conn)
+    effective = effective_date or dt.date.today()
+    generations.publish(conn, effective)
+    _set_status(conn, state, "published", account)
+    handed = handover.hand_over(conn, previous, draft, by_person_id=account["person_id"], now=now) \
+        if previous else {"members": {}, "cases": [], "notifications": 0}
+    drafts.log_step(conn, draft, "publish", account, state["revision"], {
+        "effective_date": effective, "previous": previous, "cases_redispatched": len(handed["cases"]),
+        "members_carried": len(handed["members"].get("carried", [])), "notifications": handed["notifications"]})
+    return {"generation": draft, "previous": previous, "effective_date": effective,
+            "findings": [f.as_dict() for f in findings], "handover": handed}
+
+
+def discard(conn, *, by, expected_revision, note=None):
+    """Throw the draft away (edits, code changes and undo stack with it); the log keeps the step."""
+    account = drafts.editor(conn, by, what="discard the draft")
+    state = drafts.lock_draft(conn, account, expected_revision, create=False)
+    with conn.cursor() as cur:
+        cur.execute(load("grids.planning", "generation_born_codes"), {"generation": state["generation"]})
+        born = [row[0] for row in cur.fetchall()]
+        draft = generations.discard_draft(conn)
+        cur.execute(load("grids.planning", "standard_address_orphans_delete"), {"codes": born})
+    drafts.log_step(conn, draft, "discard", account, state["revision"], {"note": note})
+    return {"generation": draft, "discarded": True}
+
+
+def _require_status(state, wanted, step):
+    if state["status"] != wanted:
+        raise DraftError(f"draft generation {state['generation']} is {state['status']}; it can be {step} only "
+                         f"when {wanted}", generation=state["generation"], status=state["status"])
+
+
+def _set_status(conn, state, status, account):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.planning", "draft_state_status"),
+                    {"generation": state["generation"], "status": status, "by": account["id"]})
