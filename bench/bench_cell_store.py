@@ -15,8 +15,7 @@ from etl.demo_district import build_demo_district
 from etl.demo_load import load_demo
 from gis import db
 from gis.crs import parse_crs, points_to_storage
-from gis.sqlfiles import load
-from grids.cells.checks import SQL_NAMES, run_checks
+from grids.cells.checks import CHECKS, run_check, run_checks
 
 
 def main():
@@ -37,15 +36,9 @@ def main():
 def _checks(conn, results):
     with timed(results, "`boundaries check`, all checks, whole demo generation"):
         run_checks(conn, 1)
-    for name, sql_name in SQL_NAMES.items():
-        seconds, _ = median_seconds(lambda: _run(conn, sql_name))
-        results.append((f"  check `{name}` (median of 3)", seconds, None, ""))
-
-
-def _run(conn, sql_name):
-    with conn.cursor() as cur:
-        cur.execute(load("grids.cells", sql_name), {"generation": 1, "level": None, "tolerance": 1.0})
-        return cur.fetchall()
+    for check in CHECKS:
+        seconds, _ = median_seconds(lambda: run_check(conn, check.name, 1))
+        results.append((f"  check `{check.name}` (median of 3)", seconds, None, ""))
 
 
 def _round_trip(conn, results):

@@ -1,12 +1,24 @@
-"""``gridgov boundaries check``: the rules users rely on, checked in one generation.
+"""The boundary rules users rely on, each decided by one query: the publish gate, ``gridgov boundaries
+check`` and the planner's map all ask the same one.
 
-Each check is a named SQL file returning rows of (code, level, kind, other_code, area_m2, location,
-detail). Errors break a rule the rest of gridgov depends on (a micro-grid lies inside one grid; basic
-grids tile their community); warnings are things to finish (a cell without a parent, a grid without
-its member, a member spread over more than ``max_grids`` grids). Areas are in m² on the ellipsoid;
-slivers below ``tolerance_m2`` are ignored.
+Concept: a rule is one SQL file, ``sql/check_<name>.sql``, returning :class:`RuleRow` rows — the cell
+at fault, the area, a point inside the problem (WKT, EPSG:4490) and the problem's shape (GeoJSON,
+EPSG:4326). Its severity and message are in :data:`CHECKS`, once. :func:`run_checks` reads the rows of
+a whole generation as :class:`Finding` (the gate, the CLI); :func:`grids.cells.live_checks.live_findings`
+reads the rows of the rules on the map (``on_map``) for one community, with their shape. Errors break
+a rule the rest of gridgov depends on (a micro-grid lies inside one grid; basic grids tile their
+community, so a community without basic grids is an error); warnings are things to finish (a cell
+without a parent, a grid without its member, a member spread over more than ``max_grids`` grids).
+Areas are in m² on the ellipsoid; slivers below ``tolerance_m2`` are ignored.
+
+Example::
+
+    run_check(conn, "coverage_gaps", 2)
+    # [Finding(check="coverage_gaps", severity="error", code="370212001002", level="community", …,
+    #          message="community has no basic grids (2,001,234.5 m² uncovered)")]
 """
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 from gis.sqlfiles import load
 
@@ -16,29 +28,50 @@ DEFAULT_MAX_GRIDS_PER_MEMBER = 2
 
 @dataclass(frozen=True)
 class Check:
+    """One rule: its name (its query is ``check_<name>.sql``), severity and message."""
+
     name: str
     severity: str
     levels: tuple  # the --level values the check belongs to; () means every level
-    message: str
+    message: str  # formatted with the row's fields (area_m2 as 0.0 when it has none)
+    variants: dict = field(default_factory=dict, hash=False)  # {detail: message} for rows with that detail
+    on_map: bool = False  # the planner's map runs it too, on one community at a time
+
+    def describe(self, row):
+        """The message of one :class:`RuleRow` of this check."""
+        template = self.variants.get(row.detail, self.message)
+        return template.format(**{**row._asdict(), "area_m2": row.area_m2 or 0.0})
 
 
 CHECKS = (
     Check("invalid", "error", (), "invalid geometry: {detail}"),
-    Check("outside_parent", "error", (), "{area_m2:,.1f} m² lies outside its parent {other_code}"),
-    Check("basic_overlaps", "error", ("grid",), "basic grid overlaps basic grid {other_code} by {area_m2:,.1f} m²"),
+    Check("outside_parent", "error", (), "{area_m2:,.1f} m² lies outside its parent {other_code}", on_map=True),
+    Check("basic_overlaps", "error", ("grid",), "basic grid overlaps basic grid {other_code} by {area_m2:,.1f} m²",
+          on_map=True),
     Check("coverage_gaps", "error", ("community", "grid"),
-          "gap of {area_m2:,.1f} m² not covered by any of its basic grids"),
-    Check("split_microgrids", "error", ("microgrid", "grid"), "building split between grids {other_code}"),
-    Check("orphans", "warning", (), "{orphan}"),
-    Check("grids_without_member", "warning", ("grid",), "grid has no grid member"),
+          "gap of {area_m2:,.1f} m² not covered by any of its basic grids",
+          {"without_grids": "community has no basic grids ({area_m2:,.1f} m² uncovered)"}, on_map=True),
+    Check("split_microgrids", "error", ("microgrid", "grid"), "building split between grids {other_code}",
+          on_map=True),
+    Check("orphans", "warning", (), "no parent",
+          {"parent_missing": "no parent (parent code {other_code} is not in this generation)"}),
+    Check("grids_without_member", "warning", ("grid",), "grid has no grid member", on_map=True),
     Check("members_over_grids", "warning", ("grid",), "grid member {detail}: {other_code}"),
 )
-SQL_NAMES = {
-    "invalid": "check_invalid", "outside_parent": "check_outside_parent",
-    "basic_overlaps": "check_basic_overlaps", "coverage_gaps": "check_coverage_gaps",
-    "split_microgrids": "check_split_microgrids", "orphans": "check_orphans",
-    "grids_without_member": "check_grids_without_member", "members_over_grids": "check_members_over_grids",
-}
+CHECKS_BY_NAME = {check.name: check for check in CHECKS}
+
+
+class RuleRow(NamedTuple):
+    """One row of a rule's query: where a rule is broken."""
+
+    code: str  # the cell at fault (a person for members_over_grids)
+    level: str
+    kind: str | None
+    other_code: str | None  # the other grid(s), the parent, the grids of a member
+    area_m2: float | None  # the overlap, gap or part outside; a cut building's smallest share
+    detail: str | None  # which case of the rule, or GEOS's reason
+    location: str | None  # WKT point inside the problem, EPSG:4490
+    geometry: str | None  # the problem's shape, GeoJSON in EPSG:4326
 
 
 @dataclass
@@ -57,27 +90,43 @@ class Finding:
         return asdict(self)
 
 
+def rule_rows(conn, name, generation, *, community=None, level=None, tolerance_m2=DEFAULT_TOLERANCE_M2,
+              max_grids=DEFAULT_MAX_GRIDS_PER_MEMBER):
+    """The :class:`RuleRow` rows of the rule ``name`` in ``generation``, in the query's order.
+
+    ``community`` limits a rule of the map (``on_map``) to one community; ``level`` limits the rules that
+    look at every level (``invalid``, ``outside_parent``, ``orphans``) to one.
+    """
+    if community is not None and not CHECKS_BY_NAME[name].on_map:
+        raise ValueError(f"check {name} is not on the planner's map: it cannot be limited to a community")
+    params = {"generation": generation, "community": community, "level": level, "tolerance": tolerance_m2,
+              "max_grids": max_grids}
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", f"check_{name}"), params)
+        return [RuleRow(*row) for row in cur.fetchall()]
+
+
+def run_check(conn, name, generation, level=None, tolerance_m2=DEFAULT_TOLERANCE_M2,
+              max_grids=DEFAULT_MAX_GRIDS_PER_MEMBER):
+    """The findings of the one check ``name`` in ``generation``, in its query's order."""
+    check = CHECKS_BY_NAME[name]
+    rows = rule_rows(conn, name, generation, level=level, tolerance_m2=tolerance_m2, max_grids=max_grids)
+    return [_finding(check, row) for row in rows]
+
+
 def run_checks(conn, generation, level=None, tolerance_m2=DEFAULT_TOLERANCE_M2,
                max_grids=DEFAULT_MAX_GRIDS_PER_MEMBER):
     """All findings for ``generation`` (optionally the checks that concern ``level``), errors first."""
     findings = []
     for check in CHECKS:
-        if level and check.levels and level not in check.levels:
-            continue
-        params = {"generation": generation, "level": level, "tolerance": tolerance_m2, "max_grids": max_grids}
-        with conn.cursor() as cur:
-            cur.execute(load("grids.cells", SQL_NAMES[check.name]), params)
-            findings += [_finding(check, row) for row in cur.fetchall()]
+        if not level or not check.levels or level in check.levels:
+            findings += run_check(conn, check.name, generation, level, tolerance_m2, max_grids)
     return sorted(findings, key=lambda f: (f.severity != "error", f.check, f.code))
 
 
 def _finding(check, row):
-    code, level, kind, other_code, area_m2, location, detail = row
-    orphan = {"without_parent": f"no parent{f' (parent code {other_code} is not in this generation)' if other_code else ''}",
-              "without_grids": "community has no basic grids"}.get(detail, "")
-    message = check.message.format(detail=detail, area_m2=area_m2 or 0.0, other_code=other_code, orphan=orphan)
-    return Finding(check.name, check.severity, code, level, kind, other_code,
-                   None if area_m2 is None else round(area_m2, 2), location, message)
+    return Finding(check.name, check.severity, row.code, row.level, row.kind, row.other_code,
+                   None if row.area_m2 is None else round(row.area_m2, 2), row.location, check.describe(row))
 
 
 def has_errors(findings):

@@ -76,3 +76,15 @@ def test_level_filter_selects_the_checks_of_that_level(conn, level, expected):
     generation = load_two_by_two(conn, grids)
     found = bool(_by_check(run_checks(conn, generation, level=level), "basic_overlaps"))
     assert found is expected
+
+
+def test_a_community_without_basic_grids_is_one_gap_once_the_generation_has_grids(conn):
+    generation = load_two_by_two(conn, grids=[])
+    assert _by_check(run_checks(conn, generation), "coverage_gaps") == []    # not gridded yet
+    import_cells(conn, import_frame([{"code": "370212001001901", "parent": "370212001001", "geom": square(0, 0)}]),
+                 "grid", "dedicated")
+    findings = run_checks(conn, generation)
+    [gap] = _by_check(findings, "coverage_gaps")
+    assert (gap.code, gap.severity) == ("370212001001", "error")
+    assert 4 * STRIP_M2[0] * 10 < gap.area_m2 < 4 * STRIP_M2[1] * 10
+    assert gap.message.startswith("community has no basic grids") and has_errors(findings)

@@ -1,12 +1,19 @@
-"""Live checks of a draft: each rule broken once on the planning world, found with its geometry."""
+"""Live checks of a draft: each rule broken once on the planning world, found with its geometry, and
+found alike by the publish gate."""
 import pytest
 import shapely
 from shapely.geometry import shape
 
+from grids.cells import generations
 from grids.cells.boundaries import import_cells
-from grids.cells.live_checks import live_findings
+from grids.cells.checks import has_errors, run_checks
+from grids.cells.live_checks import MAP_CHECKS, live_findings
+from grids.errors import PublishRefused
+from grids.planning import publishing
 from tests.planning import COMMUNITY, GRID, building, building_box, load_planning_world
 from tests.shapes import import_frame, multi, square
+
+EMPTY = "370212001002"   # a community the draft adds east of the 2×2 one, without any grid
 
 STRIP_M2 = (90_000, 112_000)   # a tenth of a unit square (see tests/test_checks.py)
 
@@ -77,3 +84,50 @@ def test_findings_are_scoped_to_the_community_and_geometry_is_geojson(conn):
     [gap] = live_findings(conn, draft, COMMUNITY)
     assert gap["geometry"]["type"] == "Polygon"
     assert shapely.area(shape(gap["geometry"])) == pytest.approx(0.1 * 0.01 * 0.01, rel=1e-6)
+
+
+def test_the_map_and_the_gate_find_the_same_problems(conn):
+    load_planning_world(conn)
+    draft = _draft(conn, [(GRID[1], square(0, 1, 1.2, 1)), (GRID[2], square(0, 0, 0.9, 1)),
+                          (GRID[4], square(1, 0, 1.1, 1))])
+    import_cells(conn, import_frame([{"parent": GRID[2], "geom": square(0.85, 0.4, 0.1, 0.1)}]),
+                 "microgrid", "building")   # half in grid 002, half in the gap: outside its grid
+    on_map = [(f["check"], f["severity"], f["code"], f["other_code"], f["area_m2"], f["message"])
+              for f in live_findings(conn, draft)]
+    at_gate = [(f.check, f.severity, f.code, f.other_code, f.area_m2, f.message)
+               for f in run_checks(conn, draft) if f.check in {check.name for check in MAP_CHECKS}]
+    assert on_map == at_gate
+    assert {"basic_overlaps", "coverage_gaps", "outside_parent", "split_microgrids"} <= {f[0] for f in on_map}
+    assert [f[3] for f in on_map if f[0] == "outside_parent"] == [GRID[2], COMMUNITY]   # a building, a grid
+    community_map = live_findings(conn, draft, COMMUNITY)
+    assert [f["code"] for f in community_map if f["check"] == "outside_parent"] == [f"{GRID[2]}005", GRID[4]]
+
+
+def _add_a_community_without_grids(conn):
+    """The draft widens the district and street to the east and adds community ``EMPTY`` there, no grid."""
+    wide = square(0, 0, 3, 2)
+    import_cells(conn, import_frame([{"code": "370212", "name": "区", "geom": wide}]), "district")
+    import_cells(conn, import_frame([{"code": "370212001", "name": "街道", "geom": wide}]), "street")
+    import_cells(conn, import_frame([{"code": EMPTY, "name": "新社区", "geom": square(2, 0, 1, 2)}]), "community")
+    return generations.draft_generation(conn)
+
+
+def test_a_community_without_basic_grids_is_an_error_on_the_map_and_at_the_publish_gate(conn):
+    accounts = load_planning_world(conn)
+    draft = _add_a_community_without_grids(conn)
+
+    on_map = live_findings(conn, draft, EMPTY)
+    findings = run_checks(conn, draft)
+    at_gate = [f for f in findings if f.code == EMPTY]
+    assert [(f["check"], f["severity"]) for f in on_map] == [(f.check, f.severity) for f in at_gate] \
+        == [("coverage_gaps", "error")]
+    assert on_map[0]["message"] == at_gate[0].message and at_gate[0].message.startswith("community has no basic grids")
+    assert same(on_map[0]["geometry"], square(2, 0, 1, 2))
+    assert has_errors(findings) and [f.code for f in findings if f.severity == "error"] == [EMPTY]
+
+    publishing.submit(conn, by=accounts["p1"], expected_revision=0)
+    publishing.approve(conn, by=accounts["p2"], expected_revision=0)
+    with pytest.raises(PublishRefused) as refused:
+        publishing.publish(conn, by=accounts["p1"], expected_revision=0)
+    assert refused.value.findings == [f"coverage_gaps {EMPTY}: {at_gate[0].message}"]
+    assert generations.current_generation(conn) == 1
