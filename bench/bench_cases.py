@@ -7,8 +7,8 @@ Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--reuse]`` (scratch da
    published; one grid member per grid and the staff above (one per community and street, the
    command centre, the departments: the demo's ``demo_staff``) are added through ``grids.people.roster``;
    N incidents (default 1,000,000) with coordinates over 2025 go in through the real intake.
-2. Every case gets a year of history from the demo's case walk (``etl.demo_cases.walk_cases``: the
-   loop's own rules, the 15-minute tick, repeats), written in bulk (``etl.demo_case_store``), up to
+2. Every case gets a year of history from the demo's case walk (``etl.demo.cases.walk_cases``: the
+   loop's own rules, the 15-minute tick, repeats), written in bulk (``etl.demo.case_store``), up to
    "now" = 2026-01-01 00:00 +08:00.
 3. Timed, warm, median of ``REPEAT`` runs (wall time of the Python call; the database is local):
    KPIs for every grid over the year and over one month, for every community and street, for every
@@ -29,10 +29,10 @@ import numpy as np
 from bench.bench_incidents import load_city
 from bench.common import bench_database_url, machine, median_seconds, table
 from bench.synthetic_city import build_city, write_incident_csv
-from etl import demo_case_store as store
-from etl.demo_cases import outcome_mix, repeat_candidates, walk_cases
-from etl.demo_people import demo_staff
-from etl.incident_import import import_incident_file
+from etl.demo import case_store as store
+from etl.demo.cases import outcome_mix, repeat_candidates, walk_cases
+from etl.demo.people import demo_staff
+from etl.incidents.importing import import_incident_file
 from gis import db, embedded
 from grids.cases import loop
 from grids.cases.kpi import kpis_by_level, kpis_by_person
@@ -81,7 +81,7 @@ def add_people(conn, city):
 
 
 def walk_all(conn):
-    """The demo's walk (``etl.demo_load.load_demo_cases`` without the demo's staff), on these incidents."""
+    """The demo's walk (``etl.demo.loading.load_demo_cases`` without the demo's staff), on these incidents."""
     incidents = store.read_incidents(conn)
     histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), 42, NOW)
     store.write_histories(conn, histories)

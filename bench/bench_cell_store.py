@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import bench_database_url, machine, median_seconds, table, timed
-from etl.boundary_export import export_cells
-from etl.boundary_import import import_boundary_file
-from etl.demo_district import build_demo_district
-from etl.demo_load import load_demo
+from etl.boundaries.export import export_cells
+from etl.boundaries.importing import import_boundary_file
+from etl.demo.district import build_demo_district
+from etl.demo.loading import load_demo
 from gis import db
 from gis.crs import parse_crs, points_to_storage
 from grids.cells.checks import CHECKS, run_check, run_checks

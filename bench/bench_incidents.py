@@ -43,7 +43,7 @@ def load_city(conn, city):
 
 def import_in_fresh_process(path):
     """Import ``path`` (run in a spawned interpreter, so that its peak memory is the import's own)."""
-    from etl.incident_import import import_incident_file
+    from etl.incidents.importing import import_incident_file
 
     with db.connect() as conn:
         report = import_incident_file(conn, path, channel="patrol")
@@ -84,11 +84,11 @@ def _placement_alone(results, generation, path):
 
 
 def bench_addresses(results):
-    from etl.demo_district import build_demo_district
-    from etl.demo_exports import write_channel_files
-    from etl.demo_incidents import build_demo_incidents
-    from etl.demo_load import clear_store, load_demo
-    from etl.incident_import import import_incident_file
+    from etl.demo.district import build_demo_district
+    from etl.demo.exports import write_channel_files
+    from etl.demo.incidents import build_demo_incidents
+    from etl.demo.loading import clear_store, load_demo
+    from etl.incidents.importing import import_incident_file
 
     district = build_demo_district(42)
     incidents = build_demo_incidents(district, seed=42)

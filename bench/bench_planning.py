@@ -24,9 +24,9 @@ import numpy as np
 from shapely.geometry import LineString
 
 from bench.common import machine, median_seconds
-from etl.demo_accounts import create_demo_accounts, demo_now
-from etl.demo_district import build_demo_district
-from etl.demo_load import load_demo, load_demo_cases, load_demo_incidents
+from etl.demo.accounts import create_demo_accounts, demo_now
+from etl.demo.district import build_demo_district
+from etl.demo.loading import load_demo, load_demo_cases, load_demo_incidents
 from gis import db, embedded, migrate
 from grids.cells.live_checks import live_findings
 from grids.cells.metrics import grid_metrics

@@ -70,7 +70,7 @@ def prepare(name):
     if name == "demo":
         subprocess.run([str(ROOT / ".venv/bin/gridgov"), "demo", "--seed", "42"], check=True, capture_output=True,
                        env={**os.environ, "GRIDGOV_DATABASE_URL": url})
-    from etl.demo_accounts import create_demo_accounts
+    from etl.demo.accounts import create_demo_accounts
     from gis import migrate
 
     conn = psycopg2.connect(url)
@@ -87,7 +87,7 @@ def prepare(name):
 
 def context(conn):
     """What the requests are about: the district, the demo community and grid, today, the view centre."""
-    from etl.demo_accounts import demo_now
+    from etl.demo.accounts import demo_now
     from grids.mapview import cell_layers
     from grids.people import accounts
 

@@ -1,8 +1,8 @@
 """``gridgov boundaries``: import, check and export cells."""
 import click
 
-from etl.boundary_export import export_cells
-from etl.boundary_import import import_boundary_file
+from etl.boundaries.export import export_cells
+from etl.boundaries.importing import import_boundary_file
 from gis import db
 from gridgov_cli.output import emit_json, emit_list, progress
 from grids.cells import generations as generation_store

@@ -1,9 +1,8 @@
 """``gridgov demo``: build (or reuse) the synthetic demo district and say how to look at it."""
 import click
 
-from etl.demo_accounts import create_demo_accounts
-from etl.demo_load import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
-                           load_demo_incidents)
+from etl.demo.accounts import create_demo_accounts
+from etl.demo.loading import DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases, load_demo_incidents
 from gis import db
 from gridgov_cli.output import progress
 
@@ -23,7 +22,7 @@ def demo(seed, rebuild):
                 f"the store already holds generation {state[0]} ({state[1]!r}); "
                 "`gridgov demo --rebuild` deletes everything and builds the demo")
         else:
-            from etl.demo_district import build_demo_district  # the generator loads only when used
+            from etl.demo.district import build_demo_district  # the generator loads only when used
 
             clear_store(conn)
             progress(f"building the demo district (seed {seed})")

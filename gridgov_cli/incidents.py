@@ -22,7 +22,7 @@ def incidents():
 @click.option("--json", "as_json", is_flag=True)
 def import_command(file, channel, crs, mapping, strict, dry_run, as_json):
     """Import FILE (CSV in UTF-8/GBK, .xlsx, GeoJSON, Open311 JSON) and place each incident."""
-    from etl.incident_import import import_incident_file
+    from etl.incidents.importing import import_incident_file
 
     with db.connect() as conn:
         report = import_incident_file(conn, file, channel=channel, crs=crs, mapping=mapping, strict=strict,
@@ -90,7 +90,7 @@ def place(incident_id, cell_code):
 @click.option("--json", "as_json", is_flag=True)
 def replace_command(since, everything, as_json):
     """Place incidents again in the current generation and report what moved (never those placed by hand)."""
-    from etl.incident_replace import replace_incidents
+    from etl.incidents.replace import replace_incidents
 
     with db.connect() as conn:
         result = replace_incidents(conn, since=None if everything else (since.date() if since else "effective"))
@@ -111,7 +111,7 @@ def replace_command(since, everything, as_json):
 @click.option("--with-personal-data", is_flag=True, help="Write names and phone numbers unmasked.")
 def export_command(output, fmt, start, end, with_personal_data):
     """Export incidents with their placement at every level."""
-    from etl.incident_export import SHANGHAI, export_incidents
+    from etl.incidents.export import SHANGHAI, export_incidents
 
     def local(day):
         return day.replace(tzinfo=SHANGHAI) if day else None

@@ -42,7 +42,7 @@ def serve(host, port, threads, demo):
 
 
 def _demo_config():
-    from etl.demo_accounts import DEMO_PASSWORD_SUFFIX, DEMO_USERS, demo_now
+    from etl.demo.accounts import DEMO_PASSWORD_SUFFIX, DEMO_USERS, demo_now
     from gis import db
 
     config = {}

@@ -101,7 +101,7 @@ def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version
     case = _locked_case(conn, case_id)
     _check(case, rule, now, expected_version)
     request = Request(case, actor, now, to=to, level=level, hours=hours, rating=rating, unstaffed_ok=unstaffed_ok)
-    changes = EFFECTS.get(action, _nothing)(conn, request)
+    changes = _EFFECTS.get(action, _nothing)(conn, request)
     return _write(conn, case, rule, next_state(case, rule), changes, actor, now, note)
 
 
@@ -110,6 +110,39 @@ def next_state(case, rule):
     (SAME) or the state before suspension (RESUMED)."""
     target = case["suspended_from"] if rule.target == RESUMED else rule.target
     return case["status"] if target == SAME else target
+
+
+def planned_transition(case, action):
+    """The state :func:`act` would move ``case`` to with ``action``, checked as :func:`act` checks it, with no
+    database: for a caller that replays the loop in memory (the demo year).
+
+    ``case`` needs its ``id``, ``status`` and ``suspended_from``. An unknown action raises
+    :class:`~grids.errors.CaseError`, one the case's state does not allow
+    :class:`~grids.errors.IllegalTransition`, with the messages :func:`act` gives.
+
+    >>> planned_transition({"id": 1, "status": "suspended", "suspended_from": "in_progress"}, "resume")
+    'in_progress'
+    """
+    rule = _rule(case["id"], action)
+    _check_state(case, rule)
+    return next_state(case, rule)
+
+
+def planned_changes(case, action, now, by=None, **request):
+    """The columns :func:`act` would set on ``case`` with ``action`` at ``now``, worked out with no database.
+
+    ``by`` is the person acting (a dict with ``id`` and ``role``) or None; ``request`` holds the fields of
+    :class:`Request` the action uses (``hours``, ``rating`` …). Refuses what :func:`act` refuses (a rating
+    not in :data:`RATINGS`, reopening a case not rated dissatisfied …). Dispatch and escalation look up their
+    handler in the database (:func:`grids.cases.escalation.handler_at`): a replay works those out itself.
+
+    >>> planned_changes({"id": 1}, "rate", "2025-03-05 10:00", rating="satisfied")
+    {'rating': 'satisfied', 'rated_at': '2025-03-05 10:00'}
+    """
+    if action in _HANDLER_LOOKUPS:
+        raise CaseError(f"{action} looks up its handler in the database: take it through act", case=case["id"],
+                        action=action)
+    return _EFFECTS.get(action, _nothing)(None, Request(case, by, now, **request))
 
 
 def _rule(case_id, action):
@@ -140,13 +173,18 @@ def _check(case, rule, now, expected_version):
     if expected_version is not None and expected_version != case["case_version"]:
         raise CaseConflict(f"case {case['id']} changed since version {expected_version} (now version "
                            f"{case['case_version']}, {case['status']}); reload it and try again", **where)
-    if case["status"] not in rule.sources:
-        allowed = allowed_actions(case["status"])
-        raise IllegalTransition(f"case {case['id']} is {case['status']}: cannot {rule.name} ({rule.label}); "
-                                f"allowed: {', '.join(allowed) or 'nothing (final state)'}", **where)
+    _check_state(case, rule)
     if case["case_changed_at"] and now < case["case_changed_at"]:
         raise CaseError(f"case {case['id']} last changed at {case['case_changed_at']:%Y-%m-%d %H:%M:%S%z}, "
                         f"after {now:%Y-%m-%d %H:%M:%S%z}: the case clock cannot go back", **where)
+
+
+def _check_state(case, rule):
+    if case["status"] not in rule.sources:
+        allowed = allowed_actions(case["status"])
+        raise IllegalTransition(f"case {case['id']} is {case['status']}: cannot {rule.name} ({rule.label}); "
+                                f"allowed: {', '.join(allowed) or 'nothing (final state)'}",
+                                case=case["id"], state=case["status"], action=rule.name)
 
 
 def _write(conn, case, rule, target, changes, actor, now, note):
@@ -221,7 +259,8 @@ def _limit(case):
     return float(case["category_limit_hours"] or time_limits.DEFAULT_LIMIT_HOURS)
 
 
-EFFECTS = {
+_HANDLER_LOOKUPS = ("dispatch", "escalate")   # their effects read the database
+_EFFECTS = {
     "accept": lambda conn, r: {"responded_at": r.now},
     "reject": lambda conn, r: {"responded_at": r.now},
     "dispatch": _dispatch,

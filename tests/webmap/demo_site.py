@@ -6,7 +6,7 @@ from pathlib import Path
 
 import psycopg2
 
-from etl.demo_accounts import demo_now
+from etl.demo.accounts import demo_now
 from gis import db, embedded
 from tests.command_line import gridgov
 from tests.conftest import TABLES, wipe

@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import Select  # noqa: E402
 pytestmark = needs_chromium
 
 PHONE = (390, 844)
-GRID, OTHER_GRID = "370212001021003", "370212001021002"      # the demo member's grid (etl.demo_accounts), its neighbour
+GRID, OTHER_GRID = "370212001021003", "370212001021002"      # the demo member's grid (etl.demo.accounts), its neighbour
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>楼道堆物'
 
 

@@ -5,7 +5,7 @@ import time
 import pandas as pd
 import pytest
 
-from etl.demo_district import build_demo_district
+from etl.demo.district import build_demo_district
 from grids.incidents.address_match import AddressRegister
 from grids.incidents.address_normalize import AdminPrefixes, chinese_number, normalize_address
 

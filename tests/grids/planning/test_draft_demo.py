@@ -3,8 +3,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString
 
-from etl.demo_district import build_demo_district
-from etl.demo_load import load_demo
+from etl.demo.district import build_demo_district
+from etl.demo.loading import load_demo
 from grids.cells import code_changes, generations
 from grids.cells.checks import run_checks
 from grids.people import accounts

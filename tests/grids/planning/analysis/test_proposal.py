@@ -9,8 +9,8 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from etl.demo_district import build_demo_district
-from etl.demo_load import load_demo, load_demo_incidents
+from etl.demo.district import build_demo_district
+from etl.demo.loading import load_demo, load_demo_incidents
 from gis import db
 from grids.cells.live_checks import live_findings
 from grids.cells.metrics import grid_metrics

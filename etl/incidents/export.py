@@ -1,0 +1,61 @@
+"""``gridgov incidents export``: incidents with their placement to CSV, GeoJSON or Excel.
+
+Columns: ``channel``, ``source_ref`` (the channel's own ticket number), the report's fields, the
+coordinates as given (``x``, ``y``, ``crs``) and in EPSG:4490 (``lon``, ``lat``), the cell code at every
+level (``district_code`` … ``microgrid_code``, empty where not placed at that level), ``generation``,
+``placement_method``, ``placement_level``, ``placement_confidence``, ``placement_distance_m``,
+``unplaced_reason`` and ``status``. Names and phone numbers are masked unless asked for. An export
+re-imports without duplicating anything: ``channel`` + ``source_ref`` identify each incident.
+"""
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from gis.errors import InputFileError
+from gis.sqlfiles import load
+from grids.privacy import mask_name, mask_phone
+
+FORMATS = ("csv", "geojson", "xlsx")
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_personal_data=False):
+    """Write incidents reported in ``[start, end)`` to ``path``; return ``{file, incidents, format}``."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise InputFileError(f"cannot export incidents as {fmt!r}; formats: {', '.join(FORMATS)}", file=str(path))
+    frame = incident_table(conn, start, end)
+    if not with_personal_data:
+        frame["reporter_name"] = frame["reporter_name"].map(mask_name)
+        frame["reporter_phone"] = frame["reporter_phone"].map(mask_phone)
+    {"csv": _write_csv, "geojson": _write_geojson, "xlsx": _write_xlsx}[fmt](frame, path)
+    return {"file": str(path), "incidents": len(frame), "format": fmt, "personal_data": with_personal_data}
+
+
+def incident_table(conn, start=None, end=None):
+    with conn.cursor() as cur:
+        cur.execute(load("etl.incidents", "incidents_export"), {"start": start, "end": end})
+        frame = pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description], dtype=object)
+    frame["reported_at"] = [t.astimezone(SHANGHAI).isoformat() for t in frame["reported_at"]]
+    return frame
+
+
+def _write_csv(frame, path):
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+
+def _write_xlsx(frame, path):
+    frame.to_excel(path, index=False, sheet_name="incidents")
+
+
+def _write_geojson(frame, path):
+    features = []
+    for record in frame.to_dict("records"):
+        lon, lat = record.pop("lon"), record.pop("lat")
+        geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "properties": record, "geometry": geometry})
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, default=str)

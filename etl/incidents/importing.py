@@ -1,0 +1,164 @@
+"""``gridgov incidents import``: an incident file into the store, each incident placed in its cells.
+
+The file is read in chunks (:mod:`etl.incidents.reader`); each chunk's categories are mapped to the
+category tree, its incidents located (:mod:`grids.incidents.locate`) in the current generation and upserted
+(:mod:`grids.incidents.store`). Bad rows are reported with their row number, field and reason; the good
+rows go in, or with ``strict`` nothing does. The whole import is one transaction.
+"""
+import itertools
+import json
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+
+import pandas as pd
+
+from etl.category_file import read_category_file
+from etl.incidents.reader import read_incidents
+from gis.sqlfiles import load
+from grids.cells import generations
+from grids.errors import ImportRefused
+from grids.incidents.categories import CategoryMatcher, category_count, upsert_categories
+from grids.incidents.locate import PLACEMENT_COLUMNS, load_register, locate
+from grids.incidents.placement import DEFAULT_MAX_DISTANCE_M, CellIndex
+from grids.incidents.store import (
+    CHANNELS,
+    STAGE_COLUMNS,
+    held_channels,
+    incident_count,
+    secondary_indexes_rebuilt,
+    upsert_incidents,
+)
+
+REPORTED_REFS = 50  # how many updated ticket numbers a report lists
+# Columns our own exports add (placement, derived values): not attributes of the incident.
+EXPORT_ONLY = {"category_code", "lon", "lat", "district_code", "street_code", "community_code", "grid_code",
+               "microgrid_code", "generation", "placement_method", "placement_level", "placement_confidence",
+               "placement_distance_m", "unplaced_reason", "status"}
+
+
+class Intake:
+    """What placing incidents needs, loaded once per import: the cells, the addresses, the categories."""
+
+    def __init__(self, conn, max_distance_m=DEFAULT_MAX_DISTANCE_M):
+        ensure_categories(conn)
+        generation = generations.resolve(conn, "current")
+        self.index = CellIndex.load(conn, generation)
+        self.register = load_register(conn, self.index)
+        self.categories = CategoryMatcher.load(conn)
+        self.max_distance_m = max_distance_m
+
+    def incident_frame(self, records):
+        """The store's columns for standard records: category code, placement, geometry."""
+        located = locate(self.index, self.register, records, self.max_distance_m)
+        frame = pd.DataFrame({
+            "channel": records["channel"].to_numpy(dtype=object),
+            "source_ref": records["source_ref"].to_numpy(dtype=object),
+            "reported_at": records["reported_at"],          # stays datetime64: COPY formats it in one call
+            "category_code": pd.Series(self.categories.codes_for(records["category_text"]), dtype=object,
+                                       index=records.index),
+            "source_x": records["x"].to_numpy(dtype=float), "source_y": records["y"].to_numpy(dtype=float),
+            "source_crs": records["crs"].to_numpy(dtype=object),
+        })
+        for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
+                       "content_hash"):
+            frame[column] = records[column].to_numpy(dtype=object)
+        frame["attributes"] = _without_export_columns(records["attributes"])
+        for column in (*PLACEMENT_COLUMNS, "geom", "generation_id"):
+            frame[column] = located[column].to_numpy(dtype=object)
+        return frame[list(STAGE_COLUMNS)]
+
+
+def _without_export_columns(attributes):
+    """The attribute dicts without the columns our own exports add (most files have none of them)."""
+    attributes = attributes.to_numpy(dtype=object)
+    if not any(EXPORT_ONLY.intersection(a) for a in attributes):
+        return attributes
+    return [{k: v for k, v in a.items() if k not in EXPORT_ONLY} for a in attributes]
+
+
+def ensure_categories(conn):
+    """Load the default category tree when the store has none."""
+    if category_count(conn) == 0:
+        upsert_categories(conn, read_category_file())
+
+
+def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, strict=False, progress=None,
+                         chunk_size=100_000, intake=None):
+    """Import ``path``; return the report as a dict (raises ImportRefused in strict mode on errors).
+
+    Reading and placing a chunk (this thread) overlaps with writing the previous one (a writer thread:
+    the database works on the other core meanwhile). A file of at least one full chunk into a store
+    holding fewer incidents than one chunk — a first load of history — has the secondary indexes
+    rebuilt once at the end rather than kept up row by row; a small daily file never does.
+    """
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    intake = intake or Intake(conn)
+    report = _Report(str(path))
+    chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)
+    first = next(chunks)                             # the reader always yields at least one chunk
+    large = first.info["rows_read"] >= chunk_size
+    chunks = itertools.chain([first], chunks)
+    unheld = set(CHANNELS) - held_channels(conn)   # the reader drops a file's repeated ticket numbers
+    with _indexes(conn, rebuild=large and incident_count(conn, up_to=chunk_size) < chunk_size), \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-writer") as writer:
+        writing = None
+        for chunk in chunks:
+            report.add_problems(chunk.problems)
+            report.info = chunk.info
+            frame = intake.incident_frame(chunk.records)
+            if writing:
+                report.add_frame(*writing.result())
+                progress(f"{report.rows:,} incidents, {report.rows / (time.perf_counter() - started):,.0f}/s")
+            writing = writer.submit(lambda f=frame: (f, upsert_incidents(conn, f, unheld)))
+        report.add_frame(*writing.result())
+    result = report.as_dict(time.perf_counter() - started, intake.index.generation)
+    if strict and result["errors"]:
+        raise ImportRefused(f"{result['errors']} bad row(s) in strict mode; nothing was written",
+                            [p["text"] for p in result["problems"] if p["severity"] == "error"], file=str(path))
+    _record(conn, result, channel)
+    return result
+
+
+def _indexes(conn, rebuild):
+    return secondary_indexes_rebuilt(conn) if rebuild else nullcontext()
+
+
+class _Report:
+    def __init__(self, source):
+        self.source, self.rows, self.info = source, 0, {}
+        self.counts = Counter()
+        self.updated_refs, self.problems = [], []
+        self.methods, self.reasons, self.unknown_categories = Counter(), Counter(), Counter()
+
+    def add_problems(self, problems):
+        for p in problems:
+            self.problems.append({"row": p.row, "field": p.field, "reason": p.reason, "severity": p.severity,
+                                  "source_ref": p.source_ref,
+                                  "text": f"row {p.row}: {p.field}: {p.reason}"})
+
+    def add_frame(self, frame, written):
+        self.rows += len(frame)
+        self.counts.update({k: written[k] for k in ("added", "updated", "unchanged")})
+        self.updated_refs += written["updated_refs"][:REPORTED_REFS - len(self.updated_refs)]
+        self.methods.update(frame["placement_method"].fillna("unplaced").value_counts().to_dict())
+        self.reasons.update(frame.loc[frame["placement_method"].isna(), "unplaced_reason"].value_counts().to_dict())
+        unknown = frame["category_code"].isna() & frame["category_text"].notna()
+        self.unknown_categories.update(frame.loc[unknown, "category_text"].value_counts().to_dict())
+
+    def as_dict(self, seconds, generation):
+        errors = sum(p["severity"] == "error" for p in self.problems)
+        return {"file": self.source, **self.info, "generation": generation, "incidents": self.rows,
+                **dict(self.counts), "updated_refs": self.updated_refs, "placed_by": dict(self.methods),
+                "unplaced_reasons": dict(self.reasons), "unknown_categories": dict(self.unknown_categories),
+                "errors": errors, "warnings": len(self.problems) - errors, "problems": self.problems,
+                "seconds": round(seconds, 2), "per_second": round(self.rows / seconds) if seconds else None}
+
+
+def _record(conn, result, channel):
+    with conn.cursor() as cur:
+        cur.execute(load("etl.incidents", "incident_import_log"),
+                    {"source": result["file"], "channel": channel,
+                     "summary": json.dumps(result, ensure_ascii=False, default=str)})
