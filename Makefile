@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both start with `make install`.
-.PHONY: install demo test clean-db
+.PHONY: install demo test test-fast clean-db
 
 install:
 	./scripts/install.sh
@@ -10,6 +10,10 @@ demo: install
 
 test: install
 	.venv/bin/python -m pytest
+
+# Everything but the tests that build the whole demo district (marker `demo`, tests/conftest.py).
+test-fast: install
+	.venv/bin/python -m pytest -m "not demo"
 
 clean-db:
 	-.venv/bin/gridgov db stop

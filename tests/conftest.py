@@ -5,8 +5,14 @@ The server: ``GRIDGOV_TEST_DATABASE_URL`` when set (a database the tests may wip
 the embedded cluster, started the same way ``gridgov`` starts it. The
 tests point ``GRIDGOV_DATABASE_URL`` at it, so CLI commands run in-process use it too and never touch
 the demo database.
+
+Tests that build the whole demo district (tens of seconds each module) carry the ``demo`` marker, set
+here from what they call, so ``pytest -m "not demo"`` (``make test-fast``) runs the rest in a fraction
+of the time.
 """
+import inspect
 import os
+import re
 from pathlib import Path
 
 import psycopg2
@@ -15,6 +21,8 @@ import pytest
 from gis import db, embedded, migrate
 
 DATA = Path(__file__).parent / "data"
+DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo|served_demo)\("
+                           r"|gridgov\(\"demo\"")
 TABLES = "cell, generation, standard_address, person, person_cell, boundary_import, incident, incident_import"
 
 
@@ -68,3 +76,25 @@ def committed_db(database_url):
 @pytest.fixture
 def data_dir():
     return DATA
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``demo`` every test whose function or fixtures build the demo district."""
+    for item in items:
+        if _builds_the_demo(item):
+            item.add_marker(pytest.mark.demo)
+
+
+def _builds_the_demo(item):
+    if not isinstance(item, pytest.Function):             # a doctest: never the demo
+        return False
+    fixtures = item._fixtureinfo.name2fixturedefs.values()
+    functions = [item.function] + [definition.func for definitions in fixtures for definition in definitions]
+    return any(DEMO_BUILDERS.search(_source(function)) for function in functions)
+
+
+def _source(function):
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):          # a fixture of pytest itself, written in no file we read
+        return ""
