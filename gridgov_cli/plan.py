@@ -2,13 +2,12 @@
 the code change log, comparing generations and exports. Every change acts as an account (``--as``)
 and names the draft revision it was made on (``--revision``; default the revision it finds, which
 gives up the protection against a concurrent edit)."""
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from etl.boundary_export import export_cells
-from etl.building_grid_export import export_building_grids
+from etl.boundaries.building_grid_export import export_building_grids
+from etl.boundaries.export import export_cells
 from gis import db
 from gridgov_cli.output import emit_json, emit_rows
 from grids.cells.code_changes import code_changes
@@ -118,10 +117,11 @@ def approve(username, revision, note):
 @plan.command()
 @ACTOR
 @REVISION
-@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), help="Effective date (default today).")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Effective date (default today in Asia/Shanghai).")
 def publish(username, revision, effective):
     """Publish the approved draft (refused while the checks find errors)."""
-    _edit(publishing.publish, username, revision, effective_date=effective.date() if effective else dt.date.today())
+    _edit(publishing.publish, username, revision, effective_date=effective.date() if effective else None)
 
 
 @plan.command()

@@ -20,6 +20,12 @@ def now():
     return resolve(frozen) if frozen else dt.datetime.now(SHANGHAI)
 
 
+def today(when=None):
+    """The date in Asia/Shanghai of ``when`` (as :func:`resolve` reads it; default :func:`now`), whatever
+    the time zone of ``when`` or of the server: 2026-03-01 23:30 UTC is 2026-03-02 in Shanghai."""
+    return resolve(when).astimezone(SHANGHAI).date()
+
+
 def resolve(when=None):
     """``when`` as a tz-aware datetime (an ISO string or a datetime; naive means Asia/Shanghai), or now."""
     if when is None:

@@ -11,8 +11,9 @@ Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from t
 refuses to start without one); every form and every state-changing request carries a CSRF token
 (Flask-WTF; JSON clients send it in the ``X-CSRFToken`` header, pages read it from
 ``<meta name="csrf-token">``). The database is :mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the
-embedded cluster): one pooled connection per request, committed when the answer is not an error (below
-400), else rolled back.
+embedded cluster): one pooled connection per request (:mod:`webmap.db`), committed when the answer is not
+an error (below 400), else rolled back. ``NOW`` is the app's clock (``gridgov serve --demo``: the demo's);
+views read it through :func:`webmap.params.now`.
 
 Responses are compressed (Flask-Compress) for phones on slow links: scripts, styles and JSON, never HTML
 pages, which carry the CSRF token next to text from the request (BREACH). gzip at level 1 (browsers
@@ -23,11 +24,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 
-from gis import db
 from gis.errors import GridgovError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"   # vendored Leaflet & co.: nothing from a CDN
@@ -64,11 +64,10 @@ def create_app(config=None):
     app.json.ensure_ascii = False
     csrf.init_app(app)
     compress.init_app(app)
-    app.after_request(_commit_or_roll_back)
-    app.teardown_appcontext(_close_connection)
 
-    from webmap import api, auth, command, errors, i18n, member, member_api, planner, planner_api
+    from webmap import api, auth, command, db, errors, i18n, member, member_api, planner, planner_api
 
+    db.init_app(app)
     errors.init_app(app)
     app.context_processor(i18n.template_context)
     app.register_blueprint(auth.bp)
@@ -80,31 +79,3 @@ def create_app(config=None):
     app.register_blueprint(planner_api.bp)
     return app
 
-
-def connection():
-    """The request's database connection (from :mod:`gis.db`'s pool, taken on first use)."""
-    if "conn" not in g:
-        g.conn = db.pool().getconn()
-        with g.conn.cursor() as cur:
-            cur.execute("SET TIME ZONE 'Asia/Shanghai'")
-    return g.conn
-
-
-def _commit_or_roll_back(response):
-    """A request's writes stand only when it answers without an error: a refusal raised half-way (a
-    conflict, a rule) answers 4xx through an error handler and must leave nothing half-written."""
-    conn = g.get("conn")
-    if conn is not None:
-        if response.status_code < 400:
-            conn.commit()
-        else:
-            conn.rollback()
-    return response
-
-
-def _close_connection(error):
-    conn = g.pop("conn", None)
-    if conn is None:
-        return
-    conn.rollback()                      # nothing left to commit: after_request did; an escaped error did not
-    db.pool().putconn(conn)

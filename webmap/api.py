@@ -16,7 +16,6 @@ in the app's config (``gridgov serve``: 120) lets a server answer that old while
 """
 import dataclasses
 import datetime as dt
-import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -26,9 +25,10 @@ from grids.cells.hierarchy import KINDS, LEVELS
 from grids.incidents.store import CHANNELS
 from grids.mapview import cache, cell_layers, queries
 from grids.people import accounts
-from webmap import connection
 from webmap.auth import refuse_unless_signed_in
+from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
+from webmap.params import CELL_CODE, now, today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.record_once(lambda state: cache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
@@ -38,7 +38,6 @@ NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member",
 INCIDENT_LIMIT, INCIDENT_LIMIT_MAX = 5000, 20000
 HOT_DAYS = 30
 OUTLINE_LIMIT = 20000        # cells per outline answer (a zoom-15 view of the synthetic city: 4,000–8,000)
-_CODE = re.compile(r"^[0-9]{6,20}$")
 
 
 @bp.before_request
@@ -59,7 +58,7 @@ def signed_in_account():
     info = cell_layers.cell_info(connection(), root) if root else None
     me = {"username": g.account["username"], "role": g.account["role"], "scope": root, "scopes": list(g.scope),
           "scope_name": info["name"] if info else None, "scope_level": info["level"] if info else None,
-          "person_id": g.account["person_id"], "now": _now().isoformat()}
+          "person_id": g.account["person_id"], "now": now().isoformat()}
     return me, info
 
 
@@ -110,13 +109,13 @@ def kpis():
 
 @bp.route("/loads")
 def loads():
-    return _json_text(queries.loads(connection(), g.scope, _now(), within=_code("within"), member_names=_names()))
+    return _json_text(queries.loads(connection(), g.scope, now(), within=_code("within"), member_names=_names()))
 
 
 @bp.route("/hot-cells")
 def hot_cells():
     filters = _filters()
-    until = filters.until or _day_start(_now().date() + dt.timedelta(days=1))
+    until = filters.until or _day_start(today() + dt.timedelta(days=1))
     since = filters.since or until - dt.timedelta(days=HOT_DAYS)
     if since >= until:
         raise bad_parameter("from", "`from` must be before `to`")
@@ -148,13 +147,9 @@ def _filters(cell=None):
     since, until = _date("from"), _date("to")
     if since and until and since >= until:
         raise bad_parameter("to", "`to` (exclusive) must be after `from`")
-    return queries.Filters(scope=g.scope, now=_now(), since=since, until=until, cell=cell,
+    return queries.Filters(scope=g.scope, now=now(), since=since, until=until, cell=cell,
                            category=_category(), channel=_choice("channel", CHANNELS),
                            status=_choice("status", STATUS_FILTERS), bbox=_bbox())
-
-
-def _now():
-    return clock.resolve(current_app.config.get("NOW"))
 
 
 def _names():
@@ -178,7 +173,7 @@ def _code(name):
     code = request.args.get(name)
     if code is None or code == "":
         return None
-    if not _CODE.match(code):
+    if not CELL_CODE.match(code):
         raise bad_parameter(name, f"`{name}` must be a cell code (6 to 20 digits)")
     _check_visible(name, code)
     return code

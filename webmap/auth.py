@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
 from grids.people import accounts
-from webmap import connection
+from webmap.db import connection
 from webmap.errors import API_PREFIX, ApiError
 from webmap.i18n import translate
 

@@ -8,8 +8,8 @@ drill-down cell changes — the page never reloads.
 """
 from flask import Blueprint, abort, current_app, g, render_template
 
-from grids import clock
 from webmap import api, auth, maps
+from webmap.params import today
 
 bp = Blueprint("command", __name__)
 
@@ -20,7 +20,8 @@ def page():
     basemap = maps.basemap_from(current_app.config)
     me, scope_cell = api.signed_in_account() if g.get("account") else (None, None)
     parts = maps.page_map(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
-    config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": _today(), "me": me, "scope_cell": scope_cell}
+    config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": today().isoformat(), "me": me,
+              "scope_cell": scope_cell}
     return render_template("command.html", map=parts, page_config=config)
 
 
@@ -43,9 +44,3 @@ def tile(z, x, y, ext=None):
     response = current_app.response_class(data, mimetype=mimetype)
     response.cache_control.max_age = 86400
     return response
-
-
-def _today():
-    """The page's "today" for the quick time windows: the app's clock (``NOW``, the demo's) or the real one."""
-    now = current_app.config.get("NOW")
-    return (clock.resolve(now) if now else clock.now()).date().isoformat()

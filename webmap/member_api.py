@@ -23,9 +23,10 @@ from grids import clock
 from grids.cases import photos
 from grids.member import area, field_reports, worklist
 from grids.people import notifications
-from webmap import connection
 from webmap.auth import refuse_unless_signed_in, roles_required
+from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
+from webmap.params import is_whole_number, json_object, now
 
 bp = Blueprint("member_api", __name__, url_prefix="/api/v1/member")
 
@@ -43,33 +44,31 @@ def signed_in():
 @bp.route("/area")
 @member_only
 def my_area():
-    return jsonify(**area.member_area(connection(), g.scope), scopes=list(g.scope), now=_now().isoformat())
+    return jsonify(**area.member_area(connection(), g.scope), scopes=list(g.scope), now=now().isoformat())
 
 
 @bp.route("/cases")
 @member_only
 def cases():
-    found = worklist.open_cases(connection(), g.scope, _person(), _now(), here=_here())
-    return jsonify(cases=found, now=_now().isoformat())
+    found = worklist.open_cases(connection(), g.scope, _person(), now(), here=_here())
+    return jsonify(cases=found, now=now().isoformat())
 
 
 @bp.route("/cases/<int:case_id>")
 @member_only
 def case(case_id):
-    return jsonify(worklist.case_detail(connection(), case_id, g.scope, _person(), _now(), here=_here()))
+    return jsonify(worklist.case_detail(connection(), case_id, g.scope, _person(), now(), here=_here()))
 
 
 @bp.route("/cases/<int:case_id>/actions", methods=("POST",))
 @member_only
 def action(case_id):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise bad_parameter("body", "send a JSON object: {\"action\": …, \"note\": …, \"version\": …}")
+    body = json_object("send a JSON object: {\"action\": …, \"note\": …, \"version\": …}")
     note = body.get("note")
     if note is not None and not isinstance(note, str):
         raise bad_parameter("note", "`note` must be text")
     after = worklist.take_action(connection(), case_id, str(body.get("action") or ""), person_id=_person(),
-                                 scope=g.scope, now=_now(), note=note,
+                                 scope=g.scope, now=now(), note=note,
                                  expected_version=_version(body.get("version")))
     return jsonify(after)
 
@@ -78,7 +77,7 @@ def action(case_id):
 @member_only
 def photo_upload(case_id):
     data, name = _photo(required=True)
-    attached = worklist.attach_photo(connection(), case_id, data, person_id=_person(), scope=g.scope, now=_now(),
+    attached = worklist.attach_photo(connection(), case_id, data, person_id=_person(), scope=g.scope, now=now(),
                                      name=name, note=request.form.get("note") or None,
                                      expected_version=_version(request.form.get("version")))
     return jsonify(attached), 201
@@ -90,7 +89,7 @@ def report():
     data, name = _photo(required=False)
     filed = field_reports.file_report(
         connection(), person_id=_person(), lon=_form_number("lon"), lat=_form_number("lat"),
-        category=request.form.get("category"), description=request.form.get("description"), now=_now(),
+        category=request.form.get("category"), description=request.form.get("description"), now=now(),
         accuracy_m=_form_number("accuracy", required=False), photo=data, photo_name=name)
     filed["in_your_area"] = worklist.in_area(filed, g.scope)
     if not filed["in_your_area"]:                # another grid's case: its handler is not this member's business
@@ -112,9 +111,10 @@ def notifications_list():
 def notifications_read():
     """Mark notifications read: ``{"ids": [...]}`` (the member's own; others' are passed over) or
     ``{"all": true}``."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not (body.get("all") is True or "ids" in body):
-        raise bad_parameter("ids", "send {\"ids\": [notification ids]} or {\"all\": true}")
+    hint = "send {\"ids\": [notification ids]} or {\"all\": true}"
+    body = json_object(hint, parameter="ids")
+    if not (body.get("all") is True or "ids" in body):
+        raise bad_parameter("ids", hint)
     ids = None if body.get("all") is True else _ids(body["ids"])
     conn, person = connection(), _person()
     marked = notifications.mark_read(conn, person, ids)
@@ -136,10 +136,6 @@ def photo(photo_id):
     response.cache_control.private, response.cache_control.max_age = True, 86400
     response.set_etag(found["sha256"])
     return response.make_conditional(request)
-
-
-def _now():
-    return clock.resolve(current_app.config.get("NOW"))
 
 
 def _person():
@@ -173,7 +169,7 @@ def _iso(when):
 
 
 def _ids(value):
-    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+    if not isinstance(value, list) or not all(is_whole_number(i) for i in value):
         raise bad_parameter("ids", "`ids` must be a list of notification ids (whole numbers)")
     return value
 

@@ -13,25 +13,23 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from gis.vectorfiles import media_type_for, vector_file_bytes
-from grids import clock
 from grids.cells import compare, generations, live_checks
 from grids.cells.code_changes import code_changes
 from grids.cells.export import cell_export_frame
 from grids.people import accounts
 from grids.planning import community_map, drafts, edits, history, publishing
 from grids.planning.analysis import impact, proposal
-from webmap import connection
 from webmap.auth import roles_required
+from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
+from webmap.params import CELL_CODE, is_whole_number, json_object, now, today
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/v1/plan")
 ROLES = ("planner", "admin")
-_CODE = re.compile(r"^[0-9]{6,20}$")
 
 
 @bp.before_request
@@ -75,7 +73,7 @@ def findings():
 @bp.route("/impact")
 def load_impact():
     conn = connection()
-    answer = impact.load_impact(conn, _draft(), generations.current_generation(conn), now=_now())
+    answer = impact.load_impact(conn, _draft(), generations.current_generation(conn), now=now())
     community = _community(required=False)
     spread = answer["spread"]
     return jsonify(grids=[_impact_row(row) for row in answer["grids"]
@@ -187,7 +185,7 @@ def redo():
 @bp.route("/proposal", methods=("POST",))
 def propose():
     body = _body()
-    found = proposal.propose_division(connection(), _code_of(body, "community"), _k(body), _now())
+    found = proposal.propose_division(connection(), _code_of(body, "community"), _k(body), now())
     features = [{"type": "Feature", "geometry": grid["geometry"],
                  "properties": {k: v for k, v in grid.items() if k not in ("geometry", "buildings")}}
                 for grid in found["grids"]]
@@ -200,7 +198,7 @@ def apply_proposal():
     """The same proposal again (it is deterministic for a community, K and the clock) into the draft."""
     body = _body()
     conn = connection()
-    found = proposal.propose_division(conn, _code_of(body, "community"), _k(body), _now())
+    found = proposal.propose_division(conn, _code_of(body, "community"), _k(body), now())
     result = proposal.apply_proposal(conn, found, by=g.account["id"], expected_revision=_revision(body))
     return jsonify(_result(result))
 
@@ -219,22 +217,19 @@ def workflow(step):
 
 # ---- parameters ----------------------------------------------------------------------------------------------
 def _body():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise bad_parameter("body", "send a JSON object (Content-Type: application/json)")
-    return body
+    return json_object("send a JSON object (Content-Type: application/json)")
 
 
 def _revision(body):
     value = body.get("expected_revision")
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not is_whole_number(value) or value < 0:
         raise bad_parameter("expected_revision", "the draft revision the change was made on (an integer ≥ 0)")
     return value
 
 
 def _code_of(body, name):
     value = body.get(name)
-    if not isinstance(value, str) or not _CODE.match(value):
+    if not isinstance(value, str) or not CELL_CODE.match(value):
         raise bad_parameter(name, "a cell code (6–20 digits)")
     if not accounts.in_scope(value, g.scope):
         raise ApiError(403, "out_of_scope", f"{value} is not in your area", parameter=name)
@@ -264,7 +259,7 @@ def _text(body, name):
 
 def _k(body):
     value = body.get("k")
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 60:
+    if not is_whole_number(value) or not 1 <= value <= 60:
         raise bad_parameter("k", "the number of grids to propose (1–60)")
     return value
 
@@ -272,7 +267,7 @@ def _k(body):
 def _effective_date(body):
     value = body.get("effective_date")
     if value is None:
-        return _now().date()
+        return today()
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -311,11 +306,6 @@ def _int_arg(name):
     if not value.isdigit():
         raise bad_parameter(name, "a generation number")
     return int(value)
-
-
-def _now():
-    now = current_app.config.get("NOW")
-    return clock.resolve(now) if now else clock.now()
 
 
 # ---- answers ---------------------------------------------------------------------------------------------------

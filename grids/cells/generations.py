@@ -45,13 +45,14 @@ def open_draft(conn, description=""):
 
 
 def publish(conn, effective_date=None):
-    """Publish the draft: it becomes the current generation from ``effective_date`` (default today)."""
+    """Publish the draft: it becomes the current generation from ``effective_date`` (default
+    :func:`grids.clock.today`)."""
     draft = draft_generation(conn)
     if draft is None:
         raise GenerationError("there is no draft generation to publish")
     with conn.cursor() as cur:
         cur.execute(load("grids.cells", "generation_publish"),
-                    {"effective_date": effective_date or clock.now().date(), "generation": draft})
+                    {"effective_date": effective_date or clock.today(), "generation": draft})
     return draft
 
 

@@ -9,9 +9,8 @@ hands over members and open cases (:mod:`grids.planning.handover`). An edit afte
 back to ``editing`` (:func:`grids.planning.drafts.bump_revision`). Each step checks the revision the caller
 saw and goes into the planning log.
 """
-import datetime as dt
-
 from gis.sqlfiles import load
+from grids import clock
 from grids.cells import generations
 from grids.cells.checks import has_errors, run_checks
 from grids.errors import DraftError, PublishRefused
@@ -56,8 +55,8 @@ def approve(conn, *, by, expected_revision, note=None):
 
 
 def publish(conn, *, by, expected_revision, effective_date=None, now=None):
-    """Publish the approved draft from ``effective_date`` (default today) and hand over members and
-    cases. Raises :class:`PublishRefused` (with the check findings) unless approved and error-free.
+    """Publish the approved draft from ``effective_date`` (default :func:`grids.clock.today`) and hand over
+    members and cases. Raises :class:`PublishRefused` (with the check findings) unless approved and error-free.
 
     Returns ``{generation, previous, effective_date, findings (warnings), handover}``; ``handover``
     as :func:`grids.planning.handover.hand_over` returns it.
@@ -74,7 +73,7 @@ def publish(conn, *, by, expected_revision, effective_date=None, now=None):
         raise PublishRefused(f"draft generation {draft} has {len(errors)} check error(s); fix them first",
                              findings=errors, generation=draft)
     previous = generations.current_generation(conn)
-    effective = effective_date or dt.date.today()
+    effective = effective_date or clock.today()
     generations.publish(conn, effective)
     _set_status(conn, state, "published", account)
     handed = handover.hand_over(conn, previous, draft, by_person_id=account["person_id"], now=now) \

@@ -37,3 +37,12 @@ def test_split_undo_redo_approve_publish_and_compare(tmp_path):
     compared = ok("plan", "compare", "1", "2")
     assert "1 removed" in compared and f"code {GRID[1]} → {WEST}" in compared
     assert "no draft" in ok("plan", "status")
+
+
+@pytest.mark.usefixtures("planning_store")
+def test_publish_is_effective_today_in_shanghai_by_the_clock(monkeypatch):
+    monkeypatch.setenv("GRIDGOV_NOW", "2026-03-01T23:30:00+00:00")     # 07:30 on 2 March in Shanghai
+    ok("plan", "split", GRID[1], "--line", cut(), "--as", "p1", "--revision", "0")
+    ok("plan", "submit", "--as", "p1")
+    ok("plan", "approve", "--as", "p2")
+    assert "generation 2 published, effective 2026-03-02" in ok("plan", "publish", "--as", "p1")

@@ -8,7 +8,7 @@ import shapely
 
 from tests.webmap.demo_site import get_json, sign_in
 
-STREET, COMMUNITY, GRID = "370212001", "370212001021", "370212001021003"   # the demo accounts (etl.demo_accounts)
+STREET, COMMUNITY, GRID = "370212001", "370212001021", "370212001021003"   # the demo accounts (etl.demo.accounts)
 OTHER_GRID, OTHER_STREET = "370212001021002", "370212002"
 YEAR = "from=2025-01-01&to=2026-01-01"
 

@@ -9,7 +9,7 @@ import psycopg2
 import pytest
 from PIL import Image
 
-from etl.demo_accounts import MEMBER_CASES, demo_now
+from etl.demo.accounts import MEMBER_CASES, demo_now
 from grids.cases import loop, photos
 from grids.clock import SHANGHAI
 from grids.people import accounts, notifications

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
 
-from etl.boundary_import import import_boundary_file
+from etl.boundaries.importing import import_boundary_file
 from grids.cases import loop
 from grids.cells import generations
 from grids.cells.store import cells_as_of
@@ -128,6 +128,17 @@ def test_publish_hands_members_and_open_cases_over_and_keeps_history(conn, world
     assert notifications_for(conn, member["id"], unread_only=True) == []
     actions = [e["action"] for e in drafts.planning_log(conn, generation=2)]
     assert actions == ["publish", "approve", "submit", "edit"]
+
+
+def test_publish_defaults_to_today_in_shanghai_by_the_clock_not_the_machines_date(conn, world, monkeypatch):
+    monkeypatch.setenv("GRIDGOV_NOW", "2026-03-01T23:30:00+00:00")     # 07:30 on 2 March in Shanghai
+    split_grid_1(conn, world)
+    approve(conn, world, 1)
+
+    published = publishing.publish(conn, by=world["p1"], expected_revision=1)
+
+    assert published["effective_date"] == dt.date(2026, 3, 2)
+    assert generations.effective_date(conn, published["generation"]) == dt.date(2026, 3, 2)
 
 
 def test_a_case_dispatched_after_its_grid_was_split_goes_to_the_grid_holding_it_now(conn, world):
