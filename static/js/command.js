@@ -45,16 +45,7 @@
     p.delete('status');
     return p;
   }
-  function api(path, params) {
-    var url = '/api/v1/' + path + (params && String(params) ? '?' + params : '');
-    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (r) {
-      if (r.status === 401) { window.location.href = '/login?next=/command'; throw new Error('signed out'); }
-      return r.json().then(function (body) {
-        if (!r.ok) throw new Error((body.error && body.error.message) || r.statusText);
-        return body;
-      });
-    });
-  }
+  function api(path, params) { return window.GridgovUi.request(path, { query: params, next: '/command' }); }
   function warn(err) { if (err && err.message !== 'signed out') console.warn('gridgov:', err.message); }
   function where() { return state.within ? { cell: state.within } : (state.rootBbox ? { bbox: state.rootBbox.join(',') } : {}); }
 

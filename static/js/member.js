@@ -24,20 +24,10 @@
   var layers = { grid: null, micro: null, cases: L.layerGroup().addTo(map), me: null, accuracy: null };
   var $ = function (id) { return document.getElementById(id); };
 
-  // ---- i18n and formats --------------------------------------------------------------------------
-  function t(key, vars) {
-    var s = TEXT[lang][key] !== undefined ? TEXT[lang][key] : TEXT.zh[key];
-    if (s === undefined) return key;
-    Object.keys(vars || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(vars[k])); });
-    return s;
-  }
-  function locale() { return lang === 'zh' ? 'zh-CN' : (navigator.language || 'en'); }
-  function num(v, digits) {
-    return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits || 0 }).format(v);
-  }
-  function when(iso) {
-    return iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '–';
-  }
+  // ---- i18n and formats (static/js/ui.js, bound to the page's language of the moment) -------------
+  function t(key, vars) { return window.GridgovUi.translator(TEXT, lang)(key, vars); }
+  function num(v, digits) { return window.GridgovUi.formats(lang, 'short').num(v, digits); }
+  function when(iso) { return window.GridgovUi.formats(lang, 'short').when(iso); }
   function span(hours) {
     var h = Math.abs(hours);
     return h >= 48 ? t('days', { n: num(h / 24, 1) }) : t('hours', { n: num(h, h < 10 ? 1 : 0) });
@@ -68,22 +58,8 @@
   }
 
   // ---- the API -----------------------------------------------------------------------------------
-  function csrfToken() { return document.querySelector('meta[name="csrf-token"]').getAttribute('content'); }
   function api(path, options) {
-    options = options || {};
-    var init = { credentials: 'same-origin', method: options.method || 'GET', headers: { Accept: 'application/json' } };
-    if (init.method !== 'GET') init.headers['X-CSRFToken'] = csrfToken();
-    if (options.json) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(options.json); }
-    if (options.form) init.body = options.form;
-    return fetch('/api/v1/' + path, init).then(function (r) {
-      if (r.status === 401) { window.location.href = '/login?next=/member'; throw new Error('signed out'); }
-      return r.json().then(function (body) {
-        if (r.ok) return body;
-        var error = new Error((body.error && body.error.message) || r.statusText);
-        error.code = body.error && body.error.code;
-        throw error;
-      });
-    }, function () { var e = new Error(t('network')); e.code = 'network'; throw e; });
+    return window.GridgovUi.request(path, Object.assign({ next: '/member', offline: t('network') }, options));
   }
   function here() {
     return state.me ? '?lon=' + state.me.lon.toFixed(6) + '&lat=' + state.me.lat.toFixed(6) : '';

@@ -32,7 +32,8 @@
     });
   }
 
-  function formats(lang) {
+  /** Numbers, shares and times for ``lang``; ``dateStyle`` ('medium' unless given) for times. */
+  function formats(lang, dateStyle) {
     var loc = locale(lang);
     function missing(v) { return v === null || v === undefined || (typeof v === 'number' && isNaN(v)); }
     return {
@@ -43,7 +44,7 @@
         return missing(v) ? '–' : new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 }).format(v);
       },
       when: function (iso) {
-        return iso ? new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
+        return iso ? new Intl.DateTimeFormat(loc, { dateStyle: dateStyle || 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
       }
     };
   }
@@ -53,18 +54,25 @@
     return meta ? meta.getAttribute('content') : '';
   }
 
-  /** GET (no body) or POST (``body`` as JSON) ``/api/v1/<path>``; resolves to the JSON answer. */
-  function api(path, body, method) {
-    var options = { credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (body !== undefined || (method && method !== 'GET')) {
-      options.method = method || 'POST';
-      options.headers['Content-Type'] = 'application/json';
-      options.headers['X-CSRFToken'] = csrfToken();
-      options.body = JSON.stringify(body || {});
+  /** The one client of ``/api/v1/<path>``; resolves to the JSON answer. ``options``: ``method`` (GET, or
+      POST when a body is given), ``json`` (a body sent as JSON) or ``form`` (a FormData, for photos),
+      ``query`` (URLSearchParams), ``next`` (where to come back after signing in again) and ``offline``
+      (the message when the network fails). A refusal becomes an Error with .status, .code, .details. */
+  function request(path, options) {
+    options = options || {};
+    var method = options.method || (options.json !== undefined || options.form ? 'POST' : 'GET');
+    var init = { credentials: 'same-origin', method: method, headers: { Accept: 'application/json' } };
+    if (method !== 'GET') init.headers['X-CSRFToken'] = csrfToken();
+    if (options.json !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.json);
+    } else if (options.form) {
+      init.body = options.form;
     }
-    return fetch('/api/v1/' + path, options).then(function (r) {
+    var query = options.query && String(options.query) ? '?' + options.query : '';
+    return fetch('/api/v1/' + path + query, init).then(function (r) {
       if (r.status === 401) {
-        global.location.href = '/login?next=' + encodeURIComponent(global.location.pathname);
+        global.location.href = '/login?next=' + encodeURIComponent(options.next || global.location.pathname);
         throw new Error('signed out');
       }
       return r.json().then(function (answer) {
@@ -74,11 +82,20 @@
         e.status = r.status; e.code = error.code; e.details = error;
         throw e;
       });
+    }, function (failure) {
+      if (!options.offline) throw failure;
+      var e = new Error(options.offline); e.code = 'network'; throw e;
     });
+  }
+
+  /** GET (no body) or POST (``body`` as JSON; ``method`` for another verb) ``/api/v1/<path>``. */
+  function api(path, body, method) {
+    var sends = body !== undefined || (method && method !== 'GET');
+    return request(path, sends ? { method: method || 'POST', json: body || {} } : {});
   }
 
   global.GridgovUi = {
     el: el, clear: clear, pageLang: pageLang, translator: translator, translatePage: translatePage,
-    formats: formats, api: api, csrfToken: csrfToken
+    formats: formats, api: api, request: request, csrfToken: csrfToken
   };
 })(window);
