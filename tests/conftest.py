@@ -10,6 +10,7 @@ Tests that build the whole demo district (tens of seconds each module) carry the
 here from what they call, so ``pytest -m "not demo"`` (``make test-fast``) runs the rest in a fraction
 of the time.
 """
+import functools
 import inspect
 import os
 import re
@@ -21,8 +22,8 @@ import pytest
 from gis import db, embedded, migrate
 
 DATA = Path(__file__).parent / "data"
-DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo|served_demo)\("
-                           r"|gridgov\(\"demo\"")
+DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo"
+                           r"|served_demo)\(|gridgov\(\"demo\"")
 TABLES = "cell, generation, standard_address, person, person_cell, boundary_import, incident, incident_import"
 
 
@@ -90,11 +91,13 @@ def _builds_the_demo(item):
         return False
     fixtures = item._fixtureinfo.name2fixturedefs.values()
     functions = [item.function] + [definition.func for definitions in fixtures for definition in definitions]
-    return any(DEMO_BUILDERS.search(_source(function)) for function in functions)
+    return any(_calls_a_demo_builder(function) for function in functions)
 
 
-def _source(function):
+@functools.cache
+def _calls_a_demo_builder(function):
+    """Whether ``function``'s source calls one of :data:`DEMO_BUILDERS` (asked once per function)."""
     try:
-        return inspect.getsource(function)
+        return DEMO_BUILDERS.search(inspect.getsource(function)) is not None
     except (OSError, TypeError):          # a fixture of pytest itself, written in no file we read
-        return ""
+        return False
