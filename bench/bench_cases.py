@@ -57,17 +57,17 @@ def scratch_database(reuse):
 
 def build_store(results, count):
     city = build_city()
-    with db.connect() as conn:
+    with db.connect(role=db.OWNER) as conn:
         timed_step(results, "load the synthetic city (2,000 grids, 100,000 buildings)", len(city), "cells",
                    lambda: load_city(conn, city))
-    with tempfile.TemporaryDirectory() as folder, db.connect() as conn:
+    with tempfile.TemporaryDirectory() as folder, db.connect(role=db.OWNER) as conn:
         path = write_incident_csv(Path(folder) / "patrol.csv", count=count)
         timed_step(results, f"import {count:,} incidents (patrol CSV, coordinates, 2025)", count, "incidents",
                    lambda: import_incident_file(conn, path, channel="patrol"))
     with db.connect() as conn:
         timed_step(results, "add one member per grid and the staff above (people API)", None, None,
                    lambda: add_people(conn, city))
-    with db.connect() as conn:
+    with db.connect(role=db.OWNER) as conn:
         mix = timed_step(results, "walk every case through a year of the loop, write in bulk", count, "cases",
                          lambda: walk_all(conn))
     return mix

@@ -59,7 +59,7 @@ def bench_million(results, count):
         results.append(("build the synthetic city (2,000 grids, 100,000 buildings)", time.perf_counter() - started,
                         len(city), "cells"))
         started = time.perf_counter()
-        with db.connect() as conn:
+        with db.connect(role=db.OWNER) as conn:
             generation = load_city(conn, city)
         results.append(("load it into PostGIS (all levels, one generation)", time.perf_counter() - started,
                         len(city), "cells"))
@@ -92,7 +92,7 @@ def bench_addresses(results):
 
     district = build_demo_district(42)
     incidents = build_demo_incidents(district, seed=42)
-    with db.connect() as conn, tempfile.TemporaryDirectory() as folder:
+    with db.connect(role=db.OWNER) as conn, tempfile.TemporaryDirectory() as folder:
         clear_store(conn)
         load_demo(conn, district, 42)
         path = write_channel_files(incidents, Path(folder))["hotline"]

@@ -46,11 +46,11 @@ def scratch_database(reuse):
         embedded.create_database(cluster, DATABASE, drop_first=not reuse)
         url = cluster.url(DATABASE)
     os.environ["GRIDGOV_DATABASE_URL"] = url
-    with db.connect() as conn:
+    with db.connect(role=db.OWNER) as conn:
         migrate.migrate(conn)
         if not reuse:
             build_demo(conn)
-    with db.connect() as conn, conn.cursor() as cur:
+    with db.connect(role=db.OWNER) as conn, conn.cursor() as cur:
         cur.execute("ANALYZE")          # as autovacuum does soon after a load: planner statistics
     return url
 

@@ -41,6 +41,7 @@ import math
 import multiprocessing
 import os
 import re
+import secrets
 import statistics
 import subprocess
 import time
@@ -173,7 +174,7 @@ def time_server(url, repeat):
         with db.connect() as conn:
             queries.member_loads(conn, ctx["now"])
 
-    app = create_app({"SECRET_KEY": "bench", "NOW": ctx["now"]})
+    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "NOW": ctx["now"]})
     client = _test_client(app)
     requests, rows = page_requests(ctx), []
     for what, path in requests:

@@ -9,6 +9,7 @@ import http.client
 import os
 import random
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ class Server:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = {**os.environ, "GRIDGOV_DATABASE_URL": url, "GRIDGOV_SECRET_KEY": "bench-web"}
+        env = {**os.environ, "GRIDGOV_DATABASE_URL": url, "GRIDGOV_SECRET_KEY": secrets.token_urlsafe(32)}
         self.process = subprocess.Popen([str(ROOT / ".venv/bin/gridgov"), "serve", "--demo", "--port", str(self.port)],
                                         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         started = time.perf_counter()

@@ -17,8 +17,10 @@ categories    categories, 类别, 负责类别      category codes (departments 
 
 CSV is read as UTF-8 (with or without BOM) or, failing that, GBK; ``.xlsx`` from its first sheet. An
 import is all or nothing: every problem is reported with the file, row, field and reason, and then
-nothing is written. An export masks phone numbers unless asked not to; names stay (staff act in an
-official capacity, and the case history must say who did what).
+nothing is written. Every field is bounded (:data:`FIELD_LIMITS`, from :mod:`grids.limits`) and holds
+no NUL: one 5,000,000-character name made two map answers 15 MB for every staff role. An export masks
+phone numbers unless asked not to; names stay (staff act in an official capacity, and the case history
+must say who did what).
 """
 import re
 from pathlib import Path
@@ -26,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from gis.errors import InputFileError
+from gis.text_cells import text_frame
+from grids import limits
 from grids.errors import ImportRefused
 from grids.people.roster import ROLES, list_people, people_problems, role_code, save_people
 from grids.privacy import mask_phone
@@ -39,6 +43,9 @@ REQUIRED = ("name", "role")
 FORMATS = ("csv", "xlsx")
 EXPORT_COLUMNS = ("id", "code", "name", "phone", "role", "role_name", "cells", "categories", "open_cases")
 _SEPARATORS = re.compile(r"[|;,，；、\s]+")
+FIELD_LIMITS = {"code": limits.PERSON_CODE, "id": 19, "name": limits.NAME, "phone": limits.PHONE,
+                "role": limits.CATEGORY, "cells": limits.CELL_LIST, "categories": limits.CELL_LIST}
+LOOKED_UP = ("code", "id", "cells", "categories")
 
 
 def import_people_file(conn, path):
@@ -49,7 +56,9 @@ def import_people_file(conn, path):
     people, problems = [], []
     for number, record in enumerate(frame.to_dict("records"), start=2):
         person = {field: _text(record.get(header)) for field, header in columns.items()}
-        if person.get("id") and not person["id"].isdigit():
+        problems += _bound_problems(person, number)
+        if person.get("id") and not (person["id"].isascii() and person["id"].isdigit()
+                                     and int(person["id"]) <= limits.ID_MAX):
             problems.append(f"row {number}: id: {person['id']!r} is not a number")
             person["id"] = None
         people.append(_person(person, number))
@@ -67,8 +76,9 @@ def export_people_file(conn, path, *, fmt=None, with_personal_data=False):
     if fmt not in FORMATS:
         raise InputFileError(f"cannot write people as {fmt!r}; formats: {', '.join(FORMATS)}", file=str(path))
     frame = people_table(conn, with_personal_data=with_personal_data)
+    frame = text_frame(frame)      # a name beginning "=" is text, not a formula
     if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
+        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")   # a cell's line break is quoted
     else:
         frame.to_excel(path, index=False, sheet_name="people")
     return {"file": str(path), "people": len(frame), "format": fmt, "personal_data": with_personal_data}
@@ -114,6 +124,19 @@ def _columns(path, frame):
     if missing:
         raise InputFileError(f"missing column(s) {', '.join(missing)} (headers: "
                              f"{', '.join(h for f in missing for h in HEADERS[f])})", file=str(path))
+    return found
+
+
+def _bound_problems(person, number):
+    """``'row N: field: reason'`` for each field of ``person`` beyond :data:`FIELD_LIMITS` or holding a
+    NUL; such a field the row's other checks look up in the store is emptied first."""
+    found = []
+    for field, maximum in FIELD_LIMITS.items():
+        problem = limits.text_problem(person.get(field) or "", maximum)
+        if problem:
+            found.append(f"row {number}: {field}: {problem}")
+            if field in LOOKED_UP:
+                person[field] = ""
     return found
 
 

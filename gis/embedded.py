@@ -7,7 +7,9 @@ With no ``GRIDGOV_DATABASE_URL`` set, gridgov keeps its own cluster in ``GRIDGOV
   the unprivileged ``postgres`` system user, which may not be able to enter a checkout under ``/root``.
   Either way the path depends on the checkout, so two checkouts on one machine never share a cluster.
 - The server listens on a Unix socket only (``listen_addresses = ''``) in a directory that only the
-  server's user (and root) may enter; authentication is ``trust`` on that socket alone.
+  server's user (and root) may enter; authentication is ``trust`` on that socket alone. Two logins use
+  it: the superuser ``gridgov``, who owns the tables (migrations, the demo build, bulk imports), and the
+  app's role ``gridgov_app`` (``gis/sql/schema/012_roles.sql``, :mod:`gis.db`).
 - The cluster is created on first use (``initdb``) and reused after; ``gridgov db start|stop|status|url``
   manage it. A file lock serialises concurrent starts.
 """
@@ -53,8 +55,10 @@ class Cluster:
         digest = hashlib.sha1(str(self.home).encode()).hexdigest()[:12]
         return Path("/tmp") / f"gridgov-{os.getuid()}-{digest}"
 
-    def url(self, dbname="gridgov"):
-        return f"postgresql://{SUPERUSER}@/{dbname}?host={self.socket_dir}"
+    def url(self, dbname="gridgov", user=SUPERUSER):
+        """The URL of ``dbname`` as ``user``: the superuser who owns everything, or the app's login role
+        (``gridgov_app``, created by the migrations; trust on the private socket, so no password)."""
+        return f"postgresql://{user}@/{dbname}?host={self.socket_dir}"
 
 
 def default_home():

@@ -28,6 +28,14 @@ def _checksum(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def unapplied(conn):
+    """The names of the shipped migrations ``conn``'s database has not applied (a read: the app may ask)."""
+    with conn.cursor() as cur:
+        cur.execute(load("gis", "schema_migrations_applied"))
+        applied = {version for version, _ in cur.fetchall()}
+    return [f"{version:03d}_{name}" for version, name, _ in available() if version not in applied]
+
+
 def migrate(conn):
     """Apply the migrations not yet applied; return their names. The caller commits."""
     with conn.cursor() as cur:

@@ -18,15 +18,19 @@ def cases():
 @cases.command()
 @click.argument("case_id", type=int)
 @NOW
-@click.option("--with-personal-data", is_flag=True, help="Show the reporter unmasked.")
+@click.option("--with-personal-data", is_flag=True,
+              help="Show the reporter, and the phone and ID numbers in the text and notes, unmasked.")
 @click.option("--json", "as_json", is_flag=True)
 def show(case_id, now, with_personal_data, as_json):
     """Show case CASE_ID: state, handler, timer and its whole history."""
     from grids.cases.loop import case_history, get_case
+    from grids.privacy import mask_phones_in
 
     with db.connect() as conn:
         case = get_case(conn, case_id, now=now, with_personal_data=with_personal_data)
         history = case_history(conn, case_id)
+    if not with_personal_data:
+        history = [{**e, "note": mask_phones_in(e["note"])} for e in history]
     if as_json:
         emit_json({"case": case, "history": history})
         return

@@ -8,7 +8,7 @@ from gis import embedded, migrate
 
 
 def _external():
-    return os.environ.get("GRIDGOV_DATABASE_URL")
+    return os.environ.get("GRIDGOV_DATABASE_URL") or os.environ.get("GRIDGOV_APP_DATABASE_URL")
 
 
 @click.group()
@@ -39,7 +39,10 @@ def stop():
 def status():
     """Say which database gridgov uses and whether it is running."""
     if _external():
-        click.echo(f"external database (GRIDGOV_DATABASE_URL): {_external()}")
+        click.echo(f"external database (GRIDGOV_DATABASE_URL): {os.environ.get('GRIDGOV_DATABASE_URL', 'not set')}")
+        login = "its own login (GRIDGOV_APP_DATABASE_URL)" if os.environ.get("GRIDGOV_APP_DATABASE_URL") \
+            else "the owner's login with SET ROLE gridgov_app (weaker: set GRIDGOV_APP_DATABASE_URL)"
+        click.echo(f"the app connects as gridgov_app through {login}")
         return
     cluster = embedded.cluster()
     state = "running" if embedded.is_running(cluster) else "stopped"
@@ -47,15 +50,17 @@ def status():
 
 
 @db.command()
-def url():
+@click.option("--role", type=click.Choice([database.OWNER, database.APP]), default=database.OWNER, show_default=True,
+              help="The owner of the tables (migrations, demo, imports) or the app's role (web app, everyday commands).")
+def url(role):
     """Print the connection URL (starts the embedded server if needed), e.g. for psql."""
-    click.echo(database.database_url())
+    click.echo(database.database_url(role))
 
 
 @db.command(name="migrate")
 def migrate_command():
     """Apply the schema migrations not yet applied (idempotent)."""
-    conn = database.open_connection()
+    conn = database.open_connection(role=database.OWNER)      # migrations always run as the owner
     try:
         applied = migrate.migrate(conn)
         conn.commit()

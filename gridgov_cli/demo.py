@@ -13,7 +13,7 @@ from gridgov_cli.output import progress
 def demo(seed, rebuild):
     """Build the synthetic demo district (near Qingdao) in the database."""
     description = DEMO_DESCRIPTION.format(seed=seed)
-    with db.connect() as conn:
+    with db.connect(role=db.OWNER) as conn:          # it empties the store (TRUNCATE) and rebuilds indexes
         state = demo_state(conn)
         if state and state[1] == description and not rebuild:
             click.echo(f"the demo district (seed {seed}) is already loaded as generation {state[0]}")

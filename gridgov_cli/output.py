@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from gis.text_cells import text_cell
+
 
 def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -36,12 +38,13 @@ def emit_rows(rows, fmt, columns=None):
         return
     flat = [_flatten(row) for row in rows]
     names = [name for column in (columns or (list(flat[0]) if flat else [])) for name in _spread(column, flat)]
-    cells = [[_cell(row.get(name)) for name in names] for row in flat]
-    if fmt == "csv":
+    if fmt == "csv":      # CRLF (RFC 4180): a cell holding a line break of either kind is quoted
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([names, *cells])
+        csv.writer(out, lineterminator="\r\n").writerows([names, *[[_csv_cell(row.get(name)) for name in names]
+                                                                   for row in flat]])
         click.echo(out.getvalue(), nl=False)
         return
+    cells = [[_cell(row.get(name)) for name in names] for row in flat]
     widths = [max(len(str(v)) for v in column) for column in zip(names, *cells)]
     for line in [names, *cells]:
         click.echo("  ".join(str(v).rjust(w) for v, w in zip(line, widths)).rstrip())
@@ -62,6 +65,11 @@ def _spread(column, flat):
     if not flat or column in flat[0]:
         return [column]
     return [name for name in flat[0] if name.startswith(f"{column}.")]
+
+
+def _csv_cell(value):
+    """A csv cell: a number as :func:`_cell` writes it, text never as a spreadsheet formula."""
+    return _cell(value) if isinstance(value, (int, float)) else text_cell(_cell(value))
 
 
 def _cell(value):

@@ -20,9 +20,11 @@ def serve(host, port, threads, demo):
     import waitress
 
     from gis import db
-    from grids.mapview import warm_start
+    from grids.mapview import cache, warm_start
     from webmap import create_app
 
+    # a connection for each waitress thread, each map refresher and the warmer: nobody waits on another
+    db.size_pool(threads + cache.REFRESH_WORKERS + warm_start.CONNECTIONS)
     config = {"MAP_STALE_SECONDS": STALE_SECONDS}
     if demo:
         config.update(_demo_config())

@@ -1,6 +1,7 @@
 """Test fixtures: a real PostGIS, the same migrations production runs, a rolled-back transaction per test.
 
-The server: ``GRIDGOV_TEST_DATABASE_URL`` when set (a database the tests may wipe), else a fresh
+The server: ``GRIDGOV_TEST_DATABASE_URL`` when set (a database the tests may wipe; its app role's login
+``GRIDGOV_TEST_APP_DATABASE_URL``), else a fresh
 ``gridgov_test`` database (or ``GRIDGOV_TEST_DATABASE_NAME``, so two runs can share the cluster) in
 the embedded cluster, started the same way ``gridgov`` starts it. The
 tests point ``GRIDGOV_DATABASE_URL`` at it, so CLI commands run in-process use it too and never touch
@@ -17,6 +18,7 @@ import re
 from pathlib import Path
 
 import psycopg2
+import psycopg2.extensions
 import pytest
 
 from gis import db, embedded, migrate
@@ -45,8 +47,24 @@ def database_url():
     conn.commit()
     conn.close()
     os.environ["GRIDGOV_DATABASE_URL"] = url
+    _use_app_login(url)
     db._pool = None
     return url
+
+
+def _use_app_login(owner_url):
+    """Point ``GRIDGOV_APP_DATABASE_URL`` at the app role's login to the test database, so the pool (the
+    web app, everyday commands) has the privileges production has; an external test server without
+    ``GRIDGOV_TEST_APP_DATABASE_URL`` gets the owner's login with the app role set instead."""
+    if os.environ.get("GRIDGOV_TEST_DATABASE_URL"):
+        app_url = os.environ.get("GRIDGOV_TEST_APP_DATABASE_URL")
+    else:
+        name = psycopg2.extensions.parse_dsn(owner_url)["dbname"]
+        app_url = embedded.cluster().url(name, user=db.APP_ROLE)
+    if app_url:
+        os.environ["GRIDGOV_APP_DATABASE_URL"] = app_url
+    else:
+        os.environ.pop("GRIDGOV_APP_DATABASE_URL", None)
 
 
 @pytest.fixture

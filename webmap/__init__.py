@@ -8,12 +8,16 @@ JSON only), :mod:`webmap.command` (the command-centre page), :mod:`webmap.member
 ``gridgov serve`` runs it under waitress, a production WSGI server.
 
 Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
-refuses to start without one); every form and every state-changing request carries a CSRF token
-(Flask-WTF; JSON clients send it in the ``X-CSRFToken`` header, pages read it from
-``<meta name="csrf-token">``). The database is :mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the
-embedded cluster): one pooled connection per request (:mod:`webmap.db`), committed when the answer is not
-an error (below 400), else rolled back. ``NOW`` is the app's clock (``gridgov serve --demo``: the demo's);
-views read it through :func:`webmap.params.now`.
+refuses to start without one, and outside tests with one shorter than 32 characters or of fewer than 10
+different characters: with a guessable key anyone could sign a session). ``GRIDGOV_SECURE_COOKIES=1``
+(behind HTTPS) makes the cookie ``Secure`` and names it ``__Host-session``. Sessions are kept on the
+server and end on sign-out, after ``IDLE_TIMEOUT`` unused and after ``PERMANENT_SESSION_LIFETIME``
+(:mod:`webmap.auth`); every answer carries the security headers of :mod:`webmap.headers`. Every form
+and every state-changing request carries a CSRF token (Flask-WTF; JSON clients send it in the
+``X-CSRFToken`` header, pages read it from ``<meta name="csrf-token">``). The database is
+:mod:`gis.db`'s (``GRIDGOV_DATABASE_URL`` or the embedded cluster): one pooled connection per request
+(:mod:`webmap.db`), committed when the answer is not an error (below 400), else rolled back. ``NOW`` is
+the app's clock (``gridgov serve --demo``: the demo's); views read it through :func:`webmap.params.now`.
 
 Responses are compressed (Flask-Compress) for phones on slow links: scripts, styles and JSON, never HTML
 pages, which carry the CSRF token next to text from the request (BREACH). gzip at level 1 (browsers
@@ -43,15 +47,38 @@ class MissingSecret(GridgovError):
     code = "missing_secret"
 
 
+class WeakSecret(GridgovError):
+    """The app was started with a secret that could be guessed."""
+
+    code = "weak_secret"
+
+
+SECRET_MIN_LENGTH, SECRET_MIN_DISTINCT = 32, 10     # secrets.token_urlsafe(32) has 43 characters, ~30 distinct
+
+
+def check_secret(key):
+    """Refuse a session secret shorter than 32 characters or made of fewer than 10 different ones
+    (``x``, ``changeme…``, one character repeated): with it, anyone could sign a session."""
+    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+    if len(text) < SECRET_MIN_LENGTH or len(set(text)) < SECRET_MIN_DISTINCT:
+        raise WeakSecret(f"GRIDGOV_SECRET_KEY must be at least {SECRET_MIN_LENGTH} characters of at least "
+                         f"{SECRET_MIN_DISTINCT} different ones (it has {len(text)}, {len(set(text))} different); "
+                         "make one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+
+
 def create_app(config=None):
     """The app; ``config`` (a dict) overrides the settings read from the environment."""
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("GRIDGOV_SECRET_KEY"),
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("GRIDGOV_SECURE_COOKIES", "").lower() in ("1", "true", "yes", "on"),
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        IDLE_TIMEOUT=dt.timedelta(minutes=30),               # a desk: the command centre, an office
+        IDLE_TIMEOUT_GRID_MEMBER=dt.timedelta(hours=2),      # a member's phone, used between visits
         # the cookie is sent only when the session changes: a response still in flight after sign-out
-        # cannot put the old session back (and a sign-in lasts 12 hours, not 12 hours past the last click)
+        # cannot put the old session back (and a sign-in lasts 12 hours, not 12 hours past the last click);
+        # idleness is kept on the server (account_session.last_seen_at), so no cookie needs refreshing
         SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,            # the token lives as long as the signed session
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,  # a request body (a phone's photo, a drawn boundary) of at most 8 MiB
@@ -61,14 +88,21 @@ def create_app(config=None):
     app.config.from_mapping(config or {})
     if not app.config["SECRET_KEY"]:
         raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
+    if not app.config.get("TESTING"):
+        check_secret(app.config["SECRET_KEY"])
+    if app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_NAME"] == "session":
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"      # HTTPS only, this host only, path /
     app.json.ensure_ascii = False
     csrf.init_app(app)
     compress.init_app(app)
 
-    from webmap import api, auth, command, db, errors, i18n, member, member_api, planner, planner_api
+    from webmap import (api, auth, command, db, errors, headers, i18n, member, member_api, params, planner,
+                        planner_api)
 
     db.init_app(app)
     errors.init_app(app)
+    params.init_app(app)
+    headers.init_app(app)
     app.context_processor(i18n.template_context)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)

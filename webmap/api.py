@@ -28,13 +28,14 @@ from grids.people import accounts
 from webmap.auth import refuse_unless_signed_in
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, now, today
+from webmap.params import CELL_CODE, now, today, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.record_once(lambda state: cache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
 
 STATUS_FILTERS = (*STATES, "open", "overdue", "overdue_or_supervised")
 NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member", "admin")  # need members' names
+CASE_ROLES = NAME_ROLES      # handle cases, so read what citizens wrote (planners see where, not what)
 INCIDENT_LIMIT, INCIDENT_LIMIT_MAX = 5000, 20000
 HOT_DAYS = 30
 OUTLINE_LIMIT = 20000        # cells per outline answer (a zoom-15 view of the synthetic city: 4,000–8,000)
@@ -85,7 +86,11 @@ def outlines():
 @bp.route("/incidents")
 def incidents():
     limit = _int("limit", INCIDENT_LIMIT, 1, INCIDENT_LIMIT_MAX)
-    return jsonify(queries.incidents(connection(), _filters(cell=_code("cell")), limit))
+    answer = queries.incidents(connection(), _filters(cell=_code("cell")), limit)
+    if g.account["role"] not in CASE_ROLES:
+        for feature in answer["features"]:
+            feature["properties"].update(title=None, description=None)
+    return jsonify(answer)
 
 
 @bp.route("/heat")
@@ -228,8 +233,4 @@ def _category():
 
 def _int(name, default, low, high):
     text = request.args.get(name)
-    if text is None:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise bad_parameter(name, f"`{name}` must be a whole number from {low} to {high}")
-    return int(text)
+    return default if text is None else whole_number(name, text, low, high)

@@ -1,19 +1,24 @@
 """Sign-in, sign-out and the gates in front of pages and the API.
 
-Concept: the signed session cookie holds only the account's id (and the interface language); each
-request loads the account and its **scope** (the roots of its subtree of cells, see
-:mod:`grids.people.accounts`) into ``g.account`` and ``g.scope``. Views are gated by :func:`login_required`
+Concept: the signed session cookie holds only a random session token (and the interface language);
+the session itself lives in the store (:mod:`grids.people.sessions`), so it can be ended: signing out
+ends it, a password change or a disabled account ends all the account's sessions, and a session unused
+for ``IDLE_TIMEOUT`` (``IDLE_TIMEOUT_GRID_MEMBER`` for a grid member's phone) or older than
+``PERMANENT_SESSION_LIFETIME`` signs nobody in. Each request loads the live session's account and its
+**scope** (the roots of its subtree of cells, see :mod:`grids.people.accounts`) into ``g.account`` and
+``g.scope``, and marks the session used. Views are gated by :func:`login_required`
 and :func:`roles_required`: pages are redirected to ``/login``, the API answers 401 (not signed in) or
 403 (signed in, wrong role) in the one JSON error shape.
 """
 import functools
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from grids.people import accounts
+from grids import limits
+from grids.people import accounts, sessions
 from webmap.db import connection
-from webmap.errors import API_PREFIX, ApiError
+from webmap.errors import API_PREFIX, ApiError, bad_parameter
 from webmap.i18n import translate
 
 bp = Blueprint("auth", __name__)
@@ -22,11 +27,28 @@ bp = Blueprint("auth", __name__)
 @bp.before_app_request
 def load_account():
     """``g.account`` (None when signed out) and ``g.scope`` for every request."""
-    account_id = session.get("account_id")
     if request.endpoint == "static":
         return
-    g.account = accounts.get_account(connection(), account_id) if account_id else None
+    token = session.get("session_token")
+    g.account = _live_account(token) if isinstance(token, str) else None
+    if g.account is not None:
+        sessions.touch(connection(), token)
+    # a dead session's cookie is left as it is: rewriting it here, a late answer to a request sent before
+    # the user signed in again in another tab would overwrite the new session's cookie
     g.scope = accounts.scope_codes(connection(), g.account) if g.account else ()
+
+
+def _live_account(token):
+    config = current_app.config
+    return sessions.live_account(connection(), token, idle_timeout=idle_timeout,
+                                 lifetime=config["PERMANENT_SESSION_LIFETIME"])
+
+
+def idle_timeout(role):
+    """How long a session of ``role`` may go unused: a grid member's phone, used between visits in the
+    field, ``IDLE_TIMEOUT_GRID_MEMBER``; a desk in the command centre or an office ``IDLE_TIMEOUT``."""
+    config = current_app.config
+    return config["IDLE_TIMEOUT_GRID_MEMBER"] if role == "grid_member" else config["IDLE_TIMEOUT"]
 
 
 # each role's start page; the others land on the command-centre map
@@ -45,12 +67,16 @@ def index():
 def login():
     error = None
     if request.method == "POST":
+        for field, maximum in (("username", limits.USERNAME), ("password", limits.PASSWORD)):
+            if len(request.form.get(field, "")) > maximum:       # NUL: refused by webmap.params.check_request
+                raise bad_parameter(field, f"`{field}` has more than {maximum} characters")
         account = accounts.authenticate(connection(), request.form.get("username", "").strip(),
                                         request.form.get("password", ""))
         if account:
             lang = session.get("lang")
+            _end_session("replaced")
             session.clear()                    # a new session on sign-in: no fixation
-            session.update(account_id=account["id"], lang=lang or "zh")
+            session.update(session_token=sessions.start(connection(), account["id"]), lang=lang or "zh")
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         error = translate("wrong_password")
@@ -59,11 +85,19 @@ def login():
 
 @bp.route("/logout", methods=("POST",))
 def logout():
+    """End this session (the account's other devices stay signed in) and forget the cookie."""
     lang = session.get("lang")
+    _end_session("signed_out")
     session.clear()
     if lang:
         session["lang"] = lang
     return redirect(url_for("auth.login"))
+
+
+def _end_session(why):
+    token = session.get("session_token")
+    if isinstance(token, str):
+        sessions.end(connection(), token, why)
 
 
 def login_required(view):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from gis.errors import GridgovError
 
 API_PREFIX = "/api/"
+RETRY_AFTER_SECONDS = 5      # a 503 (the server busy) tells the client when to ask again
 
 
 class ApiError(Exception):
@@ -46,7 +47,9 @@ def _csrf_error(error):
 
 def _domain_error(error):
     details = error.as_dict()
-    return _answer(error.http_status, details.pop("code"), details.pop("message"), **details)
+    body, status = _answer(error.http_status, details.pop("code"), details.pop("message"), **details)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
+    return body, status, headers
 
 
 def _http_error(error):

@@ -19,7 +19,7 @@ import math
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from grids import clock
+from grids import clock, limits
 from grids.cases import photos
 from grids.member import area, field_reports, worklist
 from grids.people import notifications
@@ -124,7 +124,9 @@ def notifications_read():
 @bp.route("/photos/<int:photo_id>")
 def photo(photo_id):
     """A photo's bytes, to any account whose scope holds the photo's case (not only grid members), and
-    to the case's handler."""
+    to the case's handler; never to a planner (planning needs no photos)."""
+    if g.account["role"] == "planner":
+        raise ApiError(403, "forbidden", "planners do not see case photos", photo=photo_id)
     found = photos.get_photo(connection(), photo_id)
     if found is None:
         raise ApiError(404, "not_found", f"no photo {photo_id}", photo=photo_id)
@@ -169,17 +171,20 @@ def _iso(when):
 
 
 def _ids(value):
-    if not isinstance(value, list) or not all(is_whole_number(i) for i in value):
-        raise bad_parameter("ids", "`ids` must be a list of notification ids (whole numbers)")
+    if (not isinstance(value, list) or len(value) > limits.LIST_ITEMS
+            or not all(is_whole_number(i) and not limits.id_problem(i) for i in value)):
+        raise bad_parameter("ids", f"`ids` must be a list of at most {limits.LIST_ITEMS} notification ids "
+                            f"(whole numbers from 1 to {limits.ID_MAX})")
     return value
 
 
 def _version(value):
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not str(value).isdigit():
+    text = str(value)
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit() and int(text) <= limits.ID_MAX):
         raise bad_parameter("version", "`version` must be the case version the page showed (a whole number)")
-    return int(value)
+    return int(text)
 
 
 def _form_number(name, required=True):

@@ -16,7 +16,9 @@ import json
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from gis.text_cells import text_row
 from gis.vectorfiles import media_type_for, vector_file_bytes
+from grids import limits
 from grids.cells import compare, generations, live_checks
 from grids.cells.code_changes import code_changes
 from grids.cells.export import cell_export_frame
@@ -26,7 +28,7 @@ from grids.planning.analysis import impact, proposal
 from webmap.auth import roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, is_whole_number, json_object, now, today
+from webmap.params import CELL_CODE, is_whole_number, json_object, now, today, whole_number
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/v1/plan")
 ROLES = ("planner", "admin")
@@ -136,7 +138,7 @@ def export_buildings():
     table = io.StringIO()
     writer = csv.writer(table)
     writer.writerow((*community_map.BUILDING_GRID_COLUMNS, "generation"))
-    writer.writerows((*row, generation) for row in community_map.building_grid_rows(connection(), generation))
+    writer.writerows(text_row((*row, generation)) for row in community_map.building_grid_rows(connection(), generation))
     return _download("\ufeff" + table.getvalue(), f"buildings-{generation}.csv", "text/csv")
 
 
@@ -150,7 +152,8 @@ def _download(content, name, mimetype):
 
 # ---- changing the draft ------------------------------------------------------------------------------------
 EDITS = {
-    "split": lambda conn, body, **kw: edits.split_grid(conn, _code_of(body, "grid"), _geometry(body, "line"), **kw),
+    "split": lambda conn, body, **kw: edits.split_grid(conn, _code_of(body, "grid"), _geometry(body, "line", LINES),
+                                                       **kw),
     "merge": lambda conn, body, **kw: edits.merge_grids(conn, _codes_of(body, "grids"), **kw),
     "reshape": lambda conn, body, **kw: edits.reshape_grid(conn, _code_of(body, "grid"),
                                                            _geometry(body, "geometry"), **kw),
@@ -222,7 +225,7 @@ def _body():
 
 def _revision(body):
     value = body.get("expected_revision")
-    if not is_whole_number(value) or value < 0:
+    if not is_whole_number(value) or not 0 <= value <= limits.ID_MAX:
         raise bad_parameter("expected_revision", "the draft revision the change was made on (an integer ≥ 0)")
     return value
 
@@ -238,22 +241,27 @@ def _code_of(body, name):
 
 def _codes_of(body, name):
     values = body.get(name)
-    if not isinstance(values, list) or not values:
-        raise bad_parameter(name, "a non-empty list of cell codes")
+    if not isinstance(values, list) or not 0 < len(values) <= limits.LIST_ITEMS:
+        raise bad_parameter(name, f"a non-empty list of at most {limits.LIST_ITEMS} cell codes")
     return [_code_of({name: value}, name) for value in values]
 
 
-def _geometry(body, name):
+LINES, AREAS = ("LineString", "MultiLineString"), ("Polygon", "MultiPolygon")
+
+
+def _geometry(body, name, types=AREAS):
+    """A drawn GeoJSON geometry (EPSG:4326, taken as CGCS2000) within :func:`grids.limits.drawn_geometry`'s
+    bounds: its type, vertex count and coordinates."""
     value = body.get(name)
     if not isinstance(value, dict) or "type" not in value or "coordinates" not in value:
         raise bad_parameter(name, "a GeoJSON geometry (EPSG:4326, taken as CGCS2000)")
-    return value
+    return limits.drawn_geometry(name, value, types)
 
 
 def _text(body, name):
     value = body.get(name)
-    if not isinstance(value, str) or not value.strip() or len(value) > 60:
-        raise bad_parameter(name, "a text of 1–60 characters")
+    if not isinstance(value, str) or not value.strip() or len(value) > limits.GRID_NAME:
+        raise bad_parameter(name, f"a text of 1–{limits.GRID_NAME} characters")
     return value.strip()
 
 
@@ -286,8 +294,8 @@ def _generation(default="draft", draft_or_current=True):
     map (``draft_or_current``), asking for the draft before there is one gives the current generation,
     which the draft would equal; an export of a missing draft is refused."""
     which = request.args.get("generation", default)
-    if which not in ("draft", "current") and not which.isdigit():
-        raise bad_parameter("generation", "draft, current or a generation number")
+    if which not in ("draft", "current"):
+        which = str(whole_number("generation", which, 1, limits.ID_MAX, "draft, current or a generation number"))
     conn = connection()
     if draft_or_current and which == "draft" and generations.draft_generation(conn) is None:
         which = "current"
@@ -302,10 +310,7 @@ def _draft():
 
 
 def _int_arg(name):
-    value = request.args.get(name, "")
-    if not value.isdigit():
-        raise bad_parameter(name, "a generation number")
-    return int(value)
+    return whole_number(name, request.args.get(name, ""), 1, limits.ID_MAX, "a generation number")
 
 
 # ---- answers ---------------------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ Columns: ``channel``, ``source_ref`` (the channel's own ticket number), the repo
 coordinates as given (``x``, ``y``, ``crs``) and in EPSG:4490 (``lon``, ``lat``), the cell code at every
 level (``district_code`` … ``microgrid_code``, empty where not placed at that level), ``generation``,
 ``placement_method``, ``placement_level``, ``placement_confidence``, ``placement_distance_m``,
-``unplaced_reason`` and ``status``. Names and phone numbers are masked unless asked for. An export
-re-imports without duplicating anything: ``channel`` + ``source_ref`` identify each incident.
+``unplaced_reason`` and ``status``. Names and phone numbers are masked unless asked for, phone and ID
+numbers inside the title, description and address too. In CSV and Excel, text that a spreadsheet would
+run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a leading ``'`` (:mod:`gis.text_cells`).
+An export re-imports without duplicating anything: ``channel`` + ``source_ref`` identify each incident.
 """
 import datetime as dt
 import json
@@ -15,9 +17,12 @@ import pandas as pd
 
 from gis.errors import InputFileError
 from gis.sqlfiles import load
-from grids.privacy import mask_name, mask_phone
+from gis.text_cells import text_frame
+from grids.privacy import mask_name, mask_phone, mask_phones_in
 
 FORMATS = ("csv", "geojson", "xlsx")
+FREE_TEXT = ("title", "description", "address")
+CSV_LINE_END = "\r\n"      # RFC 4180; the csv writer quotes a cell holding either line break, so none splits a row
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -31,6 +36,8 @@ def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_persona
     if not with_personal_data:
         frame["reporter_name"] = frame["reporter_name"].map(mask_name)
         frame["reporter_phone"] = frame["reporter_phone"].map(mask_phone)
+        for column in FREE_TEXT:
+            frame[column] = frame[column].map(mask_phones_in)
     {"csv": _write_csv, "geojson": _write_geojson, "xlsx": _write_xlsx}[fmt](frame, path)
     return {"file": str(path), "incidents": len(frame), "format": fmt, "personal_data": with_personal_data}
 
@@ -44,11 +51,11 @@ def incident_table(conn, start=None, end=None):
 
 
 def _write_csv(frame, path):
-    frame.to_csv(path, index=False, encoding="utf-8")
+    text_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END)
 
 
 def _write_xlsx(frame, path):
-    frame.to_excel(path, index=False, sheet_name="incidents")
+    text_frame(frame).to_excel(path, index=False, sheet_name="incidents")
 
 
 def _write_geojson(frame, path):

@@ -5,12 +5,10 @@ category tree, its incidents located (:mod:`grids.incidents.locate`) in the curr
 (:mod:`grids.incidents.store`). Bad rows are reported with their row number, field and reason; the good
 rows go in, or with ``strict`` nothing does. The whole import is one transaction.
 """
-import itertools
 import json
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 
 import pandas as pd
 
@@ -26,8 +24,6 @@ from grids.incidents.store import (
     CHANNELS,
     STAGE_COLUMNS,
     held_channels,
-    incident_count,
-    secondary_indexes_rebuilt,
     upsert_incidents,
 )
 
@@ -89,21 +85,17 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
     """Import ``path``; return the report as a dict (raises ImportRefused in strict mode on errors).
 
     Reading and placing a chunk (this thread) overlaps with writing the previous one (a writer thread:
-    the database works on the other core meanwhile). A file of at least one full chunk into a store
-    holding fewer incidents than one chunk — a first load of history — has the secondary indexes
-    rebuilt once at the end rather than kept up row by row; a small daily file never does.
+    the database works on the other core meanwhile). The indexes are kept up row by row, even for a
+    first load of history, where dropping and building them again at the end would be faster: dropping
+    an index locks the table, and the web could not read incidents until the import committed.
     """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
     intake = intake or Intake(conn)
     report = _Report(str(path))
     chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)
-    first = next(chunks)                             # the reader always yields at least one chunk
-    large = first.info["rows_read"] >= chunk_size
-    chunks = itertools.chain([first], chunks)
     unheld = set(CHANNELS) - held_channels(conn)   # the reader drops a file's repeated ticket numbers
-    with _indexes(conn, rebuild=large and incident_count(conn, up_to=chunk_size) < chunk_size), \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-writer") as writer:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-writer") as writer:
         writing = None
         for chunk in chunks:
             report.add_problems(chunk.problems)
@@ -120,10 +112,6 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
                             [p["text"] for p in result["problems"] if p["severity"] == "error"], file=str(path))
     _record(conn, result, channel)
     return result
-
-
-def _indexes(conn, rebuild):
-    return secondary_indexes_rebuilt(conn) if rebuild else nullcontext()
 
 
 class _Report:

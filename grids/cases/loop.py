@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import psycopg2.errors
 
 from gis.sqlfiles import load
-from grids import clock
+from grids import clock, limits
 from grids.cases import escalation, time_limits
 from grids.errors import CaseConflict, CaseError, IllegalTransition
 from grids.people import roster
-from grids.privacy import mask_name, mask_phone
+from grids.privacy import mask_name, mask_phone, mask_phones_in
 
 RUNNING = ("dispatched", "in_progress", "rework", "extended")      # the clock runs
 OPEN = ("reported", "accepted", *RUNNING, "handled", "suspended")
@@ -93,10 +93,13 @@ def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version
     """Take ``action`` on case ``case_id`` as person ``by`` (a code or id; None: the system).
 
     ``expected_version``: the version the caller saw (a form in the web app); a different one raises
-    :class:`CaseConflict`. Returns the case's columns after the action, with its ``timer``.
+    :class:`CaseConflict`. A ``note`` beyond :data:`grids.limits.NOTE` characters or with a NUL is
+    refused (:class:`grids.limits.OutOfBounds`) before anything is read. Returns the case's columns after
+    the action, with its ``timer``.
     """
     now = clock.resolve(now)
     rule = _rule(case_id, action)
+    limits.check_text("note", note, limits.NOTE)
     actor = roster.find_person(conn, by) if by is not None else None
     case = _locked_case(conn, case_id)
     _check(case, rule, now, expected_version)
@@ -290,7 +293,8 @@ def _supervise(r):
 
 
 def get_case(conn, case_id, now=None, with_personal_data=False):
-    """A case with its timer at ``now`` and its handler; the reporter masked unless asked for."""
+    """A case with its timer at ``now`` and its handler; the reporter, and the phone and ID numbers in
+    its title, description and address, masked unless asked for."""
     with conn.cursor() as cur:
         cur.execute(load("grids.cases", "case_get"), {"id": case_id})
         row = cur.fetchone()
@@ -300,6 +304,7 @@ def get_case(conn, case_id, now=None, with_personal_data=False):
     if not with_personal_data:
         case["reporter_name"] = mask_name(case["reporter_name"])
         case["reporter_phone"] = mask_phone(case["reporter_phone"])
+        case.update({field: mask_phones_in(case[field]) for field in ("title", "description", "address")})
     case["timer"] = time_limits.timer(case, clock.resolve(now))
     case["allowed_actions"] = allowed_actions(case["status"])
     return case

@@ -7,15 +7,14 @@ case status and any placement made by hand. Incidents that could not be placed f
 (``unplaced_incidents``); ``place_by_hand`` settles one with a cell code.
 """
 import json
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-import psycopg2.sql
 import shapely
 
 from gis.bulk import copy_binary, copy_columns, copy_rows, hex_ewkb
 from gis.sqlfiles import load
+from grids import limits
 from grids.errors import HierarchyError, IncidentError
 
 STAGE_COLUMNS = (
@@ -26,6 +25,9 @@ STAGE_COLUMNS = (
     "unplaced_reason", "placement_candidates", "attributes", "content_hash",
 )
 JSON_COLUMNS = ("placement_candidates", "attributes")
+TEXT_LIMITS = {"title": limits.TITLE, "description": limits.DESCRIPTION, "address": limits.ADDRESS,
+               "reporter_name": limits.NAME, "reporter_phone": limits.PHONE, "category_text": limits.TITLE,
+               "source_ref": limits.TICKET}
 CHANNELS = ("hotline", "police110", "patrol", "app", "petition", "assigned")
 
 
@@ -38,10 +40,15 @@ def upsert_incidents(conn, frame, unheld_channels=frozenset()):
     (channels the store held nothing of when the caller began, whose ticket numbers it knows to be
     distinct) are not looked up.
 
+    Every text is held to :data:`TEXT_LIMITS` (:mod:`grids.limits`; a 51 MB description was stored):
+    the first one beyond its bound or holding a NUL raises :class:`grids.limits.OutOfBounds` naming the
+    field and the ticket, before anything is written.
+
     Returns ``{"added": n, "updated": n, "unchanged": n, "updated_refs": [...]}``.
     """
     if frame.empty:
         return {"added": 0, "updated": 0, "unchanged": 0, "updated_refs": []}
+    check_texts(frame)
     with conn.cursor() as cur:
         unheld = frame["channel"].isin(unheld_channels).to_numpy()
         stored = pd.Series(None, index=frame.index, dtype=object)
@@ -53,6 +60,20 @@ def upsert_incidents(conn, frame, unheld_channels=frozenset()):
     updated = [ref for ref, added in written if not added]
     return {"added": int(is_new.sum()), "updated": len(updated), "unchanged": len(frame) - int(is_new.sum())
             - len(updated), "updated_refs": updated}
+
+
+def check_texts(frame):
+    """Raise :class:`grids.limits.OutOfBounds` for the first text of ``frame`` beyond
+    :data:`TEXT_LIMITS` or holding a NUL, naming its column and ticket."""
+    for column, maximum in TEXT_LIMITS.items():
+        texts = frame[column].to_numpy(dtype=object)
+        bad = np.fromiter((isinstance(t, str) and (len(t) > maximum or "\x00" in t) for t in texts), dtype=bool,
+                          count=len(texts))
+        if bad.any():
+            row = int(np.argmax(bad))
+            ticket = str(frame["source_ref"].iloc[row])[:limits.TICKET]
+            raise limits.OutOfBounds(column, f"ticket {ticket!r}: {column} {limits.text_problem(texts[row], maximum)}",
+                                     source_ref=ticket)
 
 
 def _stored_hashes(cur, frame):
@@ -105,35 +126,6 @@ def held_channels(conn):
     with conn.cursor() as cur:
         cur.execute(load("grids.incidents", "incidents_held_channels"), {"channels": list(CHANNELS)})
         return {channel for channel, in cur.fetchall()}
-
-
-def incident_count(conn, up_to):
-    """How many incidents the store holds, counting no further than ``up_to``."""
-    with conn.cursor() as cur:
-        cur.execute(load("grids.incidents", "incidents_count_up_to"), {"up_to": up_to})
-        return cur.fetchone()[0]
-
-
-@contextmanager
-def secondary_indexes_rebuilt(conn):
-    """Drop the incident table's indexes that every new incident enters; build them again on leaving.
-
-    For loading many incidents into a small store in one transaction: building an index once over
-    sorted data is several times cheaper than keeping it up row by row (the GiST index on a million
-    points: ~2 s built, ~4 s maintained). Indexes a new incident does not enter, or enters at the end
-    (by id), stay: each rebuild is another scan of the whole table (~0.3 s a million rows). Other
-    sessions wait for the table until the commit. The definitions are read from the catalogue, so
-    whatever the migrations declare comes back as it was.
-    """
-    with conn.cursor() as cur:
-        cur.execute(load("grids.incidents", "incidents_secondary_indexes"))
-        indexes = cur.fetchall()
-        for name, _ in indexes:
-            cur.execute(psycopg2.sql.SQL("DROP INDEX {}").format(psycopg2.sql.Identifier(name)))
-    yield
-    with conn.cursor() as cur:
-        for _, definition in indexes:
-            cur.execute(definition)
 
 
 def unplaced_incidents(conn, limit=100, channel=None):

@@ -14,8 +14,11 @@ changed, a hand placement — are seen by then).
 When the version has moved on, the question is computed again — in the request, by default, so every
 answer is exact. A server may instead allow ``stale_seconds`` (:func:`serve_stale`; ``gridgov serve``
 does): then the previous answer, if younger than that, is returned at once and the new one is computed
-in a background thread on a connection of its own (one at a time per question), so no visitor waits a
-second for the loads after every transition; the wall is then at most that many seconds behind.
+in the background, so no visitor waits a second for the loads after every transition; the wall is then
+at most that many seconds behind. The background is a fixed set of :data:`REFRESH_WORKERS` threads, each
+on one pooled connection while it computes, and a question waits there at most once: after a transition
+every stale question of a busy wall is queued, but the refreshes never hold more connections than the
+workers (one thread per stale question exhausted the pool and answered visitors 500).
 
 A warmer (:mod:`grids.mapview.warm_start`) asks the same questions ahead of the visitors inside
 :func:`computing_in_place`: there a question whose answer is not fresh is computed in the warmer's own
@@ -26,6 +29,8 @@ answers that are text (whole GeoJSON answers); the least recently used go first.
 """
 import contextlib
 import logging
+import os
+import queue
 import threading
 import time
 from collections import OrderedDict
@@ -36,6 +41,7 @@ from gis.sqlfiles import load
 MAX_AGE_SECONDS = 60
 MAX_ENTRIES = 256
 MAX_TEXT_BYTES = 256 * 2**20
+REFRESH_WORKERS = 2            # background refreshes at once (each holds one pooled connection)
 _ANSWERS = OrderedDict()      # (name, key) -> (version, stored at, answer)
 _REFRESHING = set()           # (name, key) being computed in the background
 _COMPUTING = {}               # (name, key) -> the lock of whoever computes it in a request
@@ -43,6 +49,8 @@ _SETTINGS = {"stale_seconds": 0}
 _TEXT_BYTES = [0]             # the length of the text answers held
 _LOCK = threading.Lock()
 _IN_PLACE = threading.local()  # .active: this thread computes what is not fresh itself (a warmer)
+_QUEUED = queue.SimpleQueue()  # (question, generation, now, compute) for the refreshers
+_REFRESHERS_PID = [None]       # the process whose refreshers run (a forked child starts its own)
 _log = logging.getLogger(__name__)
 
 
@@ -129,7 +137,21 @@ def _refresh_in_background(question, generation, now, compute):
         if question in _REFRESHING:
             return
         _REFRESHING.add(question)
-    threading.Thread(target=_refresh, args=(question, generation, now, compute), daemon=True).start()
+        _start_refreshers()
+    _QUEUED.put((question, generation, now, compute))
+
+
+def _start_refreshers():
+    if _REFRESHERS_PID[0] == os.getpid():
+        return
+    _REFRESHERS_PID[0] = os.getpid()
+    for number in range(REFRESH_WORKERS):
+        threading.Thread(target=_refresh_queued, name=f"map-refresh-{number}", daemon=True).start()
+
+
+def _refresh_queued():
+    while True:
+        _refresh(*_QUEUED.get())
 
 
 def _refresh(question, generation, now, compute):

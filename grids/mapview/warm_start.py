@@ -33,6 +33,7 @@ KPI_LEVELS = ("district", "street", "community", "grid")
 FIRST_WINDOW = "30d"                       # the page's default window (command.js: range '30d')
 FIRST_LEVELS = ("district", "street", "community")   # the density layer's first level for any account
 KEEP_WARM_SECONDS = 90
+CONNECTIONS = 1                            # the warmer's thread holds one pooled connection at a time
 _log = logging.getLogger(__name__)
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from gis.errors import GridgovError
 from gis.sqlfiles import load
-from grids import clock
+from grids import clock, limits
 from grids.cases import loop, photos
 from grids.cells import generations
 from grids.errors import PersonError
@@ -38,7 +38,7 @@ from grids.people import roster
 
 CHANNEL = "patrol"
 CRS = "wgs84"                 # browsers' geolocation (W3C): WGS 84
-DESCRIPTION_MAX = 2000
+DESCRIPTION_MAX = 2000        # a report typed on a phone: shorter than an imported ticket's limits.DESCRIPTION
 TITLE_LENGTH = 40
 ACCEPT_NOTE = "巡查上报：网格员现场发现，立案"
 DISPATCH_NOTE = "巡查上报：按所在网格派遣"
@@ -121,6 +121,9 @@ def _location(lon, lat):
 
 
 def _category(conn, code):
+    if code is not None and limits.text_problem(str(code), limits.CATEGORY):
+        raise FieldReportRefused(f"`category` {limits.text_problem(str(code), limits.CATEGORY)}", "unknown_category",
+                                 field="category")
     with conn.cursor() as cur:
         cur.execute(load("grids.member", "fieldreport_category"), {"code": code or ""})
         row = cur.fetchone()
@@ -135,9 +138,10 @@ def _description(text):
     if not text:
         raise FieldReportRefused("a field report needs a description of what was found", "description_required",
                                  field="description")
-    if len(text) > DESCRIPTION_MAX:
-        raise FieldReportRefused(f"the description has {len(text)} characters; at most {DESCRIPTION_MAX}",
-                                 "description_too_long", field="description")
+    problem = limits.text_problem(text, DESCRIPTION_MAX)
+    if problem:
+        raise FieldReportRefused(f"the description {problem}", "description_too_long" if "\x00" not in text
+                                 else "description_nul", field="description")
     return text
 
 

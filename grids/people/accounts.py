@@ -7,13 +7,16 @@ a grid member has the grids their person is assigned to (looked up at sign-in ti
 needs no account change); command staff, planners and administrators have the whole district.
 
 Passwords are kept only as werkzeug hashes (scrypt): :func:`authenticate` compares in constant time
-and does the same work for an unknown username, so timing does not tell which usernames exist.
+and does the same work for an unknown username or a disabled account, so timing does not tell which
+usernames exist. Changing the password (:func:`set_password`), disabling the account
+(:func:`disable_account`) or replacing it ends every session of the account (:mod:`grids.people.sessions`).
 """
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gis.sqlfiles import load
 from grids.cells import generations
 from grids.errors import AccountError
+from grids.people import sessions
 
 ROLES = {
     "command_staff": "指挥中心", "street_staff": "街道工作人员", "community_staff": "社区工作人员",
@@ -34,20 +37,57 @@ def create_account(conn, username, password, role, *, scope_code=None, person_id
         scope_code = scope_code or district_code(conn)
     if role != "grid_member" and not scope_code:
         raise AccountError(f"a {role} account needs a scope cell", username=username)
-    if len(password) < 8:
-        raise AccountError("a password needs at least 8 characters", username=username)
+    _check_password(username, password)
     params = {"username": username, "password_hash": generate_password_hash(password), "role": role,
               "scope_code": scope_code, "person_id": person_id}
     with conn.cursor() as cur:
         cur.execute(load("grids.people", "accounts_insert"), params)
-        return cur.fetchone()[0]
+        account_id = cur.fetchone()[0]
+    sessions.end_all(conn, account_id, "replaced")      # a replaced account's old sign-ins end with it
+    return account_id
+
+
+def set_password(conn, username, password):
+    """Give ``username`` a new password and end all its sessions; returns the account id."""
+    _check_password(username, password)
+    account_id = _update_one(conn, "accounts_set_password", username=username,
+                             password_hash=generate_password_hash(password))
+    sessions.end_all(conn, account_id, "password_changed")
+    return account_id
+
+
+def disable_account(conn, username):
+    """Refuse ``username``'s sign-ins from now and end all its sessions; returns the account id."""
+    account_id = _update_one(conn, "accounts_set_disabled", username=username, disabled=True)
+    sessions.end_all(conn, account_id, "disabled")
+    return account_id
+
+
+def enable_account(conn, username):
+    """Let a disabled ``username`` sign in again (its ended sessions stay ended); returns the account id."""
+    return _update_one(conn, "accounts_set_disabled", username=username, disabled=False)
+
+
+def _check_password(username, password):
+    if len(password) < 8:
+        raise AccountError("a password needs at least 8 characters", username=username)
+
+
+def _update_one(conn, name, **params):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", name), params)
+        row = cur.fetchone()
+    if row is None:
+        raise AccountError(f"no account {params['username']!r}", username=params["username"])
+    return row[0]
 
 
 def authenticate(conn, username, password):
-    """The account (a dict without its hash) when ``password`` is right, else None."""
+    """The account (a dict without its hash) when ``password`` is right and the account is not
+    disabled, else None."""
     account = get_account(conn, username=username, with_hash=True)
     stored = account["password_hash"] if account else _DUMMY_HASH
-    if not check_password_hash(stored, password or "") or account is None:
+    if not check_password_hash(stored, password or "") or account is None or account["disabled_at"]:
         return None
     account.pop("password_hash")
     return account
@@ -55,7 +95,7 @@ def authenticate(conn, username, password):
 
 def get_account(conn, account_id=None, *, username=None, with_hash=False):
     """The account by id or username (``id``, ``username``, ``role``, ``scope_code``, ``person_id``,
-    ``person_name``), or None."""
+    ``person_name``, ``disabled_at``), or None."""
     with conn.cursor() as cur:
         cur.execute(load("grids.people", "accounts_get"), {"id": account_id, "username": username})
         row = cur.fetchone()

@@ -3,13 +3,15 @@ its buildings, as GeoJSON feature collections (EPSG:4326) — and what they expo
 grid as GeoJSON, and the building → grid table.
 
 The metrics are :func:`grids.cells.metrics.grid_metrics`'s; this module only joins them to the shapes and
-the grid members' names (planners see names, never phones).
+the grid members' codes and masked names (planning needs to know who holds a grid, not their full name;
+planners never see phones, incident text or photos).
 """
 import json
 
 from gis.sqlfiles import load
 from grids.cells import generations
 from grids.cells.metrics import grid_metrics
+from grids.privacy import mask_name
 
 GRID_FIELDS = ("code", "name", "kind", "households", "buildings", "stairwells", "area_m2", "compactness",
                "parts", "contiguous")
@@ -24,12 +26,13 @@ def communities(conn):
 
 def grid_features(conn, generation, community_code):
     """The grids of ``community_code`` in ``generation``: a FeatureCollection whose properties are
-    :data:`GRID_FIELDS` and ``member_name``."""
+    :data:`GRID_FIELDS`, ``member_code`` and ``member_name`` (masked: ``张**``)."""
     metrics = {row["code"]: row for row in grid_metrics(conn, generation, community_code)}
     features = []
-    for code, geometry, member_name in _rows(conn, "plan_grid_shapes", generation, community_code):
+    for code, geometry, member_code, member_name in _rows(conn, "plan_grid_shapes", generation, community_code):
         properties = {field: metrics[code][field] for field in GRID_FIELDS} if code in metrics else {"code": code}
-        features.append(_feature(geometry, {**properties, "member_name": member_name}))
+        features.append(_feature(geometry, {**properties, "member_code": member_code,
+                                            "member_name": mask_name(member_name)}))
     return {"type": "FeatureCollection", "features": features}
 
 

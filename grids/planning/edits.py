@@ -8,7 +8,9 @@ bumps the draft's revision and logs it (:mod:`grids.planning.drafts`). The edits
 reshape, split, merge, move buildings, create or delete a dedicated grid — only compute the new set.
 
 Every edit takes ``by`` (the account id of a planner or administrator) and ``expected_revision`` (the
-draft revision the planner saw; 0 before the draft exists) and returns an :class:`EditResult`.
+draft revision the planner saw; 0 before the draft exists) and returns an :class:`EditResult`. A drawn
+line or boundary is held to :func:`grids.limits.drawn_geometry` (its type, at most 10,000 vertices,
+finite coordinates in China: a line drawn to ±1e308 cut a grid in four) before anything is planned.
 """
 from dataclasses import asdict, dataclass
 
@@ -16,13 +18,15 @@ import shapely
 import shapely.ops
 
 from gis.sqlfiles import load
+from grids import limits
 from grids.cells import code_changes, generations
 from grids.errors import DraftError
 from grids.planning import draft_store, drafts, history
 from grids.planning.edit_codes import plan_edit
-from grids.planning.edit_geometry import as_geometry, clean, valid_polygon
+from grids.planning.edit_geometry import clean, valid_polygon
 
 SHARED_EDGE_DEG = 1e-6   # grids sharing a boundary at least this long (about 0.1 m) are neighbours
+AREAS = ("Polygon", "MultiPolygon")
 
 
 @dataclass
@@ -92,7 +96,7 @@ def reshape_grid(conn, grid_code, boundary, *, by, expected_revision, reason="")
     majority of their area. What the grid gives up and no neighbour takes is a gap the checks report.
     """
     grid = _grid(conn, grid_code)
-    boundary = valid_polygon(boundary, "the boundary")
+    boundary = valid_polygon(limits.drawn_geometry("geometry", boundary, AREAS), "the boundary")
     wanted = [{"code": grid_code, "kind": grid["kind"], "geometry": boundary}]
     replaces = [grid_code]
     if grid["kind"] == "basic":
@@ -168,7 +172,9 @@ def create_dedicated_grid(conn, community_code, geometry, name, *, by, expected_
     """Add a dedicated grid (a park, a market, a campus) over the basic grids of a community."""
     if not (name or "").strip():
         raise DraftError("a dedicated grid needs a name", community=community_code)
-    wanted = [{"kind": "dedicated", "name": name.strip(), "geometry": valid_polygon(geometry, "the geometry")}]
+    limits.check_text("name", name, limits.GRID_NAME)
+    drawn = limits.drawn_geometry("geometry", geometry, AREAS)
+    wanted = [{"kind": "dedicated", "name": name.strip(), "geometry": valid_polygon(drawn, "the geometry")}]
     return replace_grids(conn, community_code, wanted, by=by, expected_revision=expected_revision,
                          reason=reason, replaces=[], edit="create_dedicated")
 
@@ -238,7 +244,4 @@ def _shared_edge(a, b):
 
 
 def _line(value):
-    geom = as_geometry(value)
-    if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString"):
-        raise DraftError(f"a split needs a line, not {geom.geom_type if geom is not None else 'nothing'}")
-    return geom
+    return limits.drawn_geometry("line", value, ("LineString", "MultiLineString"))

@@ -78,7 +78,10 @@
 
   function describeGrid(p) {
     return [t(p.kind) + ' · ' + t('households') + ' ' + fmt.num(p.households) + ' · ' + t('buildings') + ' ' + fmt.num(p.buildings),
-            t('member') + ' ' + (p.member_name || t('none'))];
+            t('member') + ' ' + member(p)];
+  }
+  function member(p) {   // the grid member's masked name and code: planners never get a full name
+    return p.member_name ? p.member_name + (p.member_code ? ' ' + p.member_code : '') : t('none');
   }
   function describeBuilding(p) {
     return [p.address || '', t('households') + ' ' + fmt.num(p.households) + ' · ' + t('grid') + ' ' + (p.grid_code || '')];
@@ -95,7 +98,7 @@
       row.className = page.view.selected.indexOf(p.code) >= 0 ? 'on' : '';
       [p.code.slice(-3), t(p.kind), fmt.num(p.households), fmt.num(p.buildings), fmt.num(p.area_m2 / 1e4, 1),
        fmt.num(p.compactness, 2), p.parts === 1 ? t('yes') : t('no') + ' (' + p.parts + ')',
-       p.member_name || t('none')].forEach(function (v) { row.appendChild(ui.el('td', null, v)); });
+       member(p)].forEach(function (v) { row.appendChild(ui.el('td', null, v)); });
       row.title = p.name + ' ' + p.code;
       row.addEventListener('click', function (e) { page.view.clickGrid(p.code, e.shiftKey); });
     });

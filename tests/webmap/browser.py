@@ -2,6 +2,7 @@
 Chromium driven by Selenium, and the checks every page passes (no console error, no request to any
 host but the app)."""
 import contextlib
+import secrets
 import shutil
 import threading
 from pathlib import Path
@@ -35,7 +36,7 @@ def served_demo(database_url, prepare=None, **config):
         now = demo_now(conn)
         prepared = prepare(conn, now) if prepare else {}
     conn.close()
-    app = create_app({"SECRET_KEY": "browser-test", "NOW": now, "GRIDGOV_BASEMAP": "none", **config})
+    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "NOW": now, "GRIDGOV_BASEMAP": "none", **config})
     server = create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=_serve, args=(server,), daemon=True)
     thread.start()

@@ -1,0 +1,39 @@
+"""Text written into a spreadsheet (CSV, xlsx) as text, never as a formula (CSV or formula injection).
+
+Concept: a spreadsheet program opening a CSV, and openpyxl writing an xlsx cell, take a cell that begins
+with ``=`` (Excel and LibreOffice also ``+``, ``-``, ``@``, and a tab or carriage return before one) as a
+formula: a citizen's title ``=HYPERLINK("http://x","点击")`` would become a live link, ``=cmd|' /C
+calc'!A0`` a command. Following OWASP's CSV injection advice, every text cell that begins with one of
+those characters is written with a single quote in front (``'=HYPERLINK(…)``): the spreadsheet shows the
+text, quote included, and evaluates nothing. Only text is escaped: a number (``-3.5`` in a numeric
+column) stays a number. Every gridgov export that writes a spreadsheet passes its cells through here.
+"""
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def text_cell(value):
+    """``value`` as a spreadsheet cell: text that a spreadsheet would read as a formula is quoted
+    (``'=1+1'`` → ``"'=1+1"``); other text and every non-text value are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return QUOTE + value
+    return value
+
+
+def text_row(values):
+    """A row of cells, each through :func:`text_cell`."""
+    return [text_cell(value) for value in values]
+
+
+def text_frame(frame):
+    """A copy of a pandas frame whose text cells went through :func:`text_cell`; columns without text to
+    escape keep their values and type."""
+    escaped = frame.copy()
+    for name in frame.columns:
+        values = frame[name].to_numpy(dtype=object)
+        cells = text_row(values)
+        if any(cell is not value for cell, value in zip(cells, values)):
+            escaped[name] = pd.Series(cells, index=frame.index, dtype=object)
+    return escaped
