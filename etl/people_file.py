@@ -23,6 +23,7 @@ phone numbers unless asked not to; names stay (staff act in an official capacity
 must say who did what).
 """
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -96,12 +97,22 @@ def people_table(conn, role=None, cell_code=None, with_personal_data=False):
     return frame[list(EXPORT_COLUMNS)]
 
 
+def _read_xlsx(path):
+    """The first sheet as text; a truncated or non-Excel file is an error naming it, not a traceback."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as error:
+        raise InputFileError(f"cannot read the Excel file: {error}", file=str(path)) from None
+
+
 def _read(path):
     if not path.exists():
         raise InputFileError("no such file", file=str(path))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
+        return _read_xlsx(path)
     if suffix not in (".csv", ".txt"):
         raise InputFileError(f"cannot read people from {suffix or 'a file without extension'}; use .csv or .xlsx",
                              file=str(path))

@@ -37,6 +37,7 @@ DEFAULT_POOL_SIZE = 10
 _pool = None
 _pool_pid = None
 _pool_size = [DEFAULT_POOL_SIZE]
+_operator = [None]             # who this process acts for (set_operator)
 _pool_lock = threading.Lock()
 
 
@@ -70,6 +71,19 @@ def open_connection(url=None, role=OWNER):
         cur.execute("SET TIME ZONE 'Asia/Shanghai'")
     conn.commit()
     return conn
+
+
+def set_operator(operator):
+    """Who this process acts for (``"cli:<OS user>"``): every unit of work of :func:`connect` records it
+    (:func:`act_as`)."""
+    _operator[0] = operator
+
+
+def act_as(conn, operator):
+    """Record ``operator`` in what the current transaction writes (the columns that default to
+    ``gridgov_operator()``, gis/sql/schema/013_audit.sql); transaction-local."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT set_config('gridgov.operator', %s, true)", (operator,))
 
 
 def size_pool(size):
@@ -114,6 +128,8 @@ def connect(role=APP):
         url = database_url(OWNER)
         pool()
         with contextlib.closing(open_connection(url)) as conn, conn:
+            if _operator[0]:
+                act_as(conn, _operator[0])
             yield conn
         return
     p = pool()
@@ -121,6 +137,8 @@ def connect(role=APP):
     try:
         with conn.cursor() as cur:
             cur.execute("SET TIME ZONE 'Asia/Shanghai'")
+        if _operator[0]:
+            act_as(conn, _operator[0])
         yield conn
         conn.commit()
     except BaseException:

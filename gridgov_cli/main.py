@@ -1,6 +1,11 @@
 """The ``gridgov`` command: one group per area, each command a thin layer over one core function."""
-import click
+import getpass
+import os
 
+import click
+import psycopg2
+
+from gis import db as gis_db
 from gis.errors import GridgovError
 from gridgov_cli.boundaries import boundaries
 from gridgov_cli.cases import cases
@@ -15,7 +20,9 @@ from gridgov_cli.serve import serve
 
 
 class Gridgov(click.Group):
-    """Turns gridgov's own errors into a clear message and exit status 2, without a traceback."""
+    """Every failure as a message, never a traceback: gridgov's own errors (a file, row or field and the
+    reason) and the database's refusals exit 2; anything else is a bug, reported in one line with exit
+    3 (``GRIDGOV_DEBUG=1`` shows the traceback)."""
 
     def invoke(self, ctx):
         try:
@@ -23,11 +30,29 @@ class Gridgov(click.Group):
         except GridgovError as error:
             click.echo(f"error [{error.code}]: {error}", err=True)
             ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except psycopg2.Error as error:
+            click.echo(f"error [database]: {_first_line(error)}; nothing was changed", err=True)
+            ctx.exit(2)
+        except Exception as error:
+            if os.environ.get("GRIDGOV_DEBUG") == "1":
+                raise
+            click.echo(f"error [internal]: {type(error).__name__}: {_first_line(error)} — this is a bug in "
+                       "gridgov; run again with GRIDGOV_DEBUG=1 for the details and report it", err=True)
+            ctx.exit(3)
+
+
+def _first_line(error):
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 @click.group(cls=Gridgov)
 def cli():
     """gridgov: grid-based community governance on PostGIS."""
+    # whoever types a command is recorded with what it writes (case history, imports, publications),
+    # beside the person an action names with --by
+    gis_db.set_operator(f"cli:{getpass.getuser()}")
 
 
 cli.add_command(db)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
+from gis.db import act_as
 from grids import limits
 from grids.people import accounts, sessions
 from webmap.db import connection
@@ -33,6 +34,7 @@ def load_account():
     g.account = _live_account(token) if isinstance(token, str) else None
     if g.account is not None:
         sessions.touch(connection(), token)
+        act_as(connection(), f"web:{g.account['username']}")   # the operator of what the request writes
     # a dead session's cookie is left as it is: rewriting it here, a late answer to a request sent before
     # the user signed in again in another tab would overwrite the new session's cookie
     g.scope = accounts.scope_codes(connection(), g.account) if g.account else ()

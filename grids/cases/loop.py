@@ -15,6 +15,7 @@ raises :class:`~grids.errors.IllegalTransition` naming the case, its state and t
 new state one version up and appends the event — who, when, from → to, the note — to ``case_event``,
 which refuses any UPDATE or DELETE. Times come from the case clock (:mod:`grids.clock`).
 """
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -34,6 +35,10 @@ STATES = (*OPEN, *RESOLVED, "rejected", "void")
 RATINGS = ("satisfied", "basically_satisfied", "dissatisfied")
 SUPERVISORS = ("command_staff", "admin")
 SAME, RESUMED = "(unchanged)", "(state before suspension)"
+# An action's time may be ahead of the server's clock by this much (clocks of other machines), no more:
+# a case changed "in 2099" would refuse every later action as going back in time. A case already
+# changed in the future (recorded before this rule) stays actionable: that time is not held against now.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version
     now = clock.resolve(now)
     rule = _rule(case_id, action)
     limits.check_text("note", note, limits.NOTE)
+    refuse_future(now, case=case_id)
     actor = roster.find_person(conn, by) if by is not None else None
     case = _locked_case(conn, case_id)
     _check(case, rule, now, expected_version)
@@ -177,9 +183,18 @@ def _check(case, rule, now, expected_version):
         raise CaseConflict(f"case {case['id']} changed since version {expected_version} (now version "
                            f"{case['case_version']}, {case['status']}); reload it and try again", **where)
     _check_state(case, rule)
-    if case["case_changed_at"] and now < case["case_changed_at"]:
+    if case["case_changed_at"] and now < case["case_changed_at"] <= clock.now() + FUTURE_TOLERANCE:
         raise CaseError(f"case {case['id']} last changed at {case['case_changed_at']:%Y-%m-%d %H:%M:%S%z}, "
                         f"after {now:%Y-%m-%d %H:%M:%S%z}: the case clock cannot go back", **where)
+
+
+def refuse_future(now, **context):
+    """A write of the case loop happens at a time the server's clock has reached (give or take
+    :data:`FUTURE_TOLERANCE`); else :class:`CaseError` naming the field ``now``."""
+    if now > clock.now() + FUTURE_TOLERANCE:
+        raise CaseError(f"the time of the action, {now:%Y-%m-%d %H:%M:%S%z}, is in the future: the case clock "
+                        f"may not run ahead of the server's ({clock.now():%Y-%m-%d %H:%M:%S%z})",
+                        field="now", **context)
 
 
 def _check_state(case, rule):

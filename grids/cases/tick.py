@@ -20,6 +20,7 @@ def tick(conn, now=None, *, escalate_after=DEFAULT_ESCALATE_AFTER, repeat_distan
          repeat_days=repeats.DEFAULT_DAYS):
     """Advance the case loop to ``now``; return what was done (ids per kind) and ``now``."""
     now = clock.resolve(now)
+    loop.refuse_future(now)
     linked = repeats.link_repeats(conn, now, distance_m=repeat_distance_m, days=repeat_days)
     escalated, unstaffed = _escalate_due(conn, now, escalate_after)
     urged = _due(conn, "tick_overdue", now)

@@ -44,15 +44,23 @@ def open_draft(conn, description=""):
         return cur.fetchone()[0]
 
 
-def publish(conn, effective_date=None):
-    """Publish the draft: it becomes the current generation from ``effective_date`` (default
-    :func:`grids.clock.today`)."""
+def publish(conn, effective=None):
+    """Publish the draft: it becomes the current generation from ``effective`` (default
+    :func:`grids.clock.today`), which may not be before the current generation's: generations take
+    effect in the order they are published, so "which boundaries held on day D" has one answer."""
     draft = draft_generation(conn)
     if draft is None:
         raise GenerationError("there is no draft generation to publish")
+    effective = effective or clock.today()
+    current = current_generation(conn)
+    current_since = effective_date(conn, current) if current else None
+    if current_since and effective < current_since:
+        raise GenerationError(f"the effective date {effective} is before {current_since}, when the current "
+                              f"generation {current} took effect: effective dates only move forward",
+                              effective_date=str(effective), current=current)
     with conn.cursor() as cur:
         cur.execute(load("grids.cells", "generation_publish"),
-                    {"effective_date": effective_date or clock.today(), "generation": draft})
+                    {"effective_date": effective, "generation": draft})
     return draft
 
 

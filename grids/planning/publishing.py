@@ -2,7 +2,8 @@
 
 Concept: a boundary change reaches the command centre only after two people have looked at it
 (四眼原则). A planner **submits** the draft; a *second* planner or an administrator — never the one who
-submitted — **approves** it; a planner or administrator **publishes** it with an effective date, which
+submitted, nor anyone whose edits the draft holds — **approves** it; a planner or administrator
+**publishes** it with an effective date, which
 is refused unless it is approved at its current revision and :func:`grids.cells.checks.run_checks` finds no
 error in it (the refusal lists the findings). Publishing makes the draft the current generation and
 hands over members and open cases (:mod:`grids.planning.handover`). An edit after submission sends the draft
@@ -20,13 +21,16 @@ from grids.planning import drafts, handover
 def publish_import(conn, effective_date=None):
     """Publish a draft made by boundary imports (``gridgov generations publish``, ``boundaries import
     --publish``): the data office's path for a first or re-surveyed generation, without approval or
-    handover. A draft planners have saved edits to is refused: it goes through the workflow."""
+    handover, but behind the same gate of checks as the planners' (no override). A draft planners have
+    saved edits to is refused: it goes through the workflow."""
     state = drafts.draft_status(conn)
     if state["generation"] is not None and state["revision"] > 0:
         raise PublishRefused(
             f"draft generation {state['generation']} is the planners' draft (revision {state['revision']}, "
             f"{state['status']}): it is published with `gridgov plan publish` after approval, which also "
             "hands over members and open cases", generation=state["generation"])
+    if state["generation"] is not None:
+        _refuse_check_errors(conn, state["generation"])
     return generations.publish(conn, effective_date)
 
 
@@ -49,6 +53,10 @@ def approve(conn, *, by, expected_revision, note=None):
         raise DraftError(f"{account['username']} submitted draft generation {state['generation']} and cannot "
                          "approve it too: a second planner or an administrator approves",
                          generation=state["generation"], account=account["username"])
+    if account["id"] in _edit_authors(conn, state["generation"]):
+        raise DraftError(f"{account['username']} made edits of draft generation {state['generation']} and cannot "
+                         "approve them: a planner or an administrator who made none approves",
+                         generation=state["generation"], account=account["username"])
     _set_status(conn, state, "approved", account)
     drafts.log_step(conn, state["generation"], "approve", account, state["revision"], {"note": note})
     return drafts.draft_status(conn)
@@ -67,11 +75,7 @@ def publish(conn, *, by, expected_revision, effective_date=None, now=None):
     if state["status"] != "approved":
         raise PublishRefused(f"draft generation {draft} is {state['status']}, not approved: it is submitted by "
                              "one planner and approved by another (or an administrator) first", generation=draft)
-    findings = run_checks(conn, draft)
-    if has_errors(findings):
-        errors = [f"{f.check} {f.code}: {f.message}" for f in findings if f.severity == "error"]
-        raise PublishRefused(f"draft generation {draft} has {len(errors)} check error(s); fix them first",
-                             findings=errors, generation=draft)
+    findings = _refuse_check_errors(conn, draft)
     previous = generations.current_generation(conn)
     effective = effective_date or clock.today()
     generations.publish(conn, effective)
@@ -96,6 +100,23 @@ def discard(conn, *, by, expected_revision, note=None):
         cur.execute(load("grids.planning", "standard_address_orphans_delete"), {"codes": born})
     drafts.log_step(conn, draft, "discard", account, state["revision"], {"note": note})
     return {"generation": draft, "discarded": True}
+
+
+def _refuse_check_errors(conn, draft):
+    """The boundary checks' findings of ``draft``; :class:`PublishRefused` listing them if any is an error."""
+    findings = run_checks(conn, draft)
+    if has_errors(findings):
+        errors = [f"{f.check} {f.code}: {f.message}" for f in findings if f.severity == "error"]
+        raise PublishRefused(f"draft generation {draft} has {len(errors)} check error(s); fix them first",
+                             findings=errors, generation=draft)
+    return findings
+
+
+def _edit_authors(conn, generation):
+    """The ids of the accounts whose edits the draft holds."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.planning", "draft_edit_authors"), {"generation": generation})
+        return {row[0] for row in cur.fetchall()}
 
 
 def _require_status(state, wanted, step):

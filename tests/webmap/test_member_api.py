@@ -177,6 +177,17 @@ def test_actions_go_through_the_case_loop(member, token, cases):
     assert [e["action"] for e in get_json(member, url)["history"][-3:]] == ["start", "note", "report"]
 
 
+def test_an_action_in_the_browser_records_the_signed_in_account_as_its_operator(member, token, cases, db):
+    """The case history names who clicked (the account), as the command line names its OS user."""
+    url = f"/api/v1/member/cases/{cases['green']}"
+    _post(member, token, url + "/actions", 200, json={"action": "note", "note": "电话回访"})
+    with db.cursor() as cur:
+        cur.execute("SELECT operator FROM case_event WHERE incident_id = %s ORDER BY id DESC LIMIT 1",
+                    (cases["green"],))
+        assert cur.fetchone() == ("web:member",)
+    db.rollback()
+
+
 def test_escalation_request_sends_the_case_to_the_community(member, token, cases):
     url = f"/api/v1/member/cases/{cases['green']}/actions"
     after = _post(member, token, url, 200, json={"action": "escalate", "note": "涉及多户，需社区协调"})
