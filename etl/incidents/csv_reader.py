@@ -17,7 +17,8 @@ million-row file is not searched twice.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, a quoted value spanning lines is one
 row, a blank line is a row. A line with more fields than the header is skipped as an error naming its row
-(pandas reports it as a ``ParserWarning``); the numbering of the rows after it is kept right. The
+(pandas reports it as a ``ParserWarning``; the first data row it cuts to the header's length instead,
+so that one is dropped here); the numbering of the rows after it is kept right. The
 delimiter is the most frequent of ``,`` tab ``;`` ``|`` in the header line.
 """
 import codecs
@@ -91,6 +92,9 @@ def _csv_chunks(path, options, chunk_size, encoding):
             skipped = _skipped_lines(caught)
             if frame is None:
                 return
+            if _first_row_cut(caught):   # pandas cut a first data row longer than the header: skip it too
+                frame = frame.iloc[1:]
+                skipped = sorted([(next_line, "more fields than the header"), *skipped])
             rows, next_line = _line_numbers(next_line, len(frame), skipped)
             problems = [RowProblem(line, None, f"{reason}; row skipped", ERROR) for line, reason in skipped]
             screen = encoding.marked or _ReplacementCount.total != replaced
@@ -105,15 +109,27 @@ def _next_chunk(path, reader, next_line):
 
 
 def _skipped_lines(caught):
-    """``[(row, reason)]`` of the lines pandas skipped; other warnings are passed on."""
+    """``[(row, reason)]`` of the lines pandas skipped; other warnings (but :func:`_first_row_cut`'s) are
+    passed on."""
     skipped = []
     for warning in caught:
         match = _SKIPPED_LINE.match(str(warning.message))
         if match and issubclass(warning.category, pd.errors.ParserWarning):
             skipped.append((int(match.group(1)), match.group(2).strip()))
-        else:
+        elif not _is_first_row_cut(warning):
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return skipped
+
+
+def _first_row_cut(caught):
+    """Whether pandas kept the first data row but dropped its fields beyond the header's: it checks only
+    that row, and says so only in a warning (later lines that long are skipped with a warning each)."""
+    return any(_is_first_row_cut(warning) for warning in caught)
+
+
+def _is_first_row_cut(warning):
+    return issubclass(warning.category, pd.errors.ParserWarning) and str(warning.message).startswith(
+        "Length of header or names does not match length of data")
 
 
 def _line_numbers(first, count, skipped):

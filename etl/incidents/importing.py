@@ -91,6 +91,8 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
     """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
+    with conn.cursor() as cur:
+        cur.execute(load("etl.incidents", "incident_import_lock"))
     intake = intake or Intake(conn)
     report = _Report(str(path))
     chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)
@@ -107,9 +109,9 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
             writing = writer.submit(lambda f=frame: (f, upsert_incidents(conn, f, unheld)))
         report.add_frame(*writing.result())
     result = report.as_dict(time.perf_counter() - started, intake.index.generation)
-    if strict and result["errors"]:
-        raise ImportRefused(f"{result['errors']} bad row(s) in strict mode; nothing was written",
-                            [p["text"] for p in result["problems"] if p["severity"] == "error"], file=str(path))
+    if strict and result["problems"]:        # strict: every warning is an error too
+        raise ImportRefused(f"{result['errors']} error(s) and {result['warnings']} warning(s) in strict mode; "
+                            "nothing was written", [p["text"] for p in result["problems"]], file=str(path))
     _record(conn, result, channel)
     return result
 

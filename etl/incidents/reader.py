@@ -39,6 +39,7 @@ from etl.incidents.values import (
     attribute_dicts,
     check_coordinates,
     check_refs,
+    check_report_times,
     content_hashes,
     crs_facts,
     encoded_rows,
@@ -219,6 +220,7 @@ class _Normaliser:
         log.add(texts.isna(), "reported_at", "no report time", ERROR)
         log.add(texts.notna() & times.isna(), "reported_at", "cannot read the date {value!r} "
                 f"({self.layout.columns['reported_at']})", ERROR, texts)
+        check_report_times(times, texts, log)
         return times
 
     def _coordinates(self, texts, channels, log):
@@ -226,8 +228,10 @@ class _Normaliser:
         if "x" not in texts and "y" not in texts:
             return np.full(len(none), np.nan), np.full(len(none), np.nan), none
         labels, geographic = row_crs(texts.get("crs"), self.settings.crs, channels, log)
-        x, y = check_coordinates(texts.get("x", none), texts.get("y", none), geographic, log)
-        has = ~np.isnan(x) & ~np.isnan(y) & labels.notna().to_numpy()
+        known = labels.notna().to_numpy()
+        x, y = check_coordinates(texts.get("x", none), texts.get("y", none), geographic, log,
+                                 projected=known & ~geographic)
+        has = ~np.isnan(x) & ~np.isnan(y) & known
         return np.where(has, x, np.nan), np.where(has, y, np.nan), labels.where(has, None)
 
 

@@ -30,6 +30,7 @@ from etl.incidents.base import ERROR, WARNING, WGS84_LABEL, RowProblem
 from etl.incidents.fields import CHANNELS, TEXT_FIELDS, channel_codes
 from gis.crs import parse_crs
 from gis.errors import GridgovError
+from grids import clock
 
 CHANNEL_DEFAULT_CRS = {"app": "GCJ-02"}  # every other channel: WGS 84
 
@@ -183,12 +184,30 @@ def row_crs(texts, fallback, channels, log):
     return labels, geographic
 
 
-def check_coordinates(x_text, y_text, geographic, log):
+# A report time after the import's clock by more than this is an error (a 2030 ticket accepted in 2025);
+# one before OLDEST_REPORT a warning (a date typed wrong, Excel's day 0). Both name the row and the field.
+FUTURE_TOLERANCE = pd.Timedelta(days=1)
+OLDEST_REPORT = pd.Timestamp("1990-01-01", tz="Asia/Shanghai")
+
+
+def check_report_times(times, texts, log, now=None):
+    """Report times in the future of ``now`` (default: the clock's) are errors; implausibly old ones warnings."""
+    latest = pd.Timestamp(clock.resolve(now)) + FUTURE_TOLERANCE
+    with np.errstate(invalid="ignore"):
+        future = (times > latest).fillna(False).to_numpy(dtype=bool)
+        old = (times < OLDEST_REPORT).fillna(False).to_numpy(dtype=bool)
+    log.add(future, "reported_at", "reported in the future ({value!r}, after the import's clock)", ERROR, texts)
+    log.add(old, "reported_at", f"reported before {OLDEST_REPORT:%Y} ({{value!r}}): check the date", WARNING, texts)
+
+
+def check_coordinates(x_text, y_text, geographic, log, projected=None):
     """``(x, y)`` float arrays with impossible coordinates cleared and swapped ones swapped back.
 
     ``geographic`` (boolean array) says which rows are in a longitude/latitude system: only those are
-    checked for range and swapping. Every change is a warning on the field ``'coordinates'``.
+    checked for range and swapping; ``projected`` (default: the others) which are in a known projected
+    system: those are checked for degrees. Every change is a warning on the field ``'coordinates'``.
     """
+    projected = ~geographic if projected is None else projected
     pair = _Pairs(x_text.to_numpy(dtype=object), y_text.to_numpy(dtype=object))
     x = pd.to_numeric(x_text, errors="coerce").to_numpy(dtype=float)
     y = pd.to_numeric(y_text, errors="coerce").to_numpy(dtype=float)
@@ -209,6 +228,10 @@ def check_coordinates(x_text, y_text, geographic, log):
         x, y = np.where(swap, y, x), np.where(swap, x, y)
         out = ~np.isfinite(x) | ~np.isfinite(y) | (geographic & ((np.abs(x) > 180) | (np.abs(y) > 90)))
     clear |= warn(~clear & ~np.isnan(x) & ~np.isnan(y) & out, "coordinates out of range ({value}); ignored")
+    # degrees under a projected system (EPSG:3857 declared for longitude/latitude) would land a few metres
+    # from 0°, 0°: no Chinese city has projected coordinates this small
+    degrees = projected & ~clear & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    clear |= warn(degrees, "coordinates ({value}) look like degrees, not the projected system declared; ignored")
     return np.where(clear, np.nan, x), np.where(clear, np.nan, y)
 
 

@@ -46,3 +46,26 @@ def test_a_database_refusal_is_a_message_not_a_traceback(district, monkeypatch):
     monkeypatch.setattr(db, "_pool", None)
     assert refused.exit_code == 2
     assert refused.output.startswith("error [database]") and "Traceback" not in refused.output
+
+
+def test_two_imports_of_one_file_at_once_add_each_ticket_once(district, tmp_path):
+    """Two real processes import the same file at the same time: the second waits for the first and
+    adds nothing (it used to die on the ticket key with a traceback)."""
+    import os
+    import subprocess
+
+    from bench.synthetic_city import write_incident_csv
+    from gis.embedded import PROJECT_ROOT
+
+    from etl.incidents.importing import ensure_categories
+
+    with db.connect(role=db.OWNER) as conn:     # a store in use has its categories (their first load
+        ensure_categories(conn)                 # would make the second import wait by itself)
+    path = write_incident_csv(tmp_path / "patrol.csv", count=20_000)
+    command = [str(PROJECT_ROOT / ".venv/bin/gridgov"), "incidents", "import", str(path), "--channel", "patrol"]
+    both = [subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=300)[0] for process in both]
+    assert [process.returncode for process in both] == [0, 0], outputs
+    assert not any("Traceback" in output for output in outputs)
+    assert stored(district, "SELECT count(*), count(DISTINCT source_ref) FROM incident") == [(20_000, 20_000)]
