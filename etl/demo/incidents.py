@@ -43,6 +43,8 @@ from etl.demo.profiles import (
     month_weights,
 )
 
+DEMO_YEAR = 2025       # the year of the demo's incidents (its clock stands at the next New Year)
+
 TIMEZONE = "Asia/Shanghai"
 UNTITLED = ("police110", "patrol")  # their exports have no title column
 COLUMNS = ("row", "channel", "source_ref", "reported_at", "category_text", "title", "description",
@@ -79,10 +81,10 @@ class DemoIncidents:
     records: pd.DataFrame
     note: str
     seed: int = 42
-    year: int = 2025
+    year: int = DEMO_YEAR
 
 
-def build_demo_incidents(district, seed=42, year=2025, count=50_000):
+def build_demo_incidents(district, seed=42, year=DEMO_YEAR, count=50_000):
     """A year of synthetic incidents in ``district`` (an ``etl.demo.district.DemoDistrict``).
 
     Parameters

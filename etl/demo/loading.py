@@ -13,6 +13,7 @@ comes round, the planner would take them for the empty tables it last saw (the g
 district took 1.7–2.5 s instead of 0.04 s). Incidents are analyzed once, after the walk has rewritten
 every row (analyzing them after the intake as well cost 1.5 s and did not speed the walk up).
 """
+import datetime as dt
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 from psycopg2 import sql
 
+from etl.demo.incidents import DEMO_YEAR
 from etl.demo.people import demo_staff
 from gis.bulk import copy_columns, copy_rows
 from gis.sqlfiles import load
@@ -70,7 +72,7 @@ def load_demo(conn, district, seed, progress=None):
     counts["addresses"] = _load_addresses(conn, district.addresses)
     counts["members"] = _load_people(conn, district.members)
     counts["building heads"] = _load_people(conn, district.heads)
-    generations.publish(conn)
+    generations.publish(conn, dt.date(DEMO_YEAR, 1, 1))     # in effect for its whole year of incidents
     analyze(conn, "cell", "standard_address", "person", "person_cell")
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
