@@ -31,6 +31,9 @@ def editor(conn, account_id, roles=EDITOR_ROLES, what="edit the draft"):
     if account["role"] not in roles:
         raise DraftError(f"account {account['username']} is a {account['role']}; only "
                          f"{' or '.join(roles)} accounts may {what}", account=account["username"])
+    if account["disabled_at"] is not None:          # the CLI's --as has no session to have ended
+        raise DraftError(f"account {account['username']} is disabled and may not {what}",
+                         account=account["username"])
     return account
 
 

@@ -32,3 +32,14 @@ def test_an_undone_edit_makes_nobody_an_author(conn, world):
                      expected_revision=2)
     publishing.submit(conn, by=world["a1"], expected_revision=3)
     assert publishing.approve(conn, by=world["p1"], expected_revision=3)["approved_by"] == "p1"
+
+
+def test_a_disabled_account_cannot_act_on_the_draft(conn, world):
+    """Disabling ends an account's sessions; the command line's ``plan … --as`` has none, so the draft
+    refuses a disabled account itself."""
+    from grids.people import accounts
+
+    accounts.disable_account(conn, "p1")
+    with pytest.raises(DraftError, match="p1 is disabled"):
+        edits.split_grid(conn, GRID[1], LineString([point(0.6, 0.9), point(0.6, 2.1)]), by=world["p1"],
+                         expected_revision=0)
