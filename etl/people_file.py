@@ -23,11 +23,12 @@ phone numbers unless asked not to; names stay (staff act in an official capacity
 must say who did what).
 """
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
+
+from etl.table_file import cell_text, find_columns, read_table
 from gis.errors import InputFileError
 from gis.text_cells import text_frame
 from grids import limits
@@ -52,11 +53,11 @@ LOOKED_UP = ("code", "id", "cells", "categories")
 def import_people_file(conn, path):
     """Read ``path`` and save its people (all or nothing); return ``{file, people, added, updated}``."""
     path = Path(path)
-    frame = _read(path)
-    columns = _columns(path, frame)
+    frame = read_table(path, "people")
+    columns = find_columns(path, frame, HEADERS, REQUIRED)
     people, problems = [], []
     for number, record in enumerate(frame.to_dict("records"), start=2):
-        person = {field: _text(record.get(header)) for field, header in columns.items()}
+        person = {field: cell_text(record.get(header)) for field, header in columns.items()}
         problems += _bound_problems(person, number)
         if person.get("id") and not (person["id"].isascii() and person["id"].isdigit()
                                      and int(person["id"]) <= limits.ID_MAX):
@@ -97,47 +98,6 @@ def people_table(conn, role=None, cell_code=None, with_personal_data=False):
     return frame[list(EXPORT_COLUMNS)]
 
 
-def _read_xlsx(path):
-    """The first sheet as text; a truncated or non-Excel file is an error naming it, not a traceback."""
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as error:
-        raise InputFileError(f"cannot read the Excel file: {error}", file=str(path)) from None
-
-
-def _read(path):
-    if not path.exists():
-        raise InputFileError("no such file", file=str(path))
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix not in (".csv", ".txt"):
-        raise InputFileError(f"cannot read people from {suffix or 'a file without extension'}; use .csv or .xlsx",
-                             file=str(path))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError("the file is neither UTF-8 nor GBK text", file=str(path))
-
-
-def _columns(path, frame):
-    """Field → the file's header for it."""
-    found = {}
-    for field, names in HEADERS.items():
-        header = next((h for h in frame.columns if str(h).strip().lower() in names), None)
-        if header is not None:
-            found[field] = header
-    missing = [f for f in REQUIRED if f not in found]
-    if missing:
-        raise InputFileError(f"missing column(s) {', '.join(missing)} (headers: "
-                             f"{', '.join(h for f in missing for h in HEADERS[f])})", file=str(path))
-    return found
-
-
 def _bound_problems(person, number):
     """``'row N: field: reason'`` for each field of ``person`` beyond :data:`FIELD_LIMITS` or holding a
     NUL; such a field the row's other checks look up in the store is emptied first."""
@@ -164,7 +124,3 @@ def _person(person, number):
 
 def _codes(text):
     return [code for code in _SEPARATORS.split(text or "") if code]
-
-
-def _text(value):
-    return "" if value is None else str(value).strip()

@@ -106,3 +106,49 @@ def enable_command(username):
     with db.connect() as conn:
         enable_account(conn, username)
     click.echo(f"{username}: enabled; it may sign in again")
+
+
+@people.group(name="responsibilities")
+def responsibilities_group():
+    """The responsibility list (权责清单): which department handles which category."""
+
+
+@responsibilities_group.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check everything, report, write nothing.")
+def responsibilities_import(file, dry_run):
+    """Import FILE (CSV or .xlsx: 类别编码, 责任部门, 职责事项, 设定依据); all or nothing."""
+    from etl.responsibility_file import import_responsibility_file
+
+    with db.connect() as conn:
+        report = import_responsibility_file(conn, file)
+        if dry_run:
+            conn.rollback()
+    click.echo(f"{'would import' if dry_run else 'imported'} {report['lines']} lines from {report['file']}")
+
+
+@responsibilities_group.command(name="export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+def responsibilities_export(output):
+    """Write the list to a .csv or .xlsx file with Chinese headers (re-imports as it is)."""
+    from etl.responsibility_file import export_responsibility_file
+
+    with db.connect() as conn:
+        result = export_responsibility_file(conn, output)
+    click.echo(f"wrote {result['lines']} lines to {result['file']}")
+
+
+@responsibilities_group.command(name="list")
+@click.option("--json", "as_json", is_flag=True)
+def responsibilities_list(as_json):
+    """Every line: category → department, matter."""
+    from grids.people.responsibility import responsibility_list
+
+    with db.connect() as conn:
+        lines = responsibility_list(conn)
+    if as_json:
+        emit_json(lines)
+        return
+    for line in lines:
+        click.echo(f"{line['category_code']:8} {line['category_name']:12} → {line['department_name']}"
+                   f"  {line['matter'] or ''}")

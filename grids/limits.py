@@ -38,6 +38,8 @@ FORM_VALUE = DESCRIPTION  # any other form field; the field's own bound (above) 
 # ---- numbers, lists, structure ---------------------------------------------------------------------
 ID_MAX = 2**63 - 1      # PostgreSQL bigint: every id, version and revision of the store
 ZOOM_MAX = 22           # tile zoom levels 0..22 (Leaflet's deepest; basemaps stop at 18-20)
+WHISTLE_HOURS_MAX = 720  # a department called by 吹哨 reports in within at most 30 days
+ATTENDEES = 50          # people named at one joint review (联合会诊)
 LIST_ITEMS = 1_000      # codes or ids in one request (a merge, a move of buildings, notifications read)
 JSON_DEPTH = 16         # GeoJSON polygons nest 5 deep inside a request object; nothing needs more
 VERTICES = 10_000       # of a drawn boundary or split line (hand-drawn: tens; traced from a survey: thousands)

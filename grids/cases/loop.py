@@ -6,8 +6,12 @@ then verified and closed (核查结案) or sent back for rework (返工), and fi
 (回访: satisfied, basically satisfied, dissatisfied; a dissatisfied rating can reopen it). On the side a
 case can be suspended (挂账) and resumed, extended (延期, a new limit), escalated up the cell hierarchy,
 urged (催办), put under supervision (督办) or voided (作废); whoever works on an open case can add a
-progress note (进展) to its history. :data:`ACTIONS` is the whole state table;
-``docs/cases.md`` draws it.
+progress note (进展) to its history. The staff workbench adds the centre's own moves: a hotline ticket
+answered at intake is closed at once (直接解答); a handler sends a wrongly dispatched case back to the
+dispatcher with the reason (退回, counted: a case bounced too often is 循环交办); a dispatch to a
+department names a lead (主办) and co-handlers (协办); a grid or community calls departments to a case,
+each to report in by a time (吹哨报到); a joint review (联合会诊) is recorded with its date, attendees and
+decision. :data:`ACTIONS` is the whole state table; ``docs/cases.md`` draws it.
 
 :func:`act` is the only way a case changes: it locks the case (``FOR UPDATE NOWAIT``: a second session
 gets :class:`~grids.errors.CaseConflict` at once), checks the action against the state (an illegal one
@@ -67,11 +71,19 @@ ACTIONS = {a.name: a for a in (
     Action("supervise", "督办", (*RUNNING, "suspended"), SAME),
     Action("void", "作废", OPEN, "void"),
     Action("note", "进展", OPEN, SAME),      # a progress note (or photo) from the field; no state change
+    Action("answer", "直接解答", ("reported",), "closed"),
+    Action("return", "退回", ("dispatched", "in_progress", "rework", "extended"), "accepted"),
+    Action("whistle", "吹哨", ("accepted", *RUNNING), SAME),
+    Action("report_in", "报到", OPEN, SAME),
+    Action("joint_review", "联合会诊", OPEN, SAME),
 )}
 CASE_COLUMNS = ("handler_person_id", "handler_level", "handler_cell_code", "time_limit_hours",
                 "clock_started_at", "deadline", "clock_paused_at", "suspended_from", "urge_count", "urged_at",
                 "supervised_at", "supervised_by", "escalation_count", "responded_at", "handled_at",
                 "closed_at", "rating", "rated_at")
+WORKBENCH_COLUMNS = ("co_handler_ids", "return_count", "returned_at", "direct_answer")   # migration 014
+NOTE_REQUIRED = ("answer", "return", "joint_review")     # the answer given, the reason, the decision
+WHISTLE_HOURS = 2.0      # a department called by 吹哨 reports in within this many hours unless told otherwise
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,10 @@ class Request:
     hours: float | None = None      # extend: the new limit
     rating: str | None = None       # rate
     unstaffed_ok: bool = False      # escalate: proceed without a responsible person (tick)
+    co: tuple = ()                  # dispatch to a department: the co-handlers' codes or ids (协办)
+    departments: tuple = ()         # whistle, joint_review: the departments' codes or ids
+    meeting: dict | None = None     # joint_review: {"at", "attendees", "decision"}
+    note: str | None = None
 
 
 def allowed_actions(state):
@@ -94,11 +110,13 @@ def allowed_actions(state):
 
 
 def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version=None, to=None, level=None,
-        hours=None, rating=None, unstaffed_ok=False):
+        hours=None, rating=None, unstaffed_ok=False, co=(), departments=(), meeting=None):
     """Take ``action`` on case ``case_id`` as person ``by`` (a code or id; None: the system).
 
     ``expected_version``: the version the caller saw (a form in the web app); a different one raises
-    :class:`CaseConflict`. A ``note`` beyond :data:`grids.limits.NOTE` characters or with a NUL is
+    :class:`CaseConflict`. ``co``: the co-handlers of a dispatch to a department; ``departments``: those
+    a whistle calls or a joint review gathered; ``meeting``: the joint review's ``at``, ``attendees`` and
+    ``decision``. A ``note`` beyond :data:`grids.limits.NOTE` characters or with a NUL is
     refused (:class:`grids.limits.OutOfBounds`) before anything is read. Returns the case's columns after
     the action, with its ``timer``.
     """
@@ -109,7 +127,9 @@ def act(conn, case_id, action, by=None, *, now=None, note=None, expected_version
     actor = roster.find_person(conn, by) if by is not None else None
     case = _locked_case(conn, case_id)
     _check(case, rule, now, expected_version)
-    request = Request(case, actor, now, to=to, level=level, hours=hours, rating=rating, unstaffed_ok=unstaffed_ok)
+    _check_note(case_id, action, note)
+    request = Request(case, actor, now, to=to, level=level, hours=hours, rating=rating, unstaffed_ok=unstaffed_ok,
+                      co=tuple(co or ()), departments=tuple(departments or ()), meeting=meeting, note=note)
     changes = _EFFECTS.get(action, _nothing)(conn, request)
     return _write(conn, case, rule, next_state(case, rule), changes, actor, now, note)
 
@@ -177,6 +197,13 @@ def _locked_case(conn, case_id):
     return case
 
 
+def _check_note(case_id, action, note):
+    if action in NOTE_REQUIRED and not (note or "").strip():
+        raise CaseError(f"{action} ({ACTIONS[action].label}) of case {case_id} needs a note: "
+                        + {"answer": "the answer given", "return": "why it is sent back",
+                           "joint_review": "the decision"}[action], case=case_id, action=action, field="note")
+
+
 def _check(case, rule, now, expected_version):
     where = {"case": case["id"], "state": case["status"], "action": rule.name}
     if expected_version is not None and expected_version != case["case_version"]:
@@ -206,7 +233,8 @@ def _check_state(case, rule):
 
 
 def _write(conn, case, rule, target, changes, actor, now, note):
-    row = {**{c: case[c] for c in CASE_COLUMNS}, **changes}
+    recorded = changes.pop(EVENT_ONLY, {})      # what the history keeps beside the columns
+    row = {**{c: case[c] for c in (*CASE_COLUMNS, *WORKBENCH_COLUMNS)}, **changes}
     with conn.cursor() as cur:
         cur.execute(load("grids.cases", "case_update"), {**row, "id": case["id"], "status": target, "at": now,
                                                          "case_version": case["case_version"]})
@@ -217,16 +245,37 @@ def _write(conn, case, rule, target, changes, actor, now, note):
         cur.execute(load("grids.cases", "case_event_insert"), {
             "incident_id": case["id"], "version": version, "action": rule.name, "from_state": case["status"],
             "to_state": target, "by_person_id": actor["id"] if actor else None, "at": now, "note": note,
-            "details": json.dumps(changes, ensure_ascii=False, default=str)})
+            "details": json.dumps({**changes, **recorded}, ensure_ascii=False, default=str)})
     after = {**case, **row, "status": target, "case_version": version, "case_changed_at": now}
     return {**after, "timer": time_limits.timer(after, now)}
 
 
 def _dispatch(conn, r):
     handler = escalation.handler_at(conn, r.case, r.level or "grid", r.to)
+    handler.update(co_handler_ids=co_handlers(conn, r, handler), returned_at=None)
     if r.case["status"] == "dispatched":      # re-dispatch (改派): the clock goes on
         return handler
     return {**handler, **time_limits.start_clock(_limit(r.case), r.now)}
+
+
+def co_handlers(conn, r, handler):
+    """The ids of the co-handling departments (协办) of a dispatch: departments, none of them the lead."""
+    if r.co and handler["handler_level"] != "department":
+        raise CaseError(f"co-handlers (协办) of case {r.case['id']} join a dispatch to a department, not to "
+                        f"the {handler['handler_level']} level", case=r.case["id"], action="dispatch", field="co")
+    ids = [_department(conn, r, ref, "co")["id"] for ref in r.co]
+    if handler["handler_person_id"] in ids or len(set(ids)) < len(ids):
+        raise CaseError(f"the co-handlers of case {r.case['id']} are other departments than the lead, each once",
+                        case=r.case["id"], action="dispatch", field="co")
+    return ids
+
+
+def _department(conn, r, ref, field):
+    person = roster.find_person(conn, ref)
+    if person["role"] != "department":
+        raise CaseError(f"{person['code'] or person['id']} ({person['name']}) is not a department",
+                        case=r.case["id"], field=field, person=ref)
+    return person
 
 
 def _escalate(conn, r):
@@ -269,6 +318,57 @@ def _resume(conn, r):
     return {"suspended_from": None, **(time_limits.resume_clock(r.case, r.now) if running else {})}
 
 
+def _return(conn, r):
+    """退回: the handler gives the case back to the dispatcher; the dispatch is undone, its clock with it."""
+    return {"handler_person_id": None, "handler_level": None, "handler_cell_code": None, "co_handler_ids": [],
+            "time_limit_hours": None, "clock_started_at": None, "deadline": None, "clock_paused_at": None,
+            "return_count": r.case["return_count"] + 1, "returned_at": r.now,
+            EVENT_ONLY: {"returned_by_level": r.case["handler_level"]}}
+
+
+def _whistle(conn, r):
+    """吹哨: call departments to the case, each to report in within ``hours`` (default :data:`WHISTLE_HOURS`)."""
+    if not r.departments:
+        raise CaseError(f"a whistle (吹哨) on case {r.case['id']} names the departments it calls",
+                        case=r.case["id"], action="whistle", field="departments")
+    hours = WHISTLE_HOURS if r.hours is None else float(r.hours)
+    if not 0 < hours <= limits.WHISTLE_HOURS_MAX:
+        raise CaseError(f"departments report in within 0 to {limits.WHISTLE_HOURS_MAX} hours, not {hours:g}",
+                        case=r.case["id"], action="whistle", field="hours")
+    called = list({p["id"]: p for p in (_department(conn, r, ref, "departments") for ref in r.departments)}.values())
+    due = r.now + dt.timedelta(hours=hours)
+    with conn.cursor() as cur:
+        cur.executemany(load("grids.cases", "whistle_insert"), [
+            {"incident_id": r.case["id"], "department": p["id"], "by": r.by["id"] if r.by else None,
+             "at": r.now, "due": due} for p in called])
+    return {EVENT_ONLY: {"departments": [p["id"] for p in called], "due_at": due}}
+
+
+def _report_in(conn, r):
+    """报到: a department called by a whistle reports in (its open calls on this case are answered)."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "whistle_answer"), {"incident_id": r.case["id"],
+                                                            "department": r.by["id"] if r.by else None,
+                                                            "at": r.now, "note": r.note})
+        answered = [row[0] for row in cur.fetchall()]
+    if not answered:
+        raise CaseError(f"case {r.case['id']} has no open call (吹哨) to "
+                        f"{r.by['name'] if r.by else 'the system'} to report in to",
+                        case=r.case["id"], action="report_in")
+    return {EVENT_ONLY: {"whistles": answered}}
+
+
+def _joint_review(conn, r):
+    """联合会诊: the meeting's date, attendees and the departments it gathered go into the history."""
+    meeting = r.meeting or {}
+    if not meeting.get("at") or not meeting.get("attendees") or not r.departments:
+        raise CaseError(f"a joint review (联合会诊) of case {r.case['id']} records the meeting's date, its "
+                        "attendees and the departments", case=r.case["id"], action="joint_review", field="meeting")
+    departments = [_department(conn, r, ref, "departments") for ref in r.departments]
+    return {EVENT_ONLY: {"meeting_at": meeting["at"], "attendees": list(meeting["attendees"]),
+                         "departments": [p["id"] for p in departments], "decision": r.note}}
+
+
 def _nothing(conn, r):
     return {}
 
@@ -277,7 +377,8 @@ def _limit(case):
     return float(case["category_limit_hours"] or time_limits.DEFAULT_LIMIT_HOURS)
 
 
-_HANDLER_LOOKUPS = ("dispatch", "escalate")   # their effects read the database
+EVENT_ONLY = "_event"       # key of an effect's result: details for the history, not case columns
+_HANDLER_LOOKUPS = ("dispatch", "escalate", "whistle", "report_in", "joint_review")   # effects that use the database
 _EFFECTS = {
     "accept": lambda conn, r: {"responded_at": r.now},
     "reject": lambda conn, r: {"responded_at": r.now},
@@ -294,6 +395,11 @@ _EFFECTS = {
     "urge": lambda conn, r: {"urge_count": r.case["urge_count"] + 1, "urged_at": r.now},
     "supervise": lambda conn, r: _supervise(r),
     "void": lambda conn, r: time_limits.pause_clock(r.case, r.now),
+    "answer": lambda conn, r: {"responded_at": r.now, "closed_at": r.now, "direct_answer": True},
+    "return": _return,
+    "whistle": _whistle,
+    "report_in": _report_in,
+    "joint_review": _joint_review,
 }
 
 

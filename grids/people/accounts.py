@@ -20,8 +20,9 @@ from grids.people import sessions
 
 ROLES = {
     "command_staff": "指挥中心", "street_staff": "街道工作人员", "community_staff": "社区工作人员",
-    "grid_member": "网格员", "planner": "规划", "admin": "管理员",
+    "grid_member": "网格员", "department": "部门", "planner": "规划", "admin": "管理员",
 }
+PERSON_ROLES = ("grid_member", "department")   # accounts that act as a person of the roster
 SCOPE_LEVELS = {"street_staff": "street", "community_staff": "community"}   # roles scoped to a cell they name
 _DUMMY_HASH = generate_password_hash("not a password")
 
@@ -30,9 +31,9 @@ def create_account(conn, username, password, role, *, scope_code=None, person_id
     """Create (or replace) the account ``username``; returns its id. The caller commits."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}", role=role)
-    if role == "grid_member" and person_id is None:
-        raise AccountError("a grid member's account needs the person (their grids are their scope)",
-                           username=username)
+    if role in PERSON_ROLES and person_id is None:
+        raise AccountError(f"a {role} account needs its person (a grid member's grids are their scope, a "
+                           "department's cases are those it handles)", username=username)
     if role not in SCOPE_LEVELS and role != "grid_member":
         scope_code = scope_code or district_code(conn)
     if role != "grid_member" and not scope_code:
@@ -108,7 +109,10 @@ def get_account(conn, account_id=None, *, username=None, with_hash=False):
 
 
 def scope_codes(conn, account):
-    """The roots of the account's subtree, as a tuple of cell codes (empty: it sees nothing)."""
+    """The roots of the account's subtree, as a tuple of cell codes (empty: it sees nothing). A department
+    has no area: it sees the cases it handles, co-handles or is whistled to (:mod:`grids.cases.desk`)."""
+    if account["role"] == "department":
+        return ()
     if account["role"] == "grid_member":
         generation = generations.current_generation(conn) or generations.working_generation(conn)
         with conn.cursor() as cur:
