@@ -96,8 +96,8 @@ def create_app(config=None):
     csrf.init_app(app)
     compress.init_app(app)
 
-    from webmap import (api, auth, command, db, errors, headers, i18n, member, member_api, params, planner,
-                        planner_api)
+    from webmap import (api, auth, command, db, desk, desk_api, errors, headers, i18n, member, member_api, params,
+                        planner, planner_api)
 
     db.init_app(app)
     errors.init_app(app)
@@ -107,6 +107,8 @@ def create_app(config=None):
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(command.bp)
+    app.register_blueprint(desk.bp)
+    app.register_blueprint(desk_api.bp)
     app.register_blueprint(member.bp)
     app.register_blueprint(member_api.bp)
     app.register_blueprint(planner.bp)

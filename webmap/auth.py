@@ -54,7 +54,7 @@ def idle_timeout(role):
 
 
 # each role's start page; the others land on the command-centre map
-LANDING = {"grid_member": "member.page", "planner": "planner.page"}
+LANDING = {"grid_member": "member.page", "planner": "planner.page", "department": "desk.page"}
 
 
 @bp.route("/")

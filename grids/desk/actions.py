@@ -71,6 +71,8 @@ def role_actions(case, account):
 def allowed_now(case, account):
     """The actions ``account`` may take on ``case`` in its present state, in the loop's order."""
     mine = role_actions(case, account)
+    if case.get("rating") != "dissatisfied":
+        mine.discard("reopen")           # only a dissatisfied rating reopens a case (grids.cases.loop)
     return [a for a in loop.allowed_actions(case["status"]) if a in mine]
 
 
