@@ -4,8 +4,10 @@ The grid member is the member of a grid with a working day on their phone: the f
 code) of the first street whose open cases at the demo's "now" are a handful (``MEMBER_CASES``) and
 show every timer colour — red, yellow and green — as the grids of a busy member do. The street and
 community staff get that grid's street and community, so the three accounts see one chain of the
-hierarchy; command staff, planner and administrator see the whole district. The pick is a rule over
-the data, so the same seed gives the same accounts (seed 42: 中韩街道 → 郑张社区 → 郑张社区第3网格,
+hierarchy; command staff, planner and administrator see the whole district. The command staff account
+is the district's command-centre person (the case history names who acted); the department account is
+the first department by code (区城市管理局: heating, water and gas), and sees the cases it handles.
+The pick is a rule over the data, so the same seed gives the same accounts (seed 42: 中韩街道 → 郑张社区 → 郑张社区第3网格,
 370212001021003: 6 open cases, 1 red, 1 yellow, 3 green and 1 not yet accepted).
 """
 from gis.sqlfiles import load
@@ -14,7 +16,7 @@ from grids.people import accounts
 
 DEMO_PASSWORD_SUFFIX = "-demo"        # the password of demo account "x" is "x-demo"
 DEMO_USERS = {"command": "command_staff", "street": "street_staff", "community": "community_staff",
-              "member": "grid_member", "planner": "planner", "admin": "admin"}
+              "member": "grid_member", "department": "department", "planner": "planner", "admin": "admin"}
 MEMBER_CASES = (3, 8)                 # open cases on the demo member's phone, at least and at most
 TIMER_COLOURS = {"red", "yellow", "green"}
 
@@ -26,6 +28,7 @@ def create_demo_accounts(conn):
     created = []
     for username, role in DEMO_USERS.items():
         code, person_id = picks.get(role, (district, None))
+        code = code or district
         password = username + DEMO_PASSWORD_SUFFIX
         accounts.create_account(conn, username, password, role, scope_code=None if role == "grid_member" else code,
                                 person_id=person_id)

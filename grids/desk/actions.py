@@ -17,7 +17,8 @@ a co-handler (协办)          进展 note
 a department called (吹哨)    报到 report_in · 进展 note
 ============================ =====================================================================
 
-An action outside the role's is refused with :class:`ActionRefused` (403) naming the ones it has. An
+An account not linked to a person (an administrator's, often) reads but does not act: the history names
+who acted. An action outside the role's is refused with :class:`ActionRefused` (403) naming the ones it has. An
 action the role has but the case's state no longer allows — another desk moved the case on — is a
 :class:`DeskConflict` (409) naming the state and the actions this role has now, as is a case changed
 since the version the page showed.
@@ -55,6 +56,8 @@ def role_actions(case, account):
     :mod:`grids.desk.queue`, which only lists cases the account sees), whatever the state."""
     person, role = account.get("person_id"), account["role"]
     actions = set()
+    if person is None:
+        return actions         # reads only: see take()
     if role in AREA_ROLES and case.get("in_area", True):
         actions.update(DISPATCHER_ACTIONS)
         if role in loop.SUPERVISORS:
@@ -82,6 +85,9 @@ def take(conn, case, action, account, *, now=None, note=None, expected_version=N
     ``request``: the loop's own arguments (``to``, ``level``, ``co``, ``hours``, ``rating``,
     ``departments``, ``meeting``)."""
     now = clock.resolve(now)
+    if account.get("person_id") is None:
+        raise ActionRefused(f"account {account['username']} is not linked to a person, and the case history must "
+                            "name who acted: link it to one (gridgov people) to act", case=case["id"], action=action)
     mine = role_actions(case, account)
     if action not in mine:
         raise ActionRefused(f"a {account['role']} does not {action} case {case['id']}"

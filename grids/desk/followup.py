@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 
 
 def calls_to_make(conn, account, scope, page=1):
-    """The closed cases of the area waiting for their call, oldest closing first; the reporter's name
+    """The closed cases of the area waiting for their call, newest closing first; the reporter's name
     and phone in full for a caller, masked for anyone else."""
     params = {"scope": list(scope), "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
     with conn.cursor() as cur:

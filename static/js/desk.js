@@ -217,6 +217,7 @@
       $('a-note').value = '';
       return openCase(state.current.id).then(function () {
         $('act-msg').textContent = answer.reopened ? t('reopened') : t('done', { a: t('a_' + action) });
+        $('act-msg').classList.add('ok');
         ready('acted');
       });
     }, function (error) {
@@ -224,6 +225,7 @@
       var reload = conflict ? openCase(state.current.id) : Promise.resolve();
       return reload.then(function () {
         $('act-msg').textContent = t(conflict ? 'conflict' : 'refused', { m: error.message });
+        $('act-msg').classList.remove('ok');
         ready('refusedAction');
       });
     }).then(function () { $('act-send').disabled = false; loadTabs(); loadQueue(); loadSide(); });

@@ -31,7 +31,7 @@ def test_passwords_are_stored_hashed(app, database_url):
         cur.execute("SELECT username, password_hash FROM account")
         rows = cur.fetchall()
     conn.close()
-    assert len(rows) == 6
+    assert len(rows) == 7          # one per role of etl.demo.accounts.DEMO_USERS
     for username, stored in rows:
         assert f"{username}-demo" not in stored
         assert stored.split(":")[0] in ("scrypt", "pbkdf2")

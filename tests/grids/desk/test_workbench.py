@@ -255,3 +255,13 @@ def test_two_desks_acting_at_once_one_wins_and_the_other_is_told_the_new_state(c
     assert late.value.context["state"] == "accepted"
     assert "dispatch" in late.value.context["allowed"] and "accept" not in late.value.context["allowed"]
     assert "accepted" in str(late.value) and late.value.http_status == 409
+
+
+def test_an_account_without_a_person_reads_but_does_not_act(conn, staff):
+    case_id = add_incident(conn, "admin")
+    account, scope = staff["admin"]
+    row = queue.seen_case(conn, case_id, account, scope, T0)
+    assert row["actions"] == []
+    with pytest.raises(actions.ActionRefused, match="not linked to a person"):
+        actions.take(conn, row, "accept", account, now=T0)
+    assert loop.get_case(conn, case_id)["case_version"] == 0
