@@ -83,6 +83,13 @@ class DraftConflict(DraftError):
     http_status = 409
 
 
+class WorkflowStateError(DraftError):
+    """A workflow step the draft's state does not allow (``state``, and the steps ``allowed`` now)."""
+
+    code = "wrong_state"
+    http_status = 409
+
+
 class PublishRefused(DraftError):
     """The draft cannot be published: not approved, or the checks found errors (``findings`` lists them)."""
 

@@ -27,9 +27,9 @@ def bad_parameter(name, message):
     return ApiError(400, "bad_parameter", message, parameter=name)
 
 
-def error_response(status, code, message, **context):
+def error_response(http_status, code, message, /, **context):
     """The JSON error answer."""
-    return jsonify(error={"code": code, "message": message, **context}), status
+    return jsonify(error={"code": code, "message": message, **context}), http_status
 
 
 def init_app(app):
@@ -56,8 +56,9 @@ def _http_error(error):
     return _answer(error.code, error.name.lower().replace(" ", "_"), error.description)
 
 
-def _answer(status, code, message, **context):
+def _answer(http_status, code, message, /, **context):
+    """The error answer; ``context`` may hold any key (a domain error's ``status`` once collided here)."""
     if request.path.startswith(API_PREFIX):
-        return error_response(status, code, message, **context)
+        return error_response(http_status, code, message, **context)
     page = "<!doctype html><title>{{ status }}</title><p>{{ status }}: {{ message }}</p>"
-    return render_template_string(page, status=status, message=message), status
+    return render_template_string(page, status=http_status, message=message), http_status

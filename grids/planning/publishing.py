@@ -8,14 +8,19 @@ is refused unless it is approved at its current revision and :func:`grids.cells.
 error in it (the refusal lists the findings). Publishing makes the draft the current generation and
 hands over members and open cases (:mod:`grids.planning.handover`). An edit after submission sends the draft
 back to ``editing`` (:func:`grids.planning.drafts.bump_revision`). Each step checks the revision the caller
-saw and goes into the planning log.
+saw and goes into the planning log. A step the draft's state does not allow is a
+:class:`~grids.errors.WorkflowStateError` (409 on the web) naming the state and the steps it allows.
 """
 from gis.sqlfiles import load
 from grids import clock
 from grids.cells import generations
 from grids.cells.checks import has_errors, run_checks
-from grids.errors import DraftError, PublishRefused
+from grids.errors import DraftError, PublishRefused, WorkflowStateError
 from grids.planning import drafts, handover
+
+# The workflow's steps each state of the draft allows (discarding is always possible).
+STEPS_ALLOWED = {"editing": ("submit", "discard"), "submitted": ("approve", "discard"),
+                 "approved": ("publish", "discard")}
 
 
 def publish_import(conn, effective_date=None):
@@ -73,8 +78,8 @@ def publish(conn, *, by, expected_revision, effective_date=None, now=None):
     state = drafts.lock_draft(conn, account, expected_revision, create=False)
     draft = state["generation"]
     if state["status"] != "approved":
-        raise PublishRefused(f"draft generation {draft} is {state['status']}, not approved: it is submitted by "
-                             "one planner and approved by another (or an administrator) first", generation=draft)
+        raise _wrong_state(state, "it is published once approved: submitted by one planner and approved by "
+                                  "another (or an administrator)")
     findings = _refuse_check_errors(conn, draft)
     previous = generations.current_generation(conn)
     effective = effective_date or clock.today()
@@ -121,8 +126,14 @@ def _edit_authors(conn, generation):
 
 def _require_status(state, wanted, step):
     if state["status"] != wanted:
-        raise DraftError(f"draft generation {state['generation']} is {state['status']}; it can be {step} only "
-                         f"when {wanted}", generation=state["generation"], status=state["status"])
+        raise _wrong_state(state, f"it can be {step} only when {wanted}")
+
+
+def _wrong_state(state, why):
+    allowed = STEPS_ALLOWED.get(state["status"], ())
+    return WorkflowStateError(f"draft generation {state['generation']} is {state['status']}; {why}; the steps it "
+                              f"allows now: {', '.join(allowed) or 'none'}", generation=state["generation"],
+                              state=state["status"], allowed=list(allowed))
 
 
 def _set_status(conn, state, status, account):

@@ -184,7 +184,13 @@ def test_publishing_needs_a_second_approver_and_the_command_centre_then_sees_the
     old_incidents = get_json(command, f"/api/v1/incidents?cell={code}&from=2025-01-01&to=2026-01-01")
     split = _post(planner, "/api/v1/plan/edits",
                   {"op": "split", "grid": code, "line": _line_across(grid), "expected_revision": _revision(planner)})
+    # a step the draft's state does not allow: 409 naming the state and the steps it allows (was a 500)
+    for step in ("approve", "publish"):
+        early = _post(admin, f"/api/v1/plan/{step}", {"expected_revision": split["revision"]}, 409)["error"]
+        assert (early["code"], early["state"], early["allowed"]) == ("wrong_state", "editing", ["submit", "discard"])
     revision = _post(planner, "/api/v1/plan/submit", {"expected_revision": split["revision"]})["revision"]
+    again = _post(planner, "/api/v1/plan/submit", {"expected_revision": revision}, 409)["error"]
+    assert (again["state"], again["allowed"]) == ("submitted", ["approve", "discard"])
     refused = _post(planner, "/api/v1/plan/approve", {"expected_revision": revision}, 400)["error"]
     assert "approve" in refused["message"]
     revision = _post(admin, "/api/v1/plan/approve", {"expected_revision": revision})["revision"]

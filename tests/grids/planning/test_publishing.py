@@ -11,7 +11,7 @@ from grids.cases import loop
 from grids.cells import generations
 from grids.cells.store import cells_as_of
 from grids.clock import SHANGHAI
-from grids.errors import DraftConflict, DraftError, PersonError, PublishRefused
+from grids.errors import DraftConflict, DraftError, PersonError, PublishRefused, WorkflowStateError
 from grids.member import worklist
 from grids.people.notifications import mark_read, notifications_for
 from grids.people.roster import find_person
@@ -72,12 +72,13 @@ def test_the_submitter_cannot_approve_and_only_planners_or_administrators_can(co
 
 def test_publishing_needs_an_approval_of_the_current_revision(conn, world):
     split_grid_1(conn, world)
-    with pytest.raises(PublishRefused, match="editing, not approved"):
+    with pytest.raises(WorkflowStateError, match="is editing; it is published once approved") as refused:
         publishing.publish(conn, by=world["p1"], expected_revision=1)
+    assert refused.value.context["allowed"] == ["submit", "discard"] and refused.value.http_status == 409
     approve(conn, world, 1)
     history.undo(conn, by=world["p1"], expected_revision=1)       # a change after the approval
     assert drafts.draft_status(conn)["status"] == "editing"
-    with pytest.raises(PublishRefused, match="not approved"):
+    with pytest.raises(WorkflowStateError, match="published once approved"):
         publishing.publish(conn, by=world["p1"], expected_revision=2)
 
 
