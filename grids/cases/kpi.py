@@ -30,7 +30,7 @@ RATES = {
     "satisfaction_rate": ("satisfied", "rated"),
     "repeat_rate": ("repeats", "received"),
 }
-CLOSING_LEVELS = ("grid", "community", "street", "district", "department")
+CLOSING_LEVELS = ("grid", "community", "street", "district", "department", "direct")   # direct: 直接解答
 COUNTS = ("received", "responded", "accepted", "accepted_valid", "finished_on_time", "finished", "resolved", "rated",
           "satisfied", "repeats", "backlog_open", "backlog_overdue", "closed",
           *(f"closed_{level}" for level in CLOSING_LEVELS))   # the columns of kpi_stats.sql
@@ -91,26 +91,43 @@ def level_of_code(code):
 def _cell_rows(conn, level, window, within=None, key_value=None):
     if level not in LEVELS:
         raise HierarchyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}", level=level)
-    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(f"{level}_code", window))
     generation = generations.current_generation(conn) or generations.working_generation(conn)
-    params = {**window, "level": level, "generation": generation, "within": within, "key_value": key_value}
+    key = _placement_key(level)
+    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window))
+    params = {**window, "level": level, "generation": generation, "within": within, "key_value": key_value,
+              "home_district": _home_district(conn, generation) if level == "district" else None}
     return [{"code": row["code"], "name": row["name"], **_kpis(row)} for row in _fetch(conn, query, params)]
+
+
+def _placement_key(level):
+    """The column KPIs of ``level`` group by. At district level an unplaced incident (no district code) counts
+    in the store's district when it has only one: it was received there, and the command centre handles
+    it — without this the district counted 46,991 of the demo's 49,950 and lost 1,566 of its closings."""
+    column = sql.Identifier(f"{level}_code")
+    return sql.SQL("coalesce({}, %(home_district)s)").format(column) if level == "district" else column
+
+
+def _home_district(conn, generation):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "kpi_home_district"), {"generation": generation})
+        return cur.fetchone()[0]
 
 
 def _people_rows(conn, since, until, now, key_value=None):
     window = _window(since, until, now)
-    query = sql.SQL(load("grids.cases", "kpi_people")).format(stats=_stats("handler_person_id", window))
+    query = sql.SQL(load("grids.cases", "kpi_people")).format(stats=_stats(sql.Identifier("handler_person_id"),
+                                                                            window))
     params = {**window, "within": None,
               "key_value": None if key_value is None else str(key_value)}
     return [{**{k: row[k] for k in ("id", "code", "name", "role")}, **_kpis(row)}
             for row in _fetch(conn, query, params)]
 
 
-def _stats(column, window):
-    """kpi_stats.sql grouped by ``column``, with the category and channel predicates only when the window
+def _stats(key, window):
+    """kpi_stats.sql grouped by ``key`` (composed SQL: a column, or :func:`_placement_key`'s expression), with the category and channel predicates only when the window
     has them: without them the query reads only columns of the covering index (an index-only scan)."""
     filters = [sql.SQL(load("grids.cases", f"kpi_filter_{name}")) for name in ("category", "channel") if window[name]]
-    return sql.SQL(load("grids.cases", "kpi_stats")).format(key=sql.Identifier(column),
+    return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key,
                                                             filters=sql.SQL("\n").join(filters))
 
 

@@ -57,7 +57,7 @@
   // ---- panel and lists ---------------------------------------------------------------------------
   var KPI_CARDS = [['received', num], ['response_rate', pct], ['on_time_rate', pct], ['resolution_rate', pct],
     ['satisfaction_rate', pct], ['repeat_rate', pct], ['backlog_open', num], ['backlog_overdue', num]];
-  var CLOSE_LEVELS = ['grid', 'community', 'street', 'district', 'department'];
+  var CLOSE_LEVELS = ['grid', 'community', 'street', 'district', 'department', 'direct'];
   function drawKpis(k) {
     var box = clear($('kpis'));
     KPI_CARDS.forEach(function (c) {

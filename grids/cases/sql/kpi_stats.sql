@@ -1,5 +1,6 @@
 -- KPI counts of the incidents reported in [%(since)s, %(until)s), grouped by {key} (a placement column
--- or handler_person_id), as they stand at %(now)s. The formulas that turn these counts into rates are
+-- or handler_person_id; at district level coalesce(district_code, %(home_district)s), so that a store of
+-- one district counts its unplaced incidents there), as they stand at %(now)s. The formulas that turn these counts into rates are
 -- in grids/cases/kpi.py and docs/kpis.md; the predicates here are the definitions:
 --   open      reported … extended (not closed, followed_up, rejected, void)
 --   overdue   open, the clock running or suspended, past its deadline at now (stood-still time excluded)
@@ -32,7 +33,9 @@ SELECT {key} AS key,
        count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level = 'community') AS closed_community,
        count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level = 'street') AS closed_street,
        count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level = 'district') AS closed_district,
-       count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level = 'department') AS closed_department
+       count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level = 'department') AS closed_department,
+       -- 直接解答: closed at acceptance, never dispatched, so with no handler level (grids/cases/loop.py)
+       count(*) FILTER (WHERE status IN ('closed', 'followed_up') AND handler_level IS NULL) AS closed_direct
 FROM incident
 WHERE reported_at >= %(since)s::timestamptz
   AND reported_at < %(until)s::timestamptz

@@ -149,3 +149,21 @@ def test_a_person_answers_for_the_cases_they_handle(conn, year):
     assert (c1["received"], c1["closed_share_community"], c1["satisfaction_rate"]) == (1, 1, 1)   # h
     assert kpi.kpis_for_person(conn, "S1", now=NOW)["received"] == 0
     assert {p["code"] for p in kpi.kpis_by_person(conn, now=NOW)} == {"M1", "M2", "C1"}
+
+
+def test_the_district_counts_unplaced_incidents_and_direct_answers_and_the_streets_do_not(conn):
+    load_world(conn)
+    placed = add_incident(conn, "placed")
+    unplaced = [add_incident(conn, f"unplaced{n}") for n in range(3)]
+    with conn.cursor() as cur:      # the review queue's incidents: no cell at any level
+        cur.execute("UPDATE incident SET district_code = NULL, street_code = NULL, community_code = NULL, "
+                    "grid_code = NULL, placement_method = NULL, unplaced_reason = 'address_not_found' "
+                    "WHERE id = ANY(%s)", (unplaced,))
+    act(conn, unplaced[0], "answer", "D1", now=T0 + hours(1), note="已解答")         # 直接解答
+    play(conn, placed, HANDLED + [("report", 2, "M1"), ("verify", 3, "D1")])
+    district = kpi.kpis_for_cell(conn, "370212", now=NOW)
+    street = kpi.kpis_for_cell(conn, "370212001", now=NOW)
+    assert (district["received"], street["received"]) == (4, 1)
+    assert (district["closed"], district["closed_share_direct"], district["closed_share_grid"]) == (2, 0.5, 0.5)
+    assert (street["closed"], street["closed_share_direct"]) == (1, 0.0)
+    assert [r["received"] for r in kpi.kpis_by_level(conn, "district", now=NOW)] == [4]
