@@ -38,6 +38,7 @@ from etl.incidents.values import (
     ProblemLog,
     attribute_dicts,
     check_coordinates,
+    check_limit_texts,
     check_refs,
     check_report_times,
     content_hashes,
@@ -199,6 +200,7 @@ class _Normaliser:
         channels = self._channels(texts, len(frame), log)
         reported_at = self._times(texts["reported_at"], log)
         x, y, crs = self._coordinates(texts, channels, log)
+        check_limit_texts(frame, self.layout.attributes, log)
         records = pd.DataFrame({
             "row": rows, "channel": channels, "source_ref": refs, "reported_at": reported_at,
             **text_fields(texts, len(frame)), "x": x, "y": y, "crs": crs,

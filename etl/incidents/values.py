@@ -31,6 +31,7 @@ from etl.incidents.fields import CHANNELS, TEXT_FIELDS, channel_codes
 from gis.crs import parse_crs
 from gis.errors import GridgovError
 from grids import clock
+from grids.cases import time_limits
 
 CHANNEL_DEFAULT_CRS = {"app": "GCJ-02"}  # every other channel: WGS 84
 
@@ -198,6 +199,26 @@ def check_report_times(times, texts, log, now=None):
         old = (times < OLDEST_REPORT).fillna(False).to_numpy(dtype=bool)
     log.add(future, "reported_at", "reported in the future ({value!r}, after the import's clock)", ERROR, texts)
     log.add(old, "reported_at", f"reported before {OLDEST_REPORT:%Y} ({{value!r}}): check the date", WARNING, texts)
+
+
+def check_limit_texts(frame, headers, log):
+    """A ticket's own 办理时限 (a column of :data:`grids.cases.time_limits.LIMIT_HEADERS`) that cannot be
+    read is a warning naming its column; the row is kept and its category's limit applies."""
+    for header in headers:
+        if time_limits.is_limit_header(header) is None:
+            continue
+        texts = stripped(frame[header])
+        unreadable = np.array([_unreadable_limit(t) for t in texts.to_numpy(dtype=object)], dtype=bool)
+        log.add(unreadable, header, "cannot read {value!r} as a time limit (e.g. 3个工作日, 48小时, 2天): the "
+                "category's limit applies", WARNING, texts)
+
+
+def _unreadable_limit(text):
+    try:
+        time_limits.parse_limit(text)
+    except ValueError:
+        return True
+    return False
 
 
 def check_coordinates(x_text, y_text, geographic, log, projected=None):

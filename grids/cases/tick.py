@@ -11,7 +11,7 @@ level per tick). Cases another session is changing are skipped and picked up by 
 """
 from gis.sqlfiles import load
 from grids import clock
-from grids.cases import loop
+from grids.cases import loop, time_limits
 from grids.cases.escalation import DEFAULT_ESCALATE_AFTER
 from grids.incidents import repeats
 
@@ -31,13 +31,24 @@ def tick(conn, now=None, *, escalate_after=DEFAULT_ESCALATE_AFTER, repeat_distan
 
 def _escalate_due(conn, now, multiple):
     escalated, unstaffed = [], []
-    for case_id in _due(conn, "tick_escalation_due", now, multiple=float(multiple)):
+    for case_id in _escalation_due(conn, now, float(multiple)):
         case = loop.act(conn, case_id, "escalate", now=now, unstaffed_ok=True,
                         note=f"used {multiple:g} times its time limit: escalated automatically")
         escalated.append((case_id, case["handler_level"]))
         if case["handler_person_id"] is None:
             unstaffed.append((case_id, case["handler_level"], case["handler_cell_code"]))
     return escalated, unstaffed
+
+
+def _escalation_due(conn, now, multiple):
+    """The ids of the running cases that have used ``multiple`` times their limit (in working time for a
+    limit in working days: the Spring Festival escalates nothing)."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cases", "tick_escalation_due"), {"now": now, "multiple": multiple})
+        columns = [d[0] for d in cur.description]
+        rows = [dict(zip(columns, row)) for row in cur.fetchall()]
+    return [row["id"] for row in rows
+            if not row["limit_workdays"] or time_limits.timer(row, now)["fraction"] >= multiple]
 
 
 def _due(conn, query, now, **params):

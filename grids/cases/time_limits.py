@@ -11,8 +11,19 @@ again; an extension (延期) sets a new limit. Escalation to a higher level star
 So a running case always has ``deadline = clock start + limit + time stood still``, and what is used
 of the limit is ``limit − (deadline − t)`` with ``t`` the time the clock stopped or now. The timer is
 **green** below 80 % of the limit, **yellow** from 80 % up to and including 100 %, **red** beyond.
+
+**A ticket's own limit wins.** An assigned task or a hotline ticket may carry its own 办理时限 ("3个工作日",
+"48小时", "2天"): :func:`own_limit` reads it from the ticket's columns (:data:`LIMIT_HEADERS`) and the
+clock starts with it instead of the category's. A limit in **working days** runs on working time
+(:mod:`grids.cases.workdays`: the official calendar, holidays off, 调休 days on): its deadline is where
+that much working time has passed, the timer's fraction is working time used over working time allowed,
+and time stood still is given back in working time — so the Spring Festival turns no such case red.
+(``limit_workdays`` marks such a clock; ``time_limit_hours`` then holds 24 h per working day.)
 """
 import datetime as dt
+import re
+
+from grids.cases import workdays
 
 DEFAULT_LIMIT_HOURS = 72.0
 YELLOW_FROM = 0.8
@@ -29,22 +40,42 @@ def colour(fraction):
 def timer(case, now):
     """The timer of ``case`` (a dict with the case columns) at ``now``, or None before dispatch.
 
-    Returns ``{"limit_hours", "used_hours", "fraction", "colour", "deadline", "running"}``.
+    Returns ``{"limit_hours", "used_hours", "fraction", "colour", "deadline", "running"}``; for a limit in
+    working days the hours are working hours.
     """
     if case.get("deadline") is None:
         return None
     limit = dt.timedelta(hours=float(case["time_limit_hours"]))
     stopped = case.get("clock_paused_at")
-    used = limit - (case["deadline"] - (stopped or now))
+    if case.get("limit_workdays"):
+        left = dt.timedelta(seconds=workdays.working_seconds(stopped or now, case["deadline"]))
+    else:
+        left = case["deadline"] - (stopped or now)
+    used = limit - left
     fraction = used / limit    # timedelta / timedelta: exact microseconds, so 80 % is exactly 0.8
     return {"limit_hours": _hours(limit), "used_hours": round(_hours(used), 4), "fraction": round(fraction, 6),
             "colour": colour(fraction), "deadline": case["deadline"], "running": stopped is None}
 
 
 def start_clock(limit_hours, now):
-    """Case columns for a clock that starts at ``now`` with ``limit_hours``."""
+    """Case columns for a clock that starts at ``now`` with ``limit_hours`` (wall-clock hours)."""
     return {"time_limit_hours": limit_hours, "clock_started_at": now,
-            "deadline": now + dt.timedelta(hours=limit_hours), "clock_paused_at": None}
+            "deadline": now + dt.timedelta(hours=limit_hours), "clock_paused_at": None, "limit_workdays": None}
+
+
+def start_workday_clock(days, now):
+    """Case columns for a clock that starts at ``now`` with a limit of ``days`` working days."""
+    return {"time_limit_hours": days * 24.0, "clock_started_at": now, "limit_workdays": days,
+            "deadline": workdays.add_working(now, days * workdays.DAY), "clock_paused_at": None}
+
+
+def start_case_clock(case, now, category_hours):
+    """The clock of ``case`` from ``now``: the ticket's own limit (:func:`own_limit`) if it has one, else
+    ``category_hours``."""
+    own = own_limit(case.get("attributes"))
+    if own is not None and own[0] == "workdays":
+        return start_workday_clock(own[1], now)
+    return start_clock(own[1] if own is not None else category_hours, now)
 
 
 def pause_clock(case, now):
@@ -55,17 +86,89 @@ def pause_clock(case, now):
 
 
 def resume_clock(case, now):
-    """Run a standing clock again: the deadline moves on by the time it stood still."""
+    """Run a standing clock again: the deadline moves on by the time it stood still (working time for a
+    limit in working days: what was left of it is left again)."""
     paused = case.get("clock_paused_at")
     if paused is None:
         return {}
+    if case.get("limit_workdays"):
+        left = workdays.working_seconds(paused, case["deadline"])
+        deadline = workdays.add_working(now, left) if left > 0 else now + (case["deadline"] - paused)
+        return {"deadline": deadline, "clock_paused_at": None}
     return {"deadline": case["deadline"] + (now - paused), "clock_paused_at": None}
 
 
 def extend_clock(case, new_limit_hours):
-    """A new, longer limit for the running clock (延期); the deadline moves by the difference."""
-    extra = dt.timedelta(hours=new_limit_hours - float(case["time_limit_hours"]))
-    return {"time_limit_hours": new_limit_hours, "deadline": case["deadline"] + extra}
+    """A new, longer limit for the running clock (延期); the deadline moves by the difference (working
+    hours for a limit in working days)."""
+    extra = new_limit_hours - float(case["time_limit_hours"])
+    if case.get("limit_workdays"):
+        return {"time_limit_hours": new_limit_hours, "limit_workdays": new_limit_hours / 24.0,
+                "deadline": workdays.add_working(case["deadline"], extra * 3600)}
+    return {"time_limit_hours": new_limit_hours, "deadline": case["deadline"] + dt.timedelta(hours=extra)}
+
+
+# ---- a ticket's own limit --------------------------------------------------------------------------
+LIMIT_HEADERS = ("办理时限", "处理时限", "办结时限", "时限", "time_limit", "limit")
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_LIMIT = re.compile(r"^(?:限)?(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个)?\s*"
+                    r"(?P<unit>工作日|自然日|天|日|小时|个小时|h|hours?|days?|workdays?)(?:内)?$", re.IGNORECASE)
+_UNITS = {"工作日": "workdays", "workday": "workdays", "workdays": "workdays", "自然日": "days", "天": "days",
+          "日": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours", "h": "hours",
+          "hour": "hours", "hours": "hours"}
+
+
+def parse_limit(text):
+    """A 办理时限 as ``("hours", h)`` or ``("workdays", n)``; None for an empty text; ValueError when
+    it cannot be read (a bare number is refused: hours or days?).
+
+    >>> parse_limit("3个工作日"), parse_limit("48小时"), parse_limit("2天"), parse_limit("五个工作日内")
+    (('workdays', 3.0), ('hours', 48.0), ('hours', 48.0), ('workdays', 5.0))
+    """
+    if text is None or not str(text).strip():
+        return None
+    match = _LIMIT.match(re.sub(r"\s+", "", str(text)))
+    if match is None:
+        raise ValueError(f"cannot read {text!r} as a time limit (e.g. 3个工作日, 48小时, 2天)")
+    number = match["n"]
+    amount = float(number) if number[0].isdigit() else _chinese_number(number)
+    if not amount or amount > 366 * 24:
+        raise ValueError(f"{text!r} is not a time limit above 0 and within a year")
+    unit = _UNITS[match["unit"].lower()]
+    if unit == "days":
+        return "hours", amount * 24.0
+    return unit, amount
+
+
+def is_limit_header(header):
+    """The :data:`LIMIT_HEADERS` entry ``header`` is (compared without spaces or case), or None."""
+    key = re.sub(r"\s+", "", str(header)).casefold()
+    return key if key in LIMIT_HEADERS else None
+
+
+def _chinese_number(text):
+    """一 … 九十九 as a float (十五 = 15, 二十 = 20, 三十二 = 32), or None."""
+    tens, _, ones = text.partition("十")
+    if not _:
+        return float(_DIGITS[text]) if text in _DIGITS else None
+    if (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return float((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0))
+
+
+def own_limit(attributes):
+    """The ticket's own limit from its columns (the first readable of :data:`LIMIT_HEADERS`, headers
+    compared without spaces or case), or None."""
+    given = {is_limit_header(k): v for k, v in (attributes or {}).items() if is_limit_header(k)}
+    for header in LIMIT_HEADERS:
+        value = given.get(header)
+        try:
+            parsed = parse_limit(value)
+        except ValueError:
+            continue
+        if parsed is not None:
+            return parsed
+    return None
 
 
 def _hours(delta):

@@ -6,7 +6,7 @@ SELECT i.id, i.channel, i.source_ref, i.reported_at, i.category_code, i.category
        i.handler_person_id, i.handler_level, i.handler_cell_code, i.time_limit_hours, i.clock_started_at,
        i.deadline, i.clock_paused_at, i.suspended_from, i.urge_count, i.urged_at, i.supervised_at,
        i.supervised_by, i.escalation_count, i.responded_at, i.handled_at, i.closed_at, i.rating, i.rated_at,
-       i.repeat_of, i.co_handler_ids, i.return_count, i.returned_at, i.direct_answer,
+       i.repeat_of, i.co_handler_ids, i.return_count, i.returned_at, i.direct_answer, i.limit_workdays,
        (SELECT coalesce(c.time_limit_hours, p.time_limit_hours) FROM category c
         LEFT JOIN category p ON p.code = c.parent_code WHERE c.code = i.category_code) AS category_limit_hours,
        h.code AS handler_code, h.name AS handler_name

@@ -10,6 +10,6 @@ UPDATE incident SET
     escalation_count = %(escalation_count)s, responded_at = %(responded_at)s, handled_at = %(handled_at)s,
     closed_at = %(closed_at)s, rating = %(rating)s, rated_at = %(rated_at)s,
     co_handler_ids = %(co_handler_ids)s::bigint[], return_count = %(return_count)s, returned_at = %(returned_at)s,
-    direct_answer = %(direct_answer)s
+    direct_answer = %(direct_answer)s, limit_workdays = %(limit_workdays)s
 WHERE id = %(id)s AND case_version = %(case_version)s
 RETURNING case_version

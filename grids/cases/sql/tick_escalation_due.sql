@@ -1,6 +1,9 @@
 -- Running cases below the district that have used %(multiple)s times their limit by %(now)s
 -- (deadline + (multiple - 1) x limit; the deadline already carries the time the clock stood still).
-SELECT id
+-- For a limit in working days (limit_workdays) this wall-clock test is a first cut — working time never
+-- runs faster than the wall clock — and grids/cases/tick.py keeps those that have used the multiple in
+-- working time.
+SELECT id, limit_workdays, time_limit_hours, deadline, clock_paused_at
 FROM incident
 WHERE status IN ('dispatched', 'in_progress', 'rework', 'extended')
   AND handler_level <> 'district'

@@ -7,7 +7,7 @@ SELECT i.id, i.source_ref, i.channel, i.reported_at, i.category_code, c.name AS 
        c.name_en AS category_name_en, i.title, i.address, i.status, i.case_version,
        i.district_code, i.street_code, i.community_code, i.grid_code, i.microgrid_code,
        i.handler_person_id, h.name AS handler_name, h.code AS handler_code, i.handler_level, i.handler_cell_code,
-       i.time_limit_hours, i.clock_started_at, i.deadline, i.clock_paused_at, i.supervised_at, i.urge_count,
+       i.time_limit_hours, i.limit_workdays, i.clock_started_at, i.deadline, i.clock_paused_at, i.supervised_at, i.urge_count,
        i.escalation_count, i.return_count, i.returned_at, i.co_handler_ids, i.repeat_of, i.closed_at,
        i.rating, i.direct_answer,
        ST_X(ST_Transform(i.geom, 4326)) AS lon, ST_Y(ST_Transform(i.geom, 4326)) AS lat,

@@ -3,7 +3,7 @@
 -- Coordinates: the stored CGCS2000 ones taken as EPSG:4326 (see map_cells.sql).
 SELECT i.id, i.channel, i.source_ref, i.reported_at, i.category_code, c.name AS category_name,
        c.name_en AS category_name_en, i.title, i.description, i.status, i.grid_code,
-       i.time_limit_hours, i.deadline, i.clock_paused_at, i.supervised_at IS NOT NULL AS supervised,
+       i.time_limit_hours, i.limit_workdays, i.deadline, i.clock_paused_at, i.supervised_at IS NOT NULL AS supervised,
        i.urge_count, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
 FROM incident i
 LEFT JOIN category c ON c.code = i.category_code

@@ -8,7 +8,7 @@
 SELECT i.id, i.source_ref, i.channel, i.reported_at, i.category_code, c.name AS category_name,
        c.name_en AS category_name_en, i.title, i.description, i.address, i.status, i.case_version,
        i.district_code, i.street_code, i.community_code, i.grid_code, i.microgrid_code,
-       i.handler_person_id, i.handler_level, i.time_limit_hours, i.deadline, i.clock_paused_at,
+       i.handler_person_id, i.handler_level, i.time_limit_hours, i.limit_workdays, i.deadline, i.clock_paused_at,
        i.supervised_at IS NOT NULL AS supervised, i.urge_count,
        ST_X(p.wgs84) AS lon, ST_Y(p.wgs84) AS lat,
        (SELECT count(*) FROM case_photo f WHERE f.incident_id = i.id) AS photos
