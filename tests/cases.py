@@ -50,3 +50,14 @@ def add_incident(conn, ref, *, grid=1, category="T101", at=T0, channel="hotline"
             " %s, %s, %s, %s, 'coordinates', 'h') RETURNING id",
             (channel, ref, at, category, lon, lat, DISTRICT, STREET, COMMUNITY, GRID[grid]))
         return cur.fetchone()[0]
+
+
+def add_unplaced(conn, ref, reason="outside all cells", candidates=None, lon=None, lat=None):
+    """An incident placed nowhere, at (lon, lat) when given."""
+    case_id = add_incident(conn, ref)
+    with conn.cursor() as cur:
+        cur.execute("UPDATE incident SET district_code = NULL, street_code = NULL, community_code = NULL, "
+                    "grid_code = NULL, placement_method = NULL, unplaced_reason = %s, placement_candidates = %s, "
+                    "geom = CASE WHEN %s::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_Point(%s, %s), 4490) END "
+                    "WHERE id = %s", (reason, candidates, lon, lon, lat, case_id))
+    return case_id

@@ -97,7 +97,7 @@ def create_app(config=None):
     compress.init_app(app)
 
     from webmap import (api, auth, command, db, desk, desk_api, errors, headers, i18n, member, member_api, params,
-                        planner, planner_api)
+                        planner, planner_api, review, review_api)
 
     db.init_app(app)
     errors.init_app(app)
@@ -113,5 +113,7 @@ def create_app(config=None):
     app.register_blueprint(member_api.bp)
     app.register_blueprint(planner.bp)
     app.register_blueprint(planner_api.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(review_api.bp)
     return app
 

@@ -4,7 +4,8 @@ An incident is identified by its channel and the channel's own ticket number (``
 ``upsert_incidents`` adds new ones, updates those whose source row changed (``content_hash``) and
 leaves identical ones alone, so importing the same export twice changes nothing. An update keeps the
 case status and any placement made by hand. Incidents that could not be placed form the review queue
-(``unplaced_incidents``); ``place_by_hand`` settles one with a cell code.
+(``unplaced_incidents``); ``place_by_hand`` settles one with a cell code (or corrects a placement), and
+records it in ``incident_placement_log`` as the web's review queue does (:mod:`grids.incidents.review`).
 """
 import json
 
@@ -150,6 +151,10 @@ def place_by_hand(conn, incident_id, cell_code, index):
         cur.execute(load("grids.incidents", "incidents_place_by_hand"), params)
         if cur.rowcount == 0:
             raise IncidentError("no such incident", incident=incident_id)
+        reason = cur.fetchone()[0]
+        cur.execute(load("grids.incidents", "review_log_insert"), {
+            "incident_id": incident_id, "method": "cell", "cell_code": cell_code, "generation": index.generation,
+            "unplaced_reason": reason, "lon": None, "lat": None})
     return params
 
 

@@ -1,23 +1,14 @@
 """The workbench's API as the page calls it: every action allowed or refused per role and state, two
 desks acting at once, bad input, call-backs, the responsibility list and the gates."""
 import datetime as dt
-import secrets
 
-import psycopg2
 import pytest
 
 from grids.cases import loop
-from grids.people import accounts
-from tests.cases import COMMUNITY, DISTRICT, STREET, T0, add_incident
-from tests.conftest import TABLES, wipe
-from tests.desk_world import load_desk_world
-from webmap import create_app
+from tests.cases import T0, add_incident
+from tests.desk_world import ACCOUNTS, desk_site, signed_in
 
 NOW = T0 + dt.timedelta(days=30)
-PASSWORD = "desk-password-1"
-ACCOUNTS = {"command": ("command_staff", DISTRICT, "D1"), "street": ("street_staff", STREET, "S1"),
-            "community": ("community_staff", COMMUNITY, "C1"), "k1": ("department", None, "K1"),
-            "member": ("grid_member", None, "M1"), "planner": ("planner", DISTRICT, None)}
 # Each role's actions, written out by hand (grids/desk/actions.py says the same in its table).
 AREA = {"accept", "reject", "answer", "dispatch", "verify", "rework", "urge", "suspend", "resume", "extend",
         "escalate", "void", "whistle", "joint_review", "note", "rate", "reopen"}
@@ -37,33 +28,13 @@ BODIES = {"extend": {"hours": 500}, "rate": {"rating": "satisfied"}, "whistle": 
 
 @pytest.fixture(scope="module")
 def site(database_url):
-    wipe(database_url, f"{TABLES}, category, account")
-    conn = psycopg2.connect(database_url)
-    with conn:
-        people = load_desk_world(conn)
-        for username, (role, scope, person) in ACCOUNTS.items():
-            accounts.create_account(conn, username, PASSWORD, role, scope_code=scope,
-                                    person_id=people[person] if person else None)
-    yield {"app": create_app({"SECRET_KEY": secrets.token_urlsafe(32), "TESTING": True, "NOW": NOW}),
-           "conn": conn, "people": people}
-    conn.close()
-    wipe(database_url, f"{TABLES}, category, account")
-
-
-def _client(site, username):
-    client = site["app"].test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
-    page = client.get("/login").get_data(as_text=True)       # a new session on sign-in: a new token
-    client.token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    return client
+    with desk_site(database_url, NOW) as made:
+        yield made
 
 
 @pytest.fixture(scope="module")
 def clients(site):
-    return {name: _client(site, name) for name in ACCOUNTS}
+    return {name: signed_in(site["app"], name) for name in ACCOUNTS}
 
 
 def _case_in(site, state, ref, to_department=False):

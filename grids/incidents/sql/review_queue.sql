@@ -1,0 +1,13 @@
+-- The review queue (待定位): incidents placed nowhere, oldest first, one page, with the whole count.
+-- Filters (NULL: any): channel, reason, and a text found in the address, title or category text.
+SELECT i.id, i.channel, i.source_ref, i.reported_at, i.category_text, i.title, i.address, i.unplaced_reason,
+       i.placement_candidates, ST_X(ST_Transform(i.geom, 4326)) AS lon, ST_Y(ST_Transform(i.geom, 4326)) AS lat,
+       count(*) OVER () AS total
+FROM incident i
+WHERE i.placement_method IS NULL
+  AND (%(channel)s::text IS NULL OR i.channel = %(channel)s::text)
+  AND (%(reason)s::text IS NULL OR i.unplaced_reason = %(reason)s::text)
+  AND (%(text)s::text IS NULL OR strpos(coalesce(i.address, '') || ' ' || coalesce(i.title, '') || ' '
+                                        || coalesce(i.category_text, ''), %(text)s::text) > 0)
+ORDER BY i.reported_at, i.id
+LIMIT %(limit)s OFFSET %(offset)s
