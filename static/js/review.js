@@ -32,6 +32,8 @@
   var $ = function (id) { return document.getElementById(id); };
   var state = { page: 1, current: null, selected: {}, drawn: 0 };
   var shown = L.layerGroup().addTo(map);
+  var grids = L.layerGroup().addTo(map);       // the grids in view, to see where a click lands
+  var GRIDS_FROM_ZOOM = 14;
 
   function api(path, options) {
     return window.GridgovUi.request('review/' + path, Object.assign({ next: '/review', offline: t('network') }, options));
@@ -153,6 +155,24 @@
     api('unplaced/' + state.current.id + '/place', { json: { cell_code: code } }).then(placed, refused);
   }
   function message(error) { $('summary').textContent = t('refused', { m: error.message }); }
+
+  function drawGrids() {
+    grids.clearLayers();
+    if (map.getZoom() < GRIDS_FROM_ZOOM) return;
+    var b = map.getBounds();
+    var box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(6); });
+    if (GCJ) {   // the view is in GCJ-02 on such a basemap; the store's bbox is WGS 84
+      var sw = GCJ.fromGcj02(b.getSouth(), b.getWest()), ne = GCJ.fromGcj02(b.getNorth(), b.getEast());
+      box = [sw[1], sw[0], ne[1], ne[0]].map(function (v) { return v.toFixed(6); });
+    }
+    window.GridgovUi.request('outlines', { query: new URLSearchParams({ level: 'grid', bbox: box.join(',') }) })
+      .then(function (fc) {
+        grids.addLayer(L.geoJSON(fc, { coordsToLatLng: function (p) { return ll(p[1], p[0]); }, interactive: false,
+                                      style: { color: '#1f6feb', weight: 1, fillOpacity: 0 } }));
+        ready('grids');
+      }, function () {});
+  }
+  map.on('moveend', drawGrids);
 
   map.on('click', function (e) {
     if (!state.current) return;

@@ -14,7 +14,7 @@ import pytest
 
 from grids.cases import loop
 from tests.webmap.browser import assert_clean, chromium, needs_chromium, screenshot, served_demo, sign_in, wait
-from tests.webmap.member_site import dispatched_case
+from tests.webmap.member_site import dispatched_case, grid_point
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -42,7 +42,20 @@ def _prepare(conn, now):
         departments = dict(cur.fetchall())
     loop.act(conn, escalated, "escalate", member, now=now - dt.timedelta(hours=29), note="需社区协调供热公司")
     supervised = dispatched_case(conn, GRID, now - dt.timedelta(hours=10), "desk-supervise", "楼道堆放杂物")
-    return {"escalated": escalated, "supervised": supervised, "departments": departments}
+    unplaced = [_unplaced(conn, now, ref, GRID if n else None) for n, ref in enumerate(("review-click", "review-pick"))]
+    return {"escalated": escalated, "supervised": supervised, "departments": departments, "unplaced": unplaced,
+            "grid_point": grid_point(conn, GRID)}
+
+
+def _unplaced(conn, now, ref, candidate):
+    """A hotline ticket whose address matched no place (with ``candidate`` as the matcher's best guess)."""
+    with conn.cursor() as cur:
+        cur.execute("INSERT INTO incident (channel, source_ref, reported_at, category_code, title, address, "
+                    "unplaced_reason, placement_candidates, content_hash) VALUES ('hotline', %s, %s, '0101', "
+                    "'邻里噪声', %s, 'ambiguous address', %s, 'h') RETURNING id",
+                    (ref, now - dt.timedelta(hours=2), f"测试待定位路{ref}号",
+                     f'[["{candidate}", 75.0]]' if candidate else None))
+        return cur.fetchone()[0]
 
 
 def _status(site, case_id):
@@ -144,3 +157,51 @@ def test_the_command_officer_supervises_a_case_and_it_shows_on_the_command_map(s
         ids = [f.get("id", f.get("properties", {}).get("id")) for f in features]
         assert case_id in ids
         assert_clean(driver, site["base"])
+
+
+def test_the_command_officer_places_unplaced_incidents_from_the_review_queue(site):
+    clicked, picked = site["unplaced"]
+    lon, lat = site["grid_point"]
+    with chromium(1366, 768) as driver:
+        sign_in(driver, site["base"], "command")
+        driver.get(site["base"] + "/review")
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.reviewReady") == "1")
+        search = driver.find_element(By.ID, "f-q")
+        search.send_keys("测试待定位")
+        drawn = driver.execute_script("return document.body.dataset.queue")
+        driver.execute_script("document.getElementById('filters').dispatchEvent(new Event('change'))")
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.queue") != drawn)
+        rows = [r.get_attribute("data-incident-id") for r in driver.find_elements(By.CSS_SELECTOR, "#queue li")]
+        assert rows == [str(clicked), str(picked)]
+
+        # one by a click on the map where it happened
+        _click(driver, driver.find_element(By.CSS_SELECTOR, f"#queue li[data-incident-id='{clicked}']"))
+        wait(driver, lambda d: d.find_element(By.ID, "item-title").text.startswith(f"#{clicked} "))
+        driver.execute_script("var map = window[JSON.parse(document.getElementById('page-config').textContent).map];"
+                              "map.setView([arguments[0], arguments[1]], 18, {animate: false});", lat, lon)
+        done = driver.execute_script("return document.body.dataset.placed || ''")
+        _click(driver, driver.find_element(By.CSS_SELECTOR, ".folium-map"))
+        wait(driver, lambda d: (d.execute_script("return document.body.dataset.placed || ''") != done))
+        assert "已定位" in driver.find_element(By.ID, "msg").text
+        # one by its candidate
+        _click(driver, driver.find_element(By.CSS_SELECTOR, f"#queue li[data-incident-id='{picked}']"))
+        candidate = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#candidates li[data-code='{GRID}']"))
+        done = driver.execute_script("return document.body.dataset.placed || ''")
+        _click(driver, candidate[0])
+        wait(driver, lambda d: (d.execute_script("return document.body.dataset.placed || ''") != done))
+        screenshot(driver, "review.png")
+        assert_clean(driver, site["base"])
+
+        conn = psycopg2.connect(site["url"])
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT i.id, i.grid_code, l.method, l.operator FROM incident i JOIN incident_placement_log l "
+                        "ON l.incident_id = i.id WHERE i.id = ANY(%s) ORDER BY i.id", ([clicked, picked],))
+            logged = cur.fetchall()
+        conn.close()
+        assert logged == [(clicked, GRID, "point", "web:command"), (picked, GRID, "cell", "web:command")]
+        driver.get(site["base"] + "/command")
+        listed = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            f"fetch('/api/v1/incidents?cell={GRID}&from=2025-12-01&limit=20000').then(r => r.json()).then(done);")
+        ids = {f["properties"]["id"] for f in listed["features"]}
+        assert {clicked, picked} <= ids           # both show on the command map now
