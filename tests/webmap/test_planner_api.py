@@ -191,9 +191,14 @@ def test_publishing_needs_a_second_approver_and_the_command_centre_then_sees_the
     revision = _post(planner, "/api/v1/plan/submit", {"expected_revision": split["revision"]})["revision"]
     again = _post(planner, "/api/v1/plan/submit", {"expected_revision": revision}, 409)["error"]
     assert (again["state"], again["allowed"]) == ("submitted", ["approve", "discard"])
+    early = _post(admin, "/api/v1/plan/publish", {"expected_revision": revision}, 409)["error"]
+    assert (early["code"], early["state"], early["allowed"]) == ("wrong_state", "submitted", ["approve", "discard"])
     refused = _post(planner, "/api/v1/plan/approve", {"expected_revision": revision}, 400)["error"]
     assert "approve" in refused["message"]
     revision = _post(admin, "/api/v1/plan/approve", {"expected_revision": revision})["revision"]
+    for step in ("submit", "approve"):         # once approved, only publishing (or discarding) is left
+        late = _post(admin, f"/api/v1/plan/{step}", {"expected_revision": revision}, 409)["error"]
+        assert (late["code"], late["state"], late["allowed"]) == ("wrong_state", "approved", ["publish", "discard"])
     published = _post(admin, "/api/v1/plan/publish", {"expected_revision": revision, "effective_date": "2026-01-02"})
     assert published["generation"] == get_json(planner, "/api/v1/plan/state")["current_generation"]
 
