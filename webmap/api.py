@@ -59,7 +59,7 @@ def signed_in_account():
     info = cell_layers.cell_info(connection(), root) if root else None
     me = {"username": g.account["username"], "role": g.account["role"], "scope": root, "scopes": list(g.scope),
           "scope_name": info["name"] if info else None, "scope_level": info["level"] if info else None,
-          "person_id": g.account["person_id"], "now": now().isoformat()}
+          "person_id": g.account["person_id"], "now": now().isoformat(), "today": today().isoformat()}
     return me, info
 
 

@@ -4,7 +4,8 @@ The view only renders the map container (:mod:`webmap.maps`, folium, fitted to t
 the page chrome, with what ``/api/v1/me`` and ``/api/v1/cell/<scope>`` would answer in the page's
 config (two round trips less before the first map); every data layer, the KPI panel and the lists are
 fetched by ``static/js/command.js`` from ``/api/v1`` and re-queried when a filter, the level or the
-drill-down cell changes — the page never reloads.
+drill-down cell changes, and every ``REFRESH_SECONDS`` on its own (a wall display nobody touches stays
+current; a quick window such as 今日 moves with the server's date) — the page never reloads.
 """
 from flask import Blueprint, abort, current_app, g, render_template
 
@@ -14,6 +15,7 @@ from webmap.errors import bad_parameter
 from webmap.params import today
 
 bp = Blueprint("command", __name__)
+REFRESH_SECONDS = 60      # the wall asks for its data again this often (COMMAND_REFRESH_SECONDS overrides)
 
 
 @bp.route("/command")
@@ -23,7 +25,8 @@ def page():
     me, scope_cell = api.signed_in_account() if g.get("account") else (None, None)
     parts = maps.page_map(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
     config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": today().isoformat(), "me": me,
-              "scope_cell": scope_cell}
+              "scope_cell": scope_cell,
+              "refresh_seconds": current_app.config.get("COMMAND_REFRESH_SECONDS", REFRESH_SECONDS)}
     return render_template("command.html", map=parts, page_config=config)
 
 

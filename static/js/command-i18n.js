@@ -19,7 +19,9 @@ window.GridgovCommandText = {
     channel: '渠道', reported_at: '上报时间', truncated: '案件仅显示前 {n} 件', heat_truncated: '热力图仅含前 {n} 件事件', cases_n: '件',
     zoom_outlines: '放大到 15 级显示微网格轮廓', lang_switch: 'EN', me_role: '角色',
     ch_hotline: '12345热线', ch_police110: '110非警务', ch_patrol: '网格员巡查', ch_app: '群众上报',
-    ch_petition: '信访', ch_assigned: '上级交办'
+    ch_petition: '信访', ch_assigned: '上级交办',
+    to_desk: '工作台', supervision_due: '挂牌督办（按规则）', refreshed: '更新于 {t}',
+    rules_long_overdue: '超时限2倍', rules_reopened: '重办{n}次', rules_repeated: '30天内重复{n}次'
   },
   en: {
     title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
@@ -43,6 +45,8 @@ window.GridgovCommandText = {
     truncated: 'cases: the first {n} only', heat_truncated: 'heatmap: the first {n} incidents only', cases_n: 'cases', zoom_outlines: 'Zoom to 15 for micro-grid outlines',
     lang_switch: '中文', me_role: 'role',
     ch_hotline: '12345 hotline', ch_police110: '110 non-police', ch_patrol: 'Patrol', ch_app: 'Citizen app',
-    ch_petition: 'Petition', ch_assigned: 'Assigned from above'
+    ch_petition: 'Petition', ch_assigned: 'Assigned from above',
+    to_desk: 'Workbench', supervision_due: 'Due for supervision (rules)', refreshed: 'updated {t}',
+    rules_long_overdue: 'over 2× limit', rules_reopened: 'reopened {n}×', rules_repeated: 'repeated {n}× in 30 days'
   }
 };

@@ -268,8 +268,57 @@
     });
   }
 
+  // ---- the wall keeps itself current ----------------------------------------------------------
+  // Every `refresh_seconds` the page asks the server's clock (/me): a quick window (今日, 近30天 …) moves
+  // when the server's date has moved, and every layer, the KPIs and the lists are asked again, without a
+  // reload. The clock in the top bar is the server's, ticking locally between refreshes.
+  var clockOffset = 0;
+  var DESK_ROLES = ['command_staff', 'street_staff', 'community_staff', 'admin'];   // the workbench's, with an area
+  function showClock() {
+    var at = new Date(Date.now() + clockOffset);
+    $('clock').textContent = new Intl.DateTimeFormat(F.lang === 'zh' ? 'zh-CN' : 'en', {
+      timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      second: '2-digit', hour12: false }).format(at);
+  }
+  function stamp(serverNow) {
+    clockOffset = new Date(serverNow).getTime() - Date.now();
+    showClock();
+    $('refreshed').textContent = t('refreshed', { t: new Intl.DateTimeFormat(F.lang === 'zh' ? 'zh-CN' : 'en', {
+      timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+      .format(new Date(serverNow)) });
+    document.body.dataset.refreshed = String((Number(document.body.dataset.refreshed) || 0) + 1);
+  }
+  function tick() {
+    return api('me').then(function (me) {
+      if (me.today !== CONFIG.today) { CONFIG.today = me.today; if (state.range) setRange(state.range); }
+      return refresh(false).then(function () { return loadSupervision(); }).then(function () { stamp(me.now); });
+    }).catch(warn);
+  }
+  function loadSupervision() {
+    if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) return Promise.resolve();
+    return window.GridgovUi.request('desk/supervision', { next: '/command' }).then(function (answer) {
+      $('supervision-card').hidden = false;
+      $('supervision-count').textContent = num(answer.cases.length);
+      var list = clear($('supervision'));
+      answer.cases.slice(0, 8).forEach(function (c) {
+        var li = el('li');
+        var link = el('a', 'name', '#' + c.id + ' ' + c.rules.map(function (r) {
+          return t('rules_' + r, { n: r === 'reopened' ? c.reopened : c.recent_repeats });
+        }).join('、'));
+        link.href = '/desk?case=' + c.id;
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+    }).catch(warn);
+  }
+
   function start() {
     fillChannels(); applyLang(); setRange('30d'); wire(); drawLevelButtons();
+    stamp(CONFIG.me.now);
+    setInterval(showClock, 1000);
+    setInterval(tick, CONFIG.refresh_seconds * 1000);
+    loadSupervision();
+    if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) $('to-desk').hidden = true;
     map.attributionControl.setPrefix(false);
     track(api('categories').then(fillCategories));
     var me = state.me = CONFIG.me;             // the page carries who is signed in and their cell: no round trip
