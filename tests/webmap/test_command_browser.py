@@ -68,7 +68,10 @@ def test_the_command_page_in_chromium(demo_app, browser):
     wait(driver, lambda d: _paths(d) > 0)
     streets = _paths(driver)
     assert driver.find_elements(By.CSS_SELECTOR, "#legend .row .sw")
-    assert "矛盾纠纷" in driver.find_element(By.ID, "legend").text
+    # the density layer counts every category (or the filter's): its label and legend say 事件, not 矛盾纠纷
+    assert "事件" in driver.find_element(By.ID, "legend").text
+    assert "事件密度" in driver.find_element(By.CSS_SELECTOR, ".panel.left").text
+    assert "矛盾纠纷" not in driver.find_element(By.CSS_SELECTOR, ".panel.left").text
     values = {e.get_attribute("data-kpi"): e.find_element(By.CLASS_NAME, "v").text
               for e in driver.find_elements(By.CSS_SELECTOR, "#kpis .kpi")}
     assert len(values) == 8 and any(ch.isdigit() for ch in values["received"]), values
