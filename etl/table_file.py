@@ -9,6 +9,7 @@ import zipfile
 import pandas as pd
 
 from gis.errors import InputFileError
+from gis.text_cells import read_text_cell
 
 
 def read_table(path, what):
@@ -45,8 +46,9 @@ def find_columns(path, frame, headers, required):
 
 
 def cell_text(value):
-    """A cell's text, stripped ("" for an empty one)."""
-    return "" if value is None else str(value).strip()
+    """A cell's text, stripped ("" for an empty one), without the quote our exports put before text a
+    spreadsheet would take for a formula (:func:`gis.text_cells.read_text_cell`)."""
+    return "" if value is None else read_text_cell(str(value).strip())
 
 
 def _read_xlsx(path):

@@ -22,6 +22,14 @@ def text_cell(value):
     return value
 
 
+def read_text_cell(value):
+    """The text a cell written by :func:`text_cell` stood for: ``"'=1+1"`` → ``'=1+1'`` (our own exports
+    read back as they were written); any other value unchanged."""
+    if isinstance(value, str) and value.startswith(QUOTE) and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def text_row(values):
     """A row of cells, each through :func:`text_cell`."""
     return [text_cell(value) for value in values]

@@ -4,6 +4,8 @@ import json
 import pytest
 
 from gis import db
+from etl.incidents.importing import ensure_categories
+from grids.people.roster import add_person
 from tests.cases import GRID, add_incident
 from tests.command_line import gridgov, stored
 from tests.gridgov_cli.cli import ok
@@ -44,6 +46,25 @@ def test_people_import_list_and_export_mask_phones(store, tmp_path):
     assert refused.exit_code == 2
     assert "bad.csv" in refused.output and "row 2: cells: no cell nowhere" in refused.output
     assert stored(url, "SELECT count(*) FROM person")[0][0] == 3
+
+
+def test_the_responsibility_list_from_a_file_and_back(store, tmp_path):
+    url, _, people = store
+    ok("people", "import", people)
+    with db.connect() as conn:
+        add_person(conn, "区城管局", "department", code="K1")
+        ensure_categories(conn)                    # the default category tree
+    listed = tmp_path / "权责.csv"
+    listed.write_text("类别编码,责任部门,职责事项\n0201,K1,供暖\n", encoding="utf-8")
+    assert "would import 1 lines" in ok("people", "responsibilities", "import", listed, "--dry-run")
+    assert stored(url, "SELECT count(*) FROM responsibility")[0][0] == 0
+    assert "imported 1 lines" in ok("people", "responsibilities", "import", listed)
+    assert "0201" in ok("people", "responsibilities", "list") and "区城管局" in ok("people", "responsibilities", "list")
+    ok("people", "responsibilities", "export", "-o", tmp_path / "back.xlsx")
+    listed.write_text("类别编码,责任部门\n0201,K9\n", encoding="utf-8")
+    refused = gridgov("people", "responsibilities", "import", listed)
+    assert refused.exit_code == 2 and "row 2: department: no department 'K9'" in refused.output
+    assert stored(url, "SELECT department_person_id IS NOT NULL FROM responsibility")[0][0] is True
 
 
 def test_boundaries_check_reports_members_over_the_limit_of_grids(store):
