@@ -24,12 +24,12 @@ import pandas as pd
 from psycopg2 import sql
 
 from etl.demo.incidents import DEMO_YEAR
-from etl.demo.people import demo_staff
+from etl.demo.people import demo_responsibilities, demo_staff
 from gis.bulk import copy_columns, copy_rows
 from gis.sqlfiles import load
 from grids.cells import generations
 from grids.cells.boundaries import import_cells
-from grids.people import roster
+from grids.people import responsibility, roster
 
 DEMO_DESCRIPTION = "demo district (synthetic), seed {seed}"
 LOAD_ORDER = (("district", None), ("street", None), ("community", None), ("grid", "basic"),
@@ -142,6 +142,7 @@ def load_demo_cases(conn, district, seed, progress=None):
     started = time.perf_counter()
     progress("cases: staff, then a year through the case loop")
     roster.save_people(conn, demo_staff(np.random.default_rng([seed, 5]), district.cells))
+    responsibility.save_lines(conn, demo_responsibilities(), source="the demo's responsibility list")
     incidents = store.read_incidents(conn)
     now = store.end_of_year(incidents)
     histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), seed, now)

@@ -220,6 +220,14 @@ DEPARTMENTS = (("DEMO-DEPT-CG", "区城市管理局（公用事业科）", ("020
 STAFF_ROLES = {"community": "community_staff", "street": "street_staff", "district": "command_staff"}
 
 
+def demo_responsibilities():
+    """The demo's responsibility list (权责清单): each department's categories, as
+    :func:`grids.people.responsibility.save_lines` takes them (the same departments the people file gives
+    the categories, so dispatching is unchanged; the workbench shows and edits the list)."""
+    return [{"category": category, "department": code, "matter": None, "basis": None}
+            for code, _, categories in DEPARTMENTS for category in categories]
+
+
 def demo_staff(rng, cells):
     """The people above the grids, as :func:`grids.people.roster.save_people` takes them: one staff member per
     community and street, one command-centre person for the district, and the departments with their

@@ -32,6 +32,7 @@ TABS = {
     "supervised": ("督办", loop.OPEN, {"supervised": True}),
     "returned": ("退回", ("accepted",), {"returned": True}),
 }
+TIMED_TABS = ("working", "overdue", "supervised")    # ordered by their timers (urgency)
 BOUNCE_LIMIT = 2          # a case sent back (退回) more often than this is flagged 循环交办
 PAGE_SIZE = 50
 URGENCY = {"red": 0, "yellow": 1, "green": 2, None: 3}
@@ -72,14 +73,22 @@ def tab_counts(conn, scope, person_id, now=None):
 
 
 def cases(conn, account, scope, tab="working", filters=Filters(), now=None, page=1):
-    """One page of a tab: ``{"tab", "total", "page", "page_size", "cases": [row, …]}``, most urgent first."""
+    """One page of a tab: ``{"tab", "total", "page", "page_size", "cases": [row, …]}``. A tab of running
+    clocks (or a colour filter) is ordered by urgency, worked out here from every row's timer; the others
+    are paged by the store — the oldest report first, 待回访 the newest closing first."""
     now = clock.resolve(now)
     _, states, extra = TABS[tab]
-    rows = _rows(conn, scope, account.get("person_id"), states, now=now, filters=filters, **extra)
-    listed = sorted((_row(r, account, scope, now) for r in rows), key=_urgency)
+    start = (page - 1) * PAGE_SIZE
+    by_timer = tab in TIMED_TABS or filters.colour is not None
+    rows = _rows(conn, scope, account.get("person_id"), states, now=now, filters=filters,
+                 page=None if by_timer else (PAGE_SIZE, start), newest_closed=tab == "followup", **extra)
+    listed = [_row(r, account, scope, now) for r in rows]
+    if not by_timer:
+        total = rows[0]["total"] if rows else _count(conn, scope, account, states, now, filters, extra)
+        return {"tab": tab, "total": total, "page": page, "page_size": PAGE_SIZE, "cases": listed}
+    listed.sort(key=_urgency)
     if filters.colour is not None:
         listed = [c for c in listed if (c["timer"] or {}).get("colour", "none") == filters.colour]
-    start = (page - 1) * PAGE_SIZE
     return {"tab": tab, "total": len(listed), "page": page, "page_size": PAGE_SIZE,
             "cases": listed[start:start + PAGE_SIZE]}
 
@@ -122,9 +131,17 @@ def whistles(conn, case_id, now):
     return found
 
 
+def _count(conn, scope, account, states, now, filters, extra):
+    """The rows of a tab whose page came back empty (a page past the last): counted with a page of one."""
+    rows = _rows(conn, scope, account.get("person_id"), states, now=now, filters=filters, page=(1, 0), **extra)
+    return rows[0]["total"] if rows else 0
+
+
 def _rows(conn, scope, person, states, *, now, case_id=None, filters=Filters(), returned=None, overdue=False,
-          supervised=None):
+          supervised=None, page=None, newest_closed=False):
+    limit, offset = page or (None, 0)
     return _dicts(conn, "desk_cases", id=case_id, scope=list(scope), person=person, states=list(states),
+                  limit=limit, offset=offset, newest_closed=newest_closed,
                   returned=returned, overdue_at=now if overdue else None,
                   supervised=filters.supervised if supervised is None else supervised,
                   category=filters.category, channel=filters.channel, level=filters.level,

@@ -2,7 +2,9 @@
 -- matched against each level's code of the incident), those its person (%(person)s) handles, co-handles
 -- (协办) or was whistled to and has not answered (吹哨报到). One case when %(id)s is given. Filters are
 -- NULL when not asked for; the tab's condition is desk.TABS'. Only what a desk shows: the reporter's
--- name and phone are never read here.
+-- name and phone are never read here. %(limit)s and %(offset)s page it (NULL: every row, for a tab
+-- ordered by its timers in Python); newest closing first when %(newest_closed)s, else oldest report
+-- first; total: the count of every row the filters leave.
 SELECT i.id, i.source_ref, i.channel, i.reported_at, i.category_code, c.name AS category_name,
        c.name_en AS category_name_en, i.title, i.address, i.status, i.case_version,
        i.district_code, i.street_code, i.community_code, i.grid_code, i.microgrid_code,
@@ -12,7 +14,8 @@ SELECT i.id, i.source_ref, i.channel, i.reported_at, i.category_code, c.name AS 
        i.rating, i.direct_answer,
        ST_X(ST_Transform(i.geom, 4326)) AS lon, ST_Y(ST_Transform(i.geom, 4326)) AS lat,
        EXISTS (SELECT 1 FROM case_whistle w WHERE w.incident_id = i.id AND w.department_person_id = %(person)s::bigint
-                 AND w.answered_at IS NULL) AS whistled_to_me
+                 AND w.answered_at IS NULL) AS whistled_to_me,
+       count(*) OVER () AS total
 FROM incident i
 LEFT JOIN category c ON c.code = i.category_code
 LEFT JOIN person h ON h.id = i.handler_person_id
@@ -34,4 +37,5 @@ WHERE (%(id)s::bigint IS NULL OR i.id = %(id)s::bigint)
   AND (%(repeat)s::boolean IS NULL
        OR (i.repeat_of IS NOT NULL OR EXISTS (SELECT 1 FROM incident r WHERE r.repeat_of = i.id)) = %(repeat)s::boolean)
   AND (%(bounced_over)s::integer IS NULL OR i.return_count > %(bounced_over)s::integer)
-ORDER BY i.id
+ORDER BY CASE WHEN %(newest_closed)s THEN i.closed_at END DESC NULLS LAST, i.reported_at, i.id
+LIMIT %(limit)s OFFSET %(offset)s

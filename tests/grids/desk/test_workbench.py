@@ -265,3 +265,16 @@ def test_an_account_without_a_person_reads_but_does_not_act(conn, staff):
     with pytest.raises(actions.ActionRefused, match="not linked to a person"):
         actions.take(conn, row, "accept", account, now=T0)
     assert loop.get_case(conn, case_id)["case_version"] == 0
+
+
+def test_the_call_back_tab_is_paged_by_the_store_newest_closing_first(conn, staff):
+    closed = []
+    for n in range(3):
+        case_id = add_incident(conn, f"paged{n}")
+        for step, action in enumerate(("accept", "dispatch", "report", "verify")):
+            act(conn, case_id, action, "D1" if action != "report" else "M1", now=T0 + hours(10 * n + step))
+        closed.append(case_id)
+    first = queue.cases(conn, *staff["community"], tab="followup", now=T0 + hours(40))
+    assert (first["total"], [c["id"] for c in first["cases"]]) == (3, closed[::-1])
+    beyond = queue.cases(conn, *staff["community"], tab="followup", now=T0 + hours(40), page=2)
+    assert (beyond["total"], beyond["cases"]) == (3, [])
