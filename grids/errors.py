@@ -51,6 +51,21 @@ class IllegalTransition(CaseError):
     code = "illegal_transition"
 
 
+class NoSuchCase(CaseError):
+    """No case has this id."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class OutOfScope(CaseError):
+    """A case outside the account's area that is not its own either (``case`` says which): its data never
+    leaves the store."""
+
+    code = "out_of_scope"
+    http_status = 403
+
+
 class CaseConflict(CaseError):
     """Another session changed (or is changing) the case since it was read; reload and try again."""
 

@@ -16,6 +16,7 @@ from flask import Blueprint, g, jsonify, request
 from grids import limits
 from grids.cases import loop
 from grids.cells.hierarchy import LEVELS
+from grids.errors import OutOfScope
 from grids.desk import actions, followup, queue, supervision
 from grids.incidents.store import CHANNELS
 from grids.people import responsibility
@@ -86,7 +87,7 @@ def _after(conn, case_id, after, when):
     escalation or return) is no longer the account's: only its id, state and version."""
     try:
         return queue.seen_case(conn, case_id, g.account, g.scope, when)
-    except queue.NotYours:
+    except OutOfScope:
         return {"id": case_id, "status": after["status"], "version": after["case_version"], "visible": False}
 
 

@@ -17,7 +17,7 @@ from grids import clock
 from grids.cases import loop, photos, time_limits
 from grids.cells import generations
 from grids.desk import actions
-from grids.errors import CaseError
+from grids.errors import CaseError, NoSuchCase, OutOfScope
 from grids.privacy import mask_phones_in
 
 WORKING = (*loop.RUNNING, "suspended")
@@ -36,18 +36,6 @@ TIMED_TABS = ("working", "overdue", "supervised")    # ordered by their timers (
 BOUNCE_LIMIT = 2          # a case sent back (退回) more often than this is flagged 循环交办
 PAGE_SIZE = 50
 URGENCY = {"red": 0, "yellow": 1, "green": 2, None: 3}
-
-
-class NoSuchCase(CaseError):
-    code = "not_found"
-    http_status = 404
-
-
-class NotYours(CaseError):
-    """A case outside the account's area that it neither handles nor was called to."""
-
-    code = "out_of_scope"
-    http_status = 403
 
 
 @dataclass(frozen=True)
@@ -94,7 +82,9 @@ def cases(conn, account, scope, tab="working", filters=Filters(), now=None, page
 
 
 def seen_case(conn, case_id, account, scope, now=None):
-    """The workbench row of one case the account sees; :class:`NoSuchCase` or :class:`NotYours`."""
+    """The workbench row of one case the account sees; :class:`~grids.errors.NoSuchCase`, or
+    :class:`~grids.errors.OutOfScope` for a case outside its area that it neither handles, co-handles nor
+    was called to."""
     rows = _rows(conn, scope, account.get("person_id"), loop.STATES, case_id=case_id, now=now)
     if rows:
         return _row(rows[0], account, scope, clock.resolve(now))
@@ -102,7 +92,7 @@ def seen_case(conn, case_id, account, scope, now=None):
         loop.get_case(conn, case_id)
     except CaseError:
         raise NoSuchCase(f"no case {case_id}", case=case_id) from None
-    raise NotYours(f"case {case_id} lies outside your area and is not yours", case=case_id)
+    raise OutOfScope(f"case {case_id} lies outside your area and is not yours", case=case_id)
 
 
 def case_page(conn, case_id, account, scope, now=None):

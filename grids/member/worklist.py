@@ -32,7 +32,7 @@ from gis.errors import GridgovError
 from gis.sqlfiles import load
 from grids import clock
 from grids.cases import loop, photos, time_limits
-from grids.errors import CaseError
+from grids.errors import NoSuchCase, OutOfScope
 from grids.privacy import mask_phones_in
 
 MEMBER_ACTIONS = {"start": "接单", "note": "进展", "report": "处理反馈", "escalate": "申请上报"}
@@ -41,20 +41,6 @@ NOTE_REQUIRED = ("note", "escalate")
 URGENCY = {"red": 0, "yellow": 1, "green": 2, None: 3}
 PHOTO_NOTE = "附现场照片"
 _GEOD = pyproj.Geod(ellps="WGS84")
-
-
-class OutOfScope(GridgovError):
-    """A case placed outside the account's area: it is someone else's (``case`` says which)."""
-
-    code = "out_of_scope"
-    http_status = 403
-
-
-class NoSuchCase(CaseError):
-    """No case has this id."""
-
-    code = "not_found"
-    http_status = 404
 
 
 class MemberActionRefused(GridgovError):

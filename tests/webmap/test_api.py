@@ -129,16 +129,22 @@ def test_heat_points_are_lat_lon_pairs_of_the_filter(command):
     assert all(round(lat, 5) == lat and round(lon, 5) == lon for lat, lon in points)   # ~1 m
 
 
+def _unplaced_in_the_year(database_url, channel=None):
+    """Incidents of 2025 placed nowhere (of ``channel``, when given), counted in the store."""
+    conn = psycopg2.connect(database_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM incident WHERE district_code IS NULL AND channel = coalesce(%s, channel) "
+                    "AND reported_at >= '2025-01-01+08' AND reported_at < '2026-01-01+08'", (channel,))
+        counted = cur.fetchone()[0]
+    conn.close()
+    return counted
+
+
 def test_kpis_of_the_scope_a_cell_and_a_level(command, database_url):
     district = get_json(command, f"/api/v1/kpis?{YEAR}")
     streets = get_json(command, f"/api/v1/kpis?level=street&{YEAR}")
     assert district["code"] == "370212" and len(streets) == 4
-    conn = psycopg2.connect(database_url)
-    with conn, conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM incident WHERE district_code IS NULL "
-                    "AND reported_at >= '2025-01-01+08' AND reported_at < '2026-01-01+08'")
-        unplaced = cur.fetchone()[0]
-    conn.close()
+    unplaced = _unplaced_in_the_year(database_url)
     # the district counts its unplaced incidents (the review queue's), the streets do not
     assert unplaced > 0 and sum(s["received"] for s in streets) + unplaced == district["received"]
     assert get_json(command, f"/api/v1/kpis?cell={STREET}&{YEAR}")["received"] == \
@@ -150,12 +156,7 @@ def test_kpis_follow_the_category_and_channel_but_not_the_status(command, databa
     by_app = get_json(command, f"/api/v1/kpis?{YEAR}&channel=app")
     assert 0 < by_app["received"] < everything["received"]
     streets = get_json(command, f"/api/v1/cells?level=street&{YEAR}&channel=app")["features"]
-    conn = psycopg2.connect(database_url)
-    with conn, conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM incident WHERE district_code IS NULL AND channel = 'app' "
-                    "AND reported_at >= '2025-01-01+08' AND reported_at < '2026-01-01+08'")
-        unplaced = cur.fetchone()[0]
-    conn.close()
+    unplaced = _unplaced_in_the_year(database_url, "app")
     # the map's own count (placed incidents: the map draws places), and the district's unplaced ones
     assert by_app["received"] == sum(f["properties"]["received"] for f in streets) + unplaced
     street_kpis = {row["code"]: row

@@ -5,7 +5,7 @@ import pytest
 from grids.cases import loop
 from grids.cases.loop import act, case_history
 from grids.desk import actions, followup, queue, supervision
-from grids.errors import CaseError, ImportRefused
+from grids.errors import CaseError, ImportRefused, OutOfScope
 from grids.people import responsibility
 from tests.cases import GRID, T0, add_incident, hours
 from tests.desk_world import desk_accounts, load_desk_world
@@ -71,7 +71,7 @@ def test_a_returned_case_goes_back_to_the_dispatcher_and_is_flagged_after_too_ma
     bounced = queue.cases(conn, *staff["command"], tab="returned", filters=queue.Filters(bounced=True), now=t)
     assert bounced["total"] == 1
     # the department no longer sees the case it gave back
-    with pytest.raises(queue.NotYours):
+    with pytest.raises(OutOfScope):
         _row(conn, staff, "department", case_id, t)
     act(conn, case_id, "dispatch", "D1", now=t + hours(1))
     assert not _row(conn, staff, "command", case_id, t + hours(1))["returned"]
@@ -137,7 +137,7 @@ def test_a_whistle_calls_departments_and_counts_who_reported_in_late(conn, staff
     assert _row(conn, staff, "department", case_id, t)["actions"] == ["note", "report_in"]
     _take(conn, staff, "department", case_id, "report_in", t + hours(1.5), note="已到场")
     _take(conn, staff, "department2", case_id, "report_in", t + hours(3), note="已到场")
-    with pytest.raises(queue.NotYours):          # answered: K2 has no more business with the case
+    with pytest.raises(OutOfScope):          # answered: K2 has no more business with the case
         _row(conn, staff, "department2", case_id, t + hours(3))
     late = queue.whistles(conn, case_id, t + hours(3))
     assert [(w["department_code"], w["late"]) for w in late] == [("K1", False), ("K2", True)]
@@ -148,7 +148,7 @@ def test_a_whistle_calls_departments_and_counts_who_reported_in_late(conn, staff
     _take(conn, staff, "community", case_id, "whistle", t + hours(4), departments=("K2",), hours=1)
     counted = supervision.whistle_lateness(conn, staff["command"][1], T0, T0 + hours(24), now=t + hours(6))
     assert [(d["code"], d["calls"], d["overdue_unanswered"]) for d in counted] == [("K1", 1, 0), ("K2", 2, 1)]
-    with pytest.raises(queue.NotYours):          # no open call for K1 any more: not its case
+    with pytest.raises(OutOfScope):          # no open call for K1 any more: not its case
         _take(conn, staff, "department", case_id, "note", t + hours(6), note="x")
 
 
@@ -231,7 +231,7 @@ def test_each_role_sees_its_own_cases_and_takes_its_own_actions(conn, staff, peo
     assert accepted["command"] == accepted["street"] == accepted["community"] == [
         "accept", "reject", "void", "note", "answer", "joint_review"]
     for who in ("department", "department2"):
-        with pytest.raises(queue.NotYours):
+        with pytest.raises(OutOfScope):
             _row(conn, staff, who, case_id, T0)
     act(conn, case_id, "accept", "D1", now=T0)
     act(conn, case_id, "dispatch", "D1", now=T0)
