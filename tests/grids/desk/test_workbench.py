@@ -7,7 +7,7 @@ from grids.cases.loop import act, case_history
 from grids.desk import actions, followup, queue, supervision
 from grids.errors import CaseError, ImportRefused, OutOfScope
 from grids.people import responsibility
-from tests.cases import GRID, T0, add_incident, hours
+from tests.cases import T0, add_incident, hours
 from tests.desk_world import desk_accounts, load_desk_world
 
 
