@@ -7,6 +7,7 @@ import psycopg2
 
 from gis import db as gis_db
 from gis.errors import GridgovError
+from gridgov_cli.accounts import accounts
 from gridgov_cli.boundaries import boundaries
 from gridgov_cli.cases import cases
 from gridgov_cli.database import db
@@ -55,6 +56,7 @@ def cli():
     gis_db.set_operator(f"cli:{getpass.getuser()}")
 
 
+cli.add_command(accounts)
 cli.add_command(db)
 cli.add_command(boundaries)
 cli.add_command(generations)

@@ -66,48 +66,6 @@ def list_command(role, cell_code, with_personal_data, as_json):
                    f"open {row.open_cases:>3}  {assigned}")
 
 
-@people.group(name="accounts")
-def accounts_group():
-    """The web app's accounts: the administrator's tools to change a password and to disable an account.
-
-    Each ends every session of the account at once (a stolen cookie or a forgotten sign-in dies with it)."""
-
-
-@accounts_group.command(name="set-password")
-@click.argument("username")
-def set_password_command(username):
-    """Give USERNAME a new password (at least 8 characters, asked twice without echo: a password on the
-    command line would show in `ps` and the shell's history) and sign it out everywhere."""
-    from grids.people.accounts import set_password
-
-    password = click.prompt("new password", hide_input=True, confirmation_prompt=True)
-    with db.connect() as conn:
-        set_password(conn, username, password)
-    click.echo(f"{username}: password changed; every session of the account has ended")
-
-
-@accounts_group.command(name="disable")
-@click.argument("username")
-def disable_command(username):
-    """Refuse USERNAME's sign-ins from now on and sign it out everywhere."""
-    from grids.people.accounts import disable_account
-
-    with db.connect() as conn:
-        disable_account(conn, username)
-    click.echo(f"{username}: disabled; every session of the account has ended")
-
-
-@accounts_group.command(name="enable")
-@click.argument("username")
-def enable_command(username):
-    """Let a disabled USERNAME sign in again."""
-    from grids.people.accounts import enable_account
-
-    with db.connect() as conn:
-        enable_account(conn, username)
-    click.echo(f"{username}: enabled; it may sign in again")
-
-
 @people.group(name="responsibilities")
 def responsibilities_group():
     """The responsibility list (权责清单): which department handles which category."""

@@ -17,10 +17,11 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 
 from gis.db import act_as
 from grids import limits
-from grids.people import accounts, sessions
+from grids.people import accounts, sessions, signin
 from webmap.db import connection
 from webmap.errors import API_PREFIX, ApiError, bad_parameter
 from webmap.i18n import translate
+from webmap.params import now
 
 bp = Blueprint("auth", __name__)
 
@@ -72,8 +73,10 @@ def login():
         for field, maximum in (("username", limits.USERNAME), ("password", limits.PASSWORD)):
             if len(request.form.get(field, "")) > maximum:       # NUL: refused by webmap.params.check_request
                 raise bad_parameter(field, f"`{field}` has more than {maximum} characters")
-        account = accounts.authenticate(connection(), request.form.get("username", "").strip(),
-                                        request.form.get("password", ""))
+        conn = connection()
+        account, why = signin.attempt(conn, request.form.get("username", "").strip(), request.form.get("password", ""),
+                                      request.remote_addr, authenticate=accounts.authenticate, now=now())
+        conn.commit()            # the attempt stays in the account log even when the answer is a refusal
         if account:
             lang = session.get("lang")
             _end_session("replaced")
@@ -81,7 +84,7 @@ def login():
             session.update(session_token=sessions.start(connection(), account["id"]), lang=lang or "zh")
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
-        error = translate("wrong_password")
+        error = translate("locked_out" if why == "locked" else "wrong_password")
     return render_template("login.html", error=error), 401 if error else 200
 
 
@@ -99,7 +102,10 @@ def logout():
 def _end_session(why):
     token = session.get("session_token")
     if isinstance(token, str):
-        sessions.end(connection(), token, why)
+        ended = sessions.end(connection(), token, why)
+        if ended is not None and why == "signed_out":
+            signin.record(connection(), "signed_out", ended["username"], ended["account_id"],
+                          address=request.remote_addr, at=now())
 
 
 def login_required(view):

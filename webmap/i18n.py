@@ -14,6 +14,8 @@ TEXTS = {
     "username": {"zh": "用户名", "en": "Username"},
     "password": {"zh": "密码", "en": "Password"},
     "wrong_password": {"zh": "用户名或密码错误", "en": "Wrong username or password"},
+    "locked_out": {"zh": "登录失败次数过多，请15分钟后再试，或联系管理员解锁",
+                   "en": "Too many failed sign-ins: try again in 15 minutes, or ask an administrator to unlock"},
     "sign_in_first": {"zh": "请先登录", "en": "Please sign in"},
     "other_lang": {"zh": "English", "en": "中文"},
 }

@@ -9,14 +9,19 @@ needs no account change); command staff, planners and administrators have the wh
 Passwords are kept only as werkzeug hashes (scrypt): :func:`authenticate` compares in constant time
 and does the same work for an unknown username or a disabled account, so timing does not tell which
 usernames exist. Changing the password (:func:`set_password`), disabling the account
-(:func:`disable_account`) or replacing it ends every session of the account (:mod:`grids.people.sessions`).
+(:func:`disable_account`), its role (:func:`set_role`) or replacing it ends every session of the account
+(:mod:`grids.people.sessions`). A password follows :func:`password_problem` (at least 10 characters, not
+a common one, not the username). A scope is a cell of the current generation at the role's level. Every
+change goes into the account log (:mod:`grids.people.signin`).
 """
+import re
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gis.sqlfiles import load
 from grids.cells import generations
 from grids.errors import AccountError
-from grids.people import sessions
+from grids.people import common_passwords, sessions, signin
 
 ROLES = {
     "command_staff": "指挥中心", "street_staff": "街道工作人员", "community_staff": "社区工作人员",
@@ -25,10 +30,15 @@ ROLES = {
 PERSON_ROLES = ("grid_member", "department")   # accounts that act as a person of the roster
 SCOPE_LEVELS = {"street_staff": "street", "community_staff": "community"}   # roles scoped to a cell they name
 _DUMMY_HASH = generate_password_hash("not a password")
+MIN_PASSWORD = 10
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")       # as the account table's CHECK
 
 
 def create_account(conn, username, password, role, *, scope_code=None, person_id=None):
     """Create (or replace) the account ``username``; returns its id. The caller commits."""
+    if not USERNAME.match(username or ""):
+        raise AccountError(f"a username is 2 to 64 letters, digits, '_', '.' or '-', not {username!r}",
+                           username=username, field="username")
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}", role=role)
     if role in PERSON_ROLES and person_id is None:
@@ -39,13 +49,57 @@ def create_account(conn, username, password, role, *, scope_code=None, person_id
     if role != "grid_member" and not scope_code:
         raise AccountError(f"a {role} account needs a scope cell", username=username)
     _check_password(username, password)
+    _check_scope(conn, role, scope_code, username)
     params = {"username": username, "password_hash": generate_password_hash(password), "role": role,
               "scope_code": scope_code, "person_id": person_id}
     with conn.cursor() as cur:
         cur.execute(load("grids.people", "accounts_insert"), params)
-        account_id = cur.fetchone()[0]
+        account_id, inserted = cur.fetchone()
     sessions.end_all(conn, account_id, "replaced")      # a replaced account's old sign-ins end with it
+    signin.record(conn, "created" if inserted else "replaced", username, account_id,
+                  detail={"role": role, "scope_code": scope_code, "person_id": person_id})
     return account_id
+
+
+def set_role(conn, username, role, *, scope_code=None, person_id=None):
+    """Give ``username`` another role (with the scope or person the role needs, checked as
+    :func:`create_account` checks them); its sessions end. Returns the account id."""
+    account = _existing(conn, username)
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}", role=role)
+    person_id = person_id if person_id is not None else account["person_id"]
+    if role in PERSON_ROLES and person_id is None:
+        raise AccountError(f"a {role} account needs its person", username=username)
+    scope_code = None if role == "grid_member" else (scope_code or (account["scope_code"] if role in SCOPE_LEVELS
+                                                                   else district_code(conn)))
+    _check_scope(conn, role, scope_code, username)
+    _update_one(conn, "accounts_set_role", username=username, role=role, scope_code=scope_code, person_id=person_id)
+    sessions.end_all(conn, account["id"], "replaced")
+    signin.record(conn, "role_changed", username, account["id"],
+                  detail={"from": account["role"], "to": role, "scope_code": scope_code})
+    return account["id"]
+
+
+def set_scope(conn, username, scope_code):
+    """Give ``username`` another scope cell (of the level its role has); returns the account id."""
+    account = _existing(conn, username)
+    if account["role"] == "grid_member":
+        raise AccountError("a grid member's scope is the grids of their person: assign them in the people file",
+                           username=username)
+    _check_scope(conn, account["role"], scope_code, username)
+    _update_one(conn, "accounts_set_role", username=username, role=account["role"], scope_code=scope_code,
+                person_id=account["person_id"])
+    signin.record(conn, "scope_changed", username, account["id"],
+                  detail={"from": account["scope_code"], "to": scope_code})
+    return account["id"]
+
+
+def list_accounts(conn):
+    """Every account with its scope's name, its person, whether it is disabled and its last sign-in."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_list"))
+        columns = [d[0] for d in cur.description]
+        return [dict(zip(columns, row)) for row in cur.fetchall()]
 
 
 def set_password(conn, username, password):
@@ -54,6 +108,7 @@ def set_password(conn, username, password):
     account_id = _update_one(conn, "accounts_set_password", username=username,
                              password_hash=generate_password_hash(password))
     sessions.end_all(conn, account_id, "password_changed")
+    signin.record(conn, "password_changed", username, account_id)
     return account_id
 
 
@@ -61,17 +116,66 @@ def disable_account(conn, username):
     """Refuse ``username``'s sign-ins from now and end all its sessions; returns the account id."""
     account_id = _update_one(conn, "accounts_set_disabled", username=username, disabled=True)
     sessions.end_all(conn, account_id, "disabled")
+    signin.record(conn, "disabled", username, account_id)
     return account_id
 
 
 def enable_account(conn, username):
     """Let a disabled ``username`` sign in again (its ended sessions stay ended); returns the account id."""
-    return _update_one(conn, "accounts_set_disabled", username=username, disabled=False)
+    account_id = _update_one(conn, "accounts_set_disabled", username=username, disabled=False)
+    signin.record(conn, "enabled", username, account_id)
+    return account_id
 
 
 def _check_password(username, password):
-    if len(password) < 8:
-        raise AccountError("a password needs at least 8 characters", username=username)
+    problem = password_problem(username, password)
+    if problem:
+        raise AccountError(f"password refused: {problem}", username=username, field="password")
+
+
+def password_problem(username, password):
+    """Why ``password`` may not be ``username``'s (too short, a common password, the username itself,
+    one character repeated), or None. The rule of NIST SP 800-63B: length and a list of passwords known
+    to be common, no composition rules."""
+    text = password or ""
+    if len(text) < MIN_PASSWORD:
+        return f"a password needs at least {MIN_PASSWORD} characters"
+    lowered, name = text.lower(), (username or "").lower()
+    if name and (lowered in (name, name[::-1]) or lowered.rstrip("0123456789") in (name, name[::-1])):
+        return "a password may not be the username (or the username and digits)"
+    if len(set(lowered)) < 3:
+        return "a password needs more than two different characters"
+    if lowered in common_passwords.COMMON:
+        return "this is one of the most common passwords"
+    return None
+
+
+def _check_scope(conn, role, scope_code, username):
+    """A scope cell exists in the current generation at the level the role has (street staff: a street,
+    community staff: a community; command staff, planners, administrators, departments: a district)."""
+    if role == "grid_member":
+        return
+    level = _cell_level(conn, scope_code)
+    wanted = SCOPE_LEVELS.get(role, "district")
+    if level != wanted:
+        found = f"a {level}" if level else "no cell of the current generation"
+        raise AccountError(f"a {role} account's scope is a {wanted}; {scope_code} is {found}",
+                           username=username, field="scope", scope_code=scope_code)
+
+
+def _cell_level(conn, code):
+    generation = generations.current_generation(conn) or generations.working_generation(conn)
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_scope_level"), {"code": code, "generation": generation})
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def _existing(conn, username):
+    account = get_account(conn, username=username)
+    if account is None:
+        raise AccountError(f"no account {username!r}", username=username)
+    return account
 
 
 def _update_one(conn, name, **params):

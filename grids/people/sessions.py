@@ -45,8 +45,12 @@ def touch(conn, token):
 
 
 def end(conn, token, why="signed_out"):
-    """End one session (``why``: ``signed_out`` or ``replaced``)."""
-    _execute(conn, "sessions_end", token_sha256=_digest(token), why=why)
+    """End one session (``why``: ``signed_out`` or ``replaced``); returns ``{"account_id", "username"}`` of
+    the session ended, or None when it was not live."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "sessions_end"), {"token_sha256": _digest(token), "why": why})
+        row = cur.fetchone()
+    return {"account_id": row[0], "username": row[1]} if row else None
 
 
 def end_all(conn, account_id, why):

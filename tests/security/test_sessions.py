@@ -15,7 +15,8 @@ from gis.errors import GridgovError
 from gridgov_cli.main import cli
 from grids.people import accounts, roster
 from tests.command_line import gridgov, stored
-from tests.conftest import wipe
+from tests.conftest import TABLES, wipe
+from tests.shapes import load_two_by_two
 from webmap import create_app
 
 SECRET = secrets.token_urlsafe(32)
@@ -25,15 +26,16 @@ PASSWORD = "a-good-password"
 @pytest.fixture
 def site(database_url):
     """Two committed accounts (a street officer and a grid member) and an app over them."""
-    wipe(database_url, "person, account")
+    wipe(database_url, f"{TABLES}, account")
     conn = psycopg2.connect(database_url)
     with conn:
+        load_two_by_two(conn)
         accounts.create_account(conn, "street", PASSWORD, "street_staff", scope_code="370212001")
         member = roster.add_person(conn, "网格员甲", "grid_member", code="M1")
         accounts.create_account(conn, "member", PASSWORD, "grid_member", person_id=member)
     conn.close()
     yield create_app({"SECRET_KEY": SECRET, "TESTING": True})
-    wipe(database_url, "person, account")
+    wipe(database_url, f"{TABLES}, account")
 
 
 def csrf_token(client):
@@ -204,27 +206,45 @@ def test_serve_refuses_a_weak_secret_before_listening(monkeypatch):
 
 
 def test_the_admin_changes_a_password_and_disables_an_account_from_the_command_line(site, database_url):
-    """``gridgov people accounts set-password`` (asked twice, never on the command line), ``disable`` and
+    """``gridgov accounts reset-password`` (asked twice, never on the command line), ``disable`` and
     ``enable``; each ends the account's sessions."""
     client = sign_in(site)
     runner = CliRunner()
-    changed = runner.invoke(cli, ["people", "accounts", "set-password", "street"],
+    changed = runner.invoke(cli, ["accounts", "reset-password", "street"],
                             input="a-newer-password\na-newer-password\n")
     assert changed.exit_code == 0, changed.output
     assert not signed_in(client)
     client = sign_in(site, password="a-newer-password")
-    assert runner.invoke(cli, ["people", "accounts", "disable", "street"]).exit_code == 0
+    assert runner.invoke(cli, ["accounts", "disable", "street"]).exit_code == 0
     assert not signed_in(client)
     [(disabled_at,)] = stored(database_url, "SELECT disabled_at FROM account WHERE username = 'street'")
     assert disabled_at is not None
-    assert runner.invoke(cli, ["people", "accounts", "enable", "street"]).exit_code == 0
+    assert runner.invoke(cli, ["accounts", "enable", "street"]).exit_code == 0
     assert signed_in(sign_in(site, password="a-newer-password"))
 
 
 def test_the_command_line_refuses_a_short_password_and_an_unknown_account(site):
     runner = CliRunner()
-    short = runner.invoke(cli, ["people", "accounts", "set-password", "street"], input="short\nshort\n")
-    assert short.exit_code == 2 and "8 characters" in short.output
+    short = runner.invoke(cli, ["accounts", "reset-password", "street"], input="short\nshort\n")
+    assert short.exit_code == 2 and "10 characters" in short.output
     assert signed_in(sign_in(site))                     # nothing changed
-    unknown = runner.invoke(cli, ["people", "accounts", "disable", "nobody"])
+    unknown = runner.invoke(cli, ["accounts", "disable", "nobody"])
     assert unknown.exit_code == 2 and "nobody" in unknown.output
+
+
+def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused_until_unlocked(site, database_url):
+    """Issue 15's report: 20 wrong passwords in 2.8 s, then the right one was accepted. Now the fifth
+    failure locks the account (and the address, at twenty): the right password is refused; every attempt
+    is in the account log with the address; an administrator's unlock releases it."""
+    client = site.test_client()
+    for n in range(20):
+        page = client.post("/login", data={"username": "street", "password": f"guess-{n}",
+                                           "csrf_token": csrf_token(client)})
+        assert page.status_code == 401
+    refused = client.post("/login", data={"username": "street", "password": PASSWORD, "csrf_token": csrf_token(client)})
+    assert refused.status_code == 401 and "15" in refused.get_data(as_text=True)
+    events = stored(database_url, "SELECT event, count(*), min(address) FROM account_event "
+                                  "WHERE username = 'street' AND event LIKE 'sign_in%%' GROUP BY event ORDER BY event")
+    assert events == [("sign_in_failed", 5, "127.0.0.1"), ("sign_in_locked", 16, "127.0.0.1")]
+    assert CliRunner().invoke(cli, ["accounts", "unlock", "street"]).exit_code == 0
+    assert signed_in(sign_in(site))
