@@ -99,6 +99,37 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/account/password", methods=("GET", "POST"))
+def change_password():
+    """Users change their own password: the current one, the new one twice (the policy of
+    :func:`grids.people.accounts.password_problem`). Every session of the account ends — other devices
+    are signed out — and this browser gets a new one."""
+    refusal = refuse_unless_signed_in()
+    if refusal is not None:
+        return refusal
+    if request.method == "GET":
+        return render_template("password.html", error=None, done=False)
+    form = {field: request.form.get(field, "") for field in ("current", "new", "again")}
+    if any(len(value) > limits.PASSWORD for value in form.values()):
+        raise bad_parameter("new", f"a password has at most {limits.PASSWORD} characters")
+    conn, username = connection(), g.account["username"]
+    error = None
+    if accounts.authenticate(conn, username, form["current"]) is None:
+        error = translate("wrong_current")
+    elif form["new"] != form["again"]:
+        error = translate("passwords_differ")
+    else:
+        error = accounts.password_problem(username, form["new"])
+    if error:
+        return render_template("password.html", error=error, done=False), 400
+    accounts.set_password(conn, username, form["new"])
+    lang = session.get("lang")
+    session.clear()
+    session.update(session_token=sessions.start(conn, g.account["id"]), lang=lang or "zh")
+    session.permanent = True
+    return render_template("password.html", error=None, done=True)
+
+
 def _end_session(why):
     token = session.get("session_token")
     if isinstance(token, str):

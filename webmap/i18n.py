@@ -18,6 +18,17 @@ TEXTS = {
                    "en": "Too many failed sign-ins: try again in 15 minutes, or ask an administrator to unlock"},
     "sign_in_first": {"zh": "请先登录", "en": "Please sign in"},
     "other_lang": {"zh": "English", "en": "中文"},
+    "change_password": {"zh": "修改密码", "en": "Change password"},
+    "current_password": {"zh": "当前密码", "en": "Current password"},
+    "new_password": {"zh": "新密码", "en": "New password"},
+    "new_password_again": {"zh": "再次输入新密码", "en": "New password again"},
+    "password_rule": {"zh": "至少10个字符，不能是常见密码，不能与用户名相同。修改后其他设备上的登录将失效。",
+                      "en": "At least 10 characters, not a common password, not the username. Other devices are "
+                            "signed out."},
+    "password_changed": {"zh": "密码已修改，其他设备上的登录已失效", "en": "Password changed; other devices are signed out"},
+    "passwords_differ": {"zh": "两次输入的新密码不一致", "en": "The new passwords differ"},
+    "wrong_current": {"zh": "当前密码不正确", "en": "The current password is wrong"},
+    "back": {"zh": "返回", "en": "Back"},
 }
 
 

@@ -248,3 +248,20 @@ def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused_un
     assert events == [("sign_in_failed", 5, "127.0.0.1"), ("sign_in_locked", 16, "127.0.0.1")]
     assert CliRunner().invoke(cli, ["accounts", "unlock", "street"]).exit_code == 0
     assert signed_in(sign_in(site))
+
+
+def test_users_change_their_own_password_and_their_other_devices_are_signed_out(site):
+    phone, desk = sign_in(site), sign_in(site)
+
+    def change(current, new, again=None):
+        return desk.post("/account/password", data={"current": current, "new": new, "again": again or new,
+                                                    "csrf_token": csrf_token(desk)})
+    assert desk.get("/account/password").status_code == 200
+    assert change("wrong-password-1", "another-good-one").status_code == 400
+    assert change(PASSWORD, "another-good-one", "another-good-0").status_code == 400
+    assert "common" in change(PASSWORD, "password123").get_data(as_text=True)
+    assert signed_in(phone)                                     # nothing changed yet
+    assert change(PASSWORD, "another-good-one").status_code == 200
+    assert not signed_in(phone) and signed_in(desk)             # this browser keeps a new session
+    assert signed_in(sign_in(site, password="another-good-one"))
+    assert site.test_client().get("/account/password").status_code == 302     # signed out: to /login
