@@ -22,11 +22,10 @@ from pathlib import Path
 
 from etl.table_file import cell_text, find_columns, read_table
 from gis.errors import GridgovError
-from gis.text_cells import text_row
-from grids.clock import SHANGHAI
 from grids.errors import ImportRefused
 from grids.people import accounts
 from grids.people.roster import find_person
+from grids.people.signin import log_table
 
 HEADERS = {
     "username": ("username", "用户名", "账号", "登录名"),
@@ -38,7 +37,6 @@ HEADERS = {
 REQUIRED = ("username", "role", "password")
 ROLE_NAMES = {**{code: code for code in accounts.ROLES}, **{name: code for code, name in accounts.ROLES.items()},
               "指挥中心工作人员": "command_staff", "街道": "street_staff", "社区": "community_staff"}
-LOG_COLUMNS = ("at", "event", "username", "address", "operator", "detail")
 
 
 def import_account_file(conn, path):
@@ -80,9 +78,5 @@ def _saved(conn, row, number):
 def export_account_log(events, path):
     """Write account-log lines to a CSV (UTF-8 with BOM, CRLF; text cells never formulas); their count."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(LOG_COLUMNS)
-        for e in events:
-            writer.writerow(text_row([e["at"].astimezone(SHANGHAI).isoformat(), e["event"], e["username"],
-                                      e["address"] or "", e["operator"] or "", str(e["detail"] or {})]))
+        csv.writer(handle, lineterminator="\r\n").writerows(log_table(events))
     return len(events)

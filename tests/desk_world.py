@@ -53,14 +53,18 @@ def web_app(now):
     return create_app({"SECRET_KEY": secrets.token_urlsafe(32), "TESTING": True, "NOW": now})
 
 
-def signed_in(app, username):
+def signed_in(app, username, password=PASSWORD):
     """A test client signed in as ``username``, with the session's CSRF token as ``client.token``."""
     client = app.test_client()
-    token = _form_token(client)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302
+    assert sign_in_status(client, username, password) == 302
     client.token = _form_token(client)        # a new session on sign-in: a new token
     return client
+
+
+def sign_in_status(client, username, password):
+    """The status of signing ``client`` in through the form (302: signed in, 401: refused)."""
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": _form_token(client)}).status_code
 
 
 def _form_token(client):

@@ -21,7 +21,6 @@ from grids.people import accounts, sessions, signin
 from webmap.db import connection
 from webmap.errors import API_PREFIX, ApiError, bad_parameter
 from webmap.i18n import translate
-from webmap.params import now
 
 bp = Blueprint("auth", __name__)
 
@@ -55,7 +54,7 @@ def idle_timeout(role):
 
 
 # each role's start page; the others land on the command-centre map
-LANDING = {"grid_member": "member.page", "planner": "planner.page", "department": "desk.page"}
+LANDING = {"grid_member": "member.page", "planner": "planner.page", "department": "desk.page", "admin": "admin.page"}
 
 
 @bp.route("/")
@@ -74,8 +73,9 @@ def login():
             if len(request.form.get(field, "")) > maximum:       # NUL: refused by webmap.params.check_request
                 raise bad_parameter(field, f"`{field}` has more than {maximum} characters")
         conn = connection()
+        # the account log keeps real time (grids.clock), not the app's case clock (NOW: the demo's)
         account, why = signin.attempt(conn, request.form.get("username", "").strip(), request.form.get("password", ""),
-                                      request.remote_addr, authenticate=accounts.authenticate, now=now())
+                                      request.remote_addr, authenticate=accounts.authenticate)
         conn.commit()            # the attempt stays in the account log even when the answer is a refusal
         if account:
             lang = session.get("lang")
@@ -136,7 +136,7 @@ def _end_session(why):
         ended = sessions.end(connection(), token, why)
         if ended is not None and why == "signed_out":
             signin.record(connection(), "signed_out", ended["username"], ended["account_id"],
-                          address=request.remote_addr, at=now())
+                          address=request.remote_addr)
 
 
 def login_required(view):

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 
 from gis.sqlfiles import load
+from gis.text_cells import text_row
 from grids import clock
 
 ACCOUNT_FAILURES = 5
@@ -80,6 +81,17 @@ def events(conn, *, since=None, username=None, limit=1000):
                     {"since": since or "-infinity", "username": username, "limit": limit})
         columns = [d[0] for d in cur.description]
         return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
+LOG_COLUMNS = ("at", "event", "username", "address", "operator", "detail")
+
+
+def log_table(found):
+    """Account-log lines (of :func:`events`) as rows of text for a spreadsheet, headers first; no cell
+    is ever read as a formula (:mod:`gis.text_cells`)."""
+    return [list(LOG_COLUMNS)] + [text_row([e["at"].astimezone(clock.SHANGHAI).isoformat(), e["event"], e["username"],
+                                            e["address"] or "", e["operator"] or "",
+                                            json.dumps(e["detail"] or {}, ensure_ascii=False)]) for e in found]
 
 
 def _account_id(conn, username):
