@@ -49,6 +49,7 @@ def _first_line(error):
 
 
 @click.group(cls=Gridgov)
+@click.version_option(package_name="gridgov", prog_name="gridgov")
 def cli():
     """gridgov: grid-based community governance on PostGIS."""
     # whoever types a command is recorded with what it writes (case history, imports, publications),

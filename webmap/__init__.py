@@ -96,8 +96,8 @@ def create_app(config=None):
     csrf.init_app(app)
     compress.init_app(app)
 
-    from webmap import (admin, admin_api, api, auth, command, db, desk, desk_api, errors, headers, i18n, member,
-                        member_api, params, planner, planner_api, review, review_api)
+    from webmap import (admin, admin_api, api, auth, command, db, desk, desk_api, errors, headers, health, i18n,
+                        member, member_api, params, planner, planner_api, review, review_api)
 
     db.init_app(app)
     errors.init_app(app)
@@ -117,5 +117,6 @@ def create_app(config=None):
     app.register_blueprint(review_api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_api.bp)
+    app.register_blueprint(health.bp)
     return app
 
