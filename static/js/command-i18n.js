@@ -20,7 +20,7 @@ window.GridgovCommandText = {
     zoom_outlines: '放大到 15 级显示微网格轮廓', lang_switch: 'EN', me_role: '角色',
     ch_hotline: '12345热线', ch_police110: '110非警务', ch_patrol: '网格员巡查', ch_app: '群众上报',
     ch_petition: '信访', ch_assigned: '上级交办',
-    to_desk: '工作台', supervision_due: '挂牌督办（按规则）', refreshed: '更新于 {t}',
+    to_desk: '工作台', supervision_due: '挂牌督办（按规则）', refreshed: '更新于 {t}', data_as_of: '数据时间 {t}', l_density_of: '事件密度（{name}）',
     rules_long_overdue: '超时限2倍', rules_reopened: '重办{n}次', rules_repeated: '30天内重复{n}次'
   },
   en: {
@@ -46,7 +46,7 @@ window.GridgovCommandText = {
     lang_switch: '中文', me_role: 'role',
     ch_hotline: '12345 hotline', ch_police110: '110 non-police', ch_patrol: 'Patrol', ch_app: 'Citizen app',
     ch_petition: 'Petition', ch_assigned: 'Assigned from above',
-    to_desk: 'Workbench', supervision_due: 'Due for supervision (rules)', refreshed: 'updated {t}',
+    to_desk: 'Workbench', supervision_due: 'Due for supervision (rules)', refreshed: 'updated {t}', data_as_of: 'data as of {t}', l_density_of: 'Incident density ({name})',
     rules_long_overdue: 'over 2× limit', rules_reopened: 'reopened {n}×', rules_repeated: 'repeated {n}× in 30 days'
   }
 };

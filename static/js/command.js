@@ -126,12 +126,15 @@
   }
 
   // ---- queries -----------------------------------------------------------------------------------
-  var pending = 0;
+  var pending = 0, failed = 0;   // requests in flight; requests that failed so far (a pass is whole without any)
   function busy(delta) { pending += delta; $('loading').hidden = pending <= 0; }
-  function track(promise) { busy(1); return promise.then(function (v) { busy(-1); return v; }, function (e) { busy(-1); warn(e); }); }
+  function track(promise) {
+    busy(1);
+    return promise.then(function (v) { busy(-1); return v; }, function (e) { busy(-1); failed++; warn(e); });
+  }
 
   function refresh(fit) {
-    var mine = ++seq, within = state.within ? { within: state.within } : {};
+    var mine = ++seq, within = state.within ? { within: state.within } : {}, failedBefore = failed;
     var jobs = [
       track(api('cells', filterParams(Object.assign({ level: state.level }, within))).then(function (fc) {
         if (mine !== seq) return;
@@ -148,10 +151,11 @@
       track(api('hot-cells', new URLSearchParams(Object.assign({ level: state.level, from: state.from, to: state.to, limit: 10 }, within)))
         .then(function (r) { if (mine === seq) drawHot(r); }))
     ];
-    return Promise.all(jobs).then(function () { return refreshOverlays(mine); });
+    return Promise.all(jobs).then(function () { return refreshOverlays(mine, failedBefore); });
   }
-  function refreshOverlays(mine) {
+  function refreshOverlays(mine, failedBefore) {
     mine = mine || seq;
+    if (failedBefore === undefined) failedBefore = failed;
     var jobs = [];
     if ($('L-heat').checked) {
       jobs.push(track(api('heat', filterParams(where())).then(function (h) {
@@ -178,7 +182,9 @@
     noteZoom();
     return Promise.all(jobs).then(function () {
       if (layers.density && $('L-density').checked) layers.density.bringToBack();
-      if (mine === seq) document.body.dataset.ready = String(++drawn);   // for tests: one more pass fully drawn
+      if (mine !== seq) return;
+      document.body.dataset.ready = String(++drawn);   // for tests: one more pass fully drawn
+      if (failed === failedBefore) refreshed();         // every answer came: the wall is current as of now
     });
   }
 
@@ -208,8 +214,14 @@
   }
 
   // ---- controls ----------------------------------------------------------------------------------
+  var categories = {};   // code -> the row of /categories (its names), for the density layer's label
+  function drawDensityLabel() {   // the density layer says what it counts: every category, or the filter's
+    var c = state.category && categories[state.category];
+    $('density-label').textContent = c ? t('l_density_of', { name: F.lang === 'en' && c.name_en || c.name }) : t('l_density');
+  }
   function fillCategories(rows) {
     var major = $('f-major'), minor = $('f-minor');
+    rows.forEach(function (c) { categories[c.code] = c; });
     rows.filter(function (c) { return !c.parent_code; }).forEach(function (c) {
       var o = el('option', null, c.name); o.value = c.code; major.appendChild(o);
     });
@@ -220,8 +232,8 @@
       });
     }
     minors();
-    major.addEventListener('change', function () { minors(); state.category = major.value; refresh(false); });
-    minor.addEventListener('change', function () { state.category = minor.value || major.value; refresh(false); });
+    major.addEventListener('change', function () { minors(); state.category = major.value; drawDensityLabel(); refresh(false); });
+    minor.addEventListener('change', function () { state.category = minor.value || major.value; drawDensityLabel(); refresh(false); });
   }
   function fillChannels() {
     var sel = $('f-channel');
@@ -233,6 +245,8 @@
     document.documentElement.lang = F.lang === 'zh' ? 'zh-CN' : 'en';
     Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (n) { n.textContent = t(n.dataset.i18n); });
     $('lang-switch').textContent = t('lang_switch');
+    drawDensityLabel();
+    showClock();
     document.title = t('title');
   }
   function wire() {
@@ -269,30 +283,47 @@
   }
 
   // ---- the wall keeps itself current ----------------------------------------------------------
-  // Every `refresh_seconds` the page asks the server's clock (/me): a quick window (今日, 近30天 …) moves
-  // when the server's date has moved, and every layer, the KPIs and the lists are asked again, without a
-  // reload. The clock in the top bar is the server's, ticking locally between refreshes.
-  var clockOffset = 0;
+  // A wall display nobody touches: every `refresh_seconds` (0: never) after the last pass the page asks the
+  // server's clock (/me) — a quick window (今日, 近30天 …) moves when the server's date has moved, typed dates
+  // stay — and asks every layer, the KPIs and the lists again, keeping level, filters, drill-down and view.
+  // The clock is the wall's own time (Asia/Shanghai); "refreshed" is when the last pass came back whole, and
+  // turns red when that is two periods old. When the server's clock is set apart (the demo's is pinned to
+  // the demo's last day) the top bar says which time the data is as of.
+  var REFRESH_MS = Math.max(0, Number(CONFIG.refresh_seconds) || 0) * 1000;
+  var wall = { timer: null, at: null, appNow: CONFIG.me.now, busy: false };
   var DESK_ROLES = ['command_staff', 'street_staff', 'community_staff', 'admin'];   // the workbench's, with an area
-  function showClock() {
-    var at = new Date(Date.now() + clockOffset);
-    $('clock').textContent = new Intl.DateTimeFormat(F.lang === 'zh' ? 'zh-CN' : 'en', {
-      timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-      second: '2-digit', hour12: false }).format(at);
+  function timeText(at, withDate) {
+    var o = { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+    if (withDate) { o.year = 'numeric'; o.month = '2-digit'; o.day = '2-digit'; }
+    return new Intl.DateTimeFormat(F.lang === 'zh' ? 'zh-CN' : 'en-GB', o).format(at);
   }
-  function stamp(serverNow) {
-    clockOffset = new Date(serverNow).getTime() - Date.now();
+  function showClock() {
+    $('clock').textContent = timeText(new Date(), true);
+    $('refreshed').textContent = wall.at ? t('refreshed', { t: timeText(wall.at) }) : '';
+    $('refreshed').classList.toggle('stale', !!(REFRESH_MS && wall.at && Date.now() - wall.at > 2 * REFRESH_MS + 30000));
+    var apart = Math.abs(new Date(wall.appNow).getTime() - Date.now()) > 5 * 60000;
+    $('data-clock').hidden = !apart;
+    $('data-clock').textContent = apart ? t('data_as_of', { t: timeText(new Date(wall.appNow), true) }) : '';
+  }
+  function refreshed() {          // one pass came back whole: stamp it, and the next one is a period away
+    wall.at = new Date();
     showClock();
-    $('refreshed').textContent = t('refreshed', { t: new Intl.DateTimeFormat(F.lang === 'zh' ? 'zh-CN' : 'en', {
-      timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
-      .format(new Date(serverNow)) });
     document.body.dataset.refreshed = String((Number(document.body.dataset.refreshed) || 0) + 1);
+    schedule();
+  }
+  function schedule() {
+    clearTimeout(wall.timer);
+    if (REFRESH_MS) wall.timer = setTimeout(tick, REFRESH_MS);
   }
   function tick() {
+    if (wall.busy) return schedule();
+    wall.busy = true;
+    var done = function () { wall.busy = false; schedule(); };
     return api('me').then(function (me) {
+      wall.appNow = me.now;
       if (me.today !== CONFIG.today) { CONFIG.today = me.today; if (state.range) setRange(state.range); }
-      return refresh(false).then(function () { return loadSupervision(); }).then(function () { stamp(me.now); });
-    }).catch(warn);
+      return Promise.all([refresh(false), loadSupervision()]);
+    }).then(done, function (e) { warn(e); done(); });
   }
   function loadSupervision() {
     if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) return Promise.resolve();
@@ -314,9 +345,8 @@
 
   function start() {
     fillChannels(); applyLang(); setRange('30d'); wire(); drawLevelButtons();
-    stamp(CONFIG.me.now);
+    showClock();
     setInterval(showClock, 1000);
-    setInterval(tick, CONFIG.refresh_seconds * 1000);
     loadSupervision();
     if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) $('to-desk').hidden = true;
     map.attributionControl.setPrefix(false);

@@ -114,6 +114,11 @@ def test_the_command_page_in_chromium(demo_app, browser):
     ready = _after(driver, ready)
     wait(driver, lambda d: _paths(d) > 0)
 
+    # a category filter: the density layer's label names the category it now counts
+    Select(driver.find_element(By.ID, "f-major")).select_by_value("01")
+    ready = _after(driver, ready)
+    assert driver.find_element(By.ID, "density-label").text == "事件密度（矛盾纠纷）"
+
     screenshot(driver, "command.png")
     assert_clean(driver, base)
     assert any(u.endswith("/static/vendor/leaflet/leaflet.js") for u in resources(driver))

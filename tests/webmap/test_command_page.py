@@ -42,7 +42,7 @@ def test_every_script_and_stylesheet_is_ours_and_exists(app):
             "/static/vendor/leaflet.heat/leaflet-heat.js", "/static/js/command.js"} <= set(local)
     for ref in local:
         assert (ROOT / ref.lstrip("/")).is_file(), ref
-    assert all(r.startswith(("/static/", "/logout", "data:")) for r in refs), refs
+    assert all(r.startswith(("/static/", "/logout", "/desk", "data:")) for r in refs), refs   # /desk: the workbench link
     for name in ("leaflet/LICENSE", "leaflet.heat/LICENSE", "README.md"):
         assert (ROOT / "static" / "vendor" / name).is_file()
 
