@@ -106,7 +106,7 @@ def test_the_app_refuses_to_start_without_a_secret(monkeypatch):
 def test_accounts_refuse_bad_roles_and_short_passwords(conn):
     with pytest.raises(GridgovError, match="unknown role"):
         accounts.create_account(conn, "x1", "long enough", "boss", scope_code="370212")
-    with pytest.raises(GridgovError, match="8 characters"):
+    with pytest.raises(GridgovError, match="10 characters"):
         accounts.create_account(conn, "x2", "short", "street_staff", scope_code="370212001")
     with pytest.raises(GridgovError, match="person"):
         accounts.create_account(conn, "x3", "long enough", "grid_member")
