@@ -67,3 +67,23 @@ def migrate_command():
     finally:
         conn.close()
     click.echo("applied: " + ", ".join(applied) if applied else "schema up to date")
+
+
+@db.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file):
+    """Write the whole store to FILE (pg_dump, custom format)."""
+    from gis.backup import backup as dump
+
+    size = dump(database.database_url(database.OWNER), file)
+    click.echo(f"backed up to {file} ({size / 1048576:.1f} MB)")
+
+
+@db.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def restore(file):
+    """Restore FILE into the (empty) database: the migrations, then the backup's data."""
+    from gis.backup import restore as load_backup
+
+    applied = load_backup(database.database_url(database.OWNER), file)
+    click.echo(f"restored {file}: schema built by {len(applied)} migrations, then the data")
