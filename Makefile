@@ -1,18 +1,22 @@
-# The README's two commands are `make demo` and `make test`; both start with `make install`.
-.PHONY: install demo test test-fast clean-db
+# The README's two commands are `make demo` and `make test`. `make install` is what a server needs;
+# `make install-test` adds what only the tests use (Chromium, its driver, a CJK font, Node.js, pytest).
+.PHONY: install install-test demo test test-fast clean-db
 
 install:
 	./scripts/install.sh
+
+install-test:
+	./scripts/install.sh --test
 
 demo: install
 	.venv/bin/gridgov demo
 	.venv/bin/gridgov serve --demo
 
-test: install
+test: install-test
 	.venv/bin/python -m pytest
 
 # Everything but the tests that build the whole demo district (marker `demo`, tests/conftest.py).
-test-fast: install
+test-fast: install-test
 	.venv/bin/python -m pytest -m "not demo"
 
 clean-db:

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support, Chromium, its driver and a Chinese font
-# for the browser tests, Node.js to run a page script's function in a test), then a virtualenv in
-# .venv with gridgov installed in editable mode. Safe to run any number of times.
+# Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support), then a virtualenv in .venv
+# with gridgov installed in editable mode. With --test (make test) also what only the tests use: Chromium,
+# its driver and a Chinese font for the browser tests, Node.js to run a page script's function in a test,
+# and the test extras (pytest, selenium). A server needs none of those: `make install`. Safe to run any
+# number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev chromium fonts-wqy-microhei
-              chromium-driver nodejs)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev)
+EXTRAS=""
+if [ "${1:-}" = "--test" ]; then
+    APT_PACKAGES+=(chromium fonts-wqy-microhei chromium-driver nodejs)
+    EXTRAS="[test]"
+fi
 
 need_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -23,11 +29,11 @@ PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.gridgov-installed
+stamp=".venv/.gridgov-installed${EXTRAS:+-test}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/pip install -q --upgrade pip
     # compat mode: a .pth entry for the checkout, so new packages need no reinstall
-    .venv/bin/pip install -q -e '.[test]' --config-settings editable_mode=compat
+    .venv/bin/pip install -q -e ".${EXTRAS}" --config-settings editable_mode=compat
     touch "$stamp"
 fi
 echo "gridgov installed in .venv ($(.venv/bin/python --version))"
