@@ -3,9 +3,10 @@
 The view renders the frame (the map container of :mod:`webmap.maps` and the page's chrome);
 ``static/js/review.js`` lists the queue from ``/api/v1/review`` (:mod:`webmap.review_api`), shows an
 incident's point and candidates on the map, and places it — by a candidate, a cell code or a click on
-the map — or places several at once.
+the map — or places several at once. Command staff and administrators work the whole queue; street and
+community staff the incidents placed partly in their area (:mod:`grids.incidents.review`).
 """
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 
 from webmap import maps
 from webmap.auth import roles_required
@@ -19,4 +20,6 @@ bp = Blueprint("review", __name__)
 def page():
     basemap = maps.basemap_from(current_app.config)
     parts = maps.page_map(basemap)
-    return render_template("review.html", map=parts, page_config={"map": parts["name"], "gcj02": basemap.gcj02})
+    config = {"map": parts["name"], "gcj02": basemap.gcj02,
+              "me": {"username": g.account["username"], "role": g.account["role"]}}
+    return render_template("review.html", map=parts, page_config=config)

@@ -1,9 +1,11 @@
 """The review queue's JSON API (``/api/v1/review``): incidents placed nowhere, and placing them.
 
-Gates: signed in (401); command staff or an administrator (403 ``forbidden``): an unplaced incident has
-no cell, so no street or community can be told it is theirs — the command centre places it, and then it
-is theirs (docs/incidents.md). A cell outside the account's area is a 403 ``out_of_scope``; an unknown
-incident 404; one placed already (or meanwhile) 409 ``already_placed``; an unknown cell or a point no
+Gates: signed in (401); staff — command, street, community — or an administrator (403 ``forbidden`` for
+grid members, planners and departments). An unplaced incident has no cell, so the command centre and the
+administrators see the whole queue; a street's or community's staff see only the incidents whose partial
+placement (a street code without a community) lies in their area — an incident they may not see is a
+404 like an unknown one (docs/incidents.md). A cell outside the account's area is a 403
+``out_of_scope``; one placed already (or meanwhile) 409 ``already_placed``; an unknown cell or a point no
 cell holds 400 naming the field. State-changing requests need the CSRF token (``X-CSRFToken``).
 """
 import math
@@ -19,7 +21,8 @@ from webmap.errors import bad_parameter
 from webmap.params import CELL_CODE, is_whole_number, json_object, whole_number
 
 bp = Blueprint("review_api", __name__, url_prefix="/api/v1/review")
-REVIEWERS = ("command_staff", "admin")
+REVIEWERS = ("command_staff", "admin", "street_staff", "community_staff")
+WHOLE_QUEUE = ("command_staff", "admin")          # the others see the incidents placed partly in their area
 reviewers_only = roles_required(*REVIEWERS)
 
 
@@ -41,20 +44,21 @@ def unplaced():
     if reason is not None and len(reason) > limits.TITLE:
         raise bad_parameter("reason", f"`reason` has more than {limits.TITLE} characters")
     page = whole_number("page", request.args.get("page") or "1", 1, 100_000)
-    return jsonify(review.queue(connection(), channel=channel, reason=reason, text=text, page=page))
+    return jsonify(review.queue(connection(), channel=channel, reason=reason, text=text, page=page,
+                                within=_within()))
 
 
 @bp.route("/unplaced/<int:incident_id>")
 @reviewers_only
 def unplaced_item(incident_id):
-    return jsonify(review.item(connection(), incident_id))
+    return jsonify(review.item(connection(), incident_id, within=_within()))
 
 
 @bp.route("/unplaced/<int:incident_id>/place", methods=("POST",))
 @reviewers_only
 def place_one(incident_id):
     body = json_object('send {"cell_code": …} or {"lon": …, "lat": …}')
-    return jsonify(review.place(connection(), [incident_id], scope=g.scope, **_where(body)))
+    return jsonify(review.place(connection(), [incident_id], scope=g.scope, within=_within(), **_where(body)))
 
 
 @bp.route("/place", methods=("POST",))
@@ -65,7 +69,13 @@ def place_many():
     if (not isinstance(ids, list) or not 0 < len(ids) <= limits.LIST_ITEMS
             or not all(is_whole_number(i) and not limits.id_problem(i) for i in ids)):
         raise bad_parameter("ids", f"`ids` must list 1 to {limits.LIST_ITEMS} incident ids")
-    return jsonify(review.place(connection(), list(dict.fromkeys(ids)), scope=g.scope, **_where(body)))
+    return jsonify(review.place(connection(), list(dict.fromkeys(ids)), scope=g.scope, within=_within(),
+                                **_where(body)))
+
+
+def _within():
+    """Whose incidents the account sees: None (all) for the command centre, else its area's roots."""
+    return None if g.account["role"] in WHOLE_QUEUE else g.scope
 
 
 def _where(body):

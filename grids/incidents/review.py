@@ -8,6 +8,12 @@ holding that point; the incident moves there). Many incidents can go into one ce
 placement is written to ``incident_placement_log`` — who, when, from which reason, to which cell, how —
 and the incident's own ``placed_by``. An incident placed meanwhile by someone else is a conflict, not
 placed twice. The cell must lie in the placer's area (``scope``: cell codes, the roots of its subtrees).
+
+Who sees what (``within``): an unplaced incident has no cell, so it belongs to no street or community —
+the command centre sees the whole queue (``within=None``). A street's or community's staff see only the
+waiting incidents whose finest code so far (an unplaced incident may keep a partial placement: a
+street or community without a grid) lies in their area (``within`` = the roots of that area); an
+incident they may not see is as unknown to them as one that does not exist.
 """
 import json
 
@@ -18,6 +24,7 @@ from grids.cells import generations
 
 PAGE_SIZE = 50
 NEAR_METRES, NEAR_LIMIT = 2000, 5
+CODE_LENGTHS = (20, 18, 15, 12, 9, 6)   # stairwell, building, grid, community, street, district
 
 
 class ReviewError(GridgovError):
@@ -30,24 +37,29 @@ class ReviewError(GridgovError):
         self.code, self.http_status = code, http_status
 
 
-def queue(conn, *, channel=None, reason=None, text=None, page=1):
-    """One page of the queue: ``{"total", "page", "page_size", "reasons", "incidents": [...]}``."""
-    params = {"channel": channel, "reason": reason, "text": text, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+def queue(conn, *, channel=None, reason=None, text=None, page=1, within=None):
+    """One page of the queue: ``{"total", "page", "page_size", "reasons", "incidents": [...]}``; ``within``:
+    the roots of the viewer's area, or None for the whole queue (see the module comment)."""
+    within = _roots(within)
+    params = {"channel": channel, "reason": reason, "text": text, "limit": PAGE_SIZE,
+              "offset": (page - 1) * PAGE_SIZE, "within": within}
     rows = _dicts(conn, "review_queue", **params)
     total = rows[0]["total"] if rows else _rows(conn, "review_queue_count", **params)[0][0]
     return {"total": total, "page": page, "page_size": PAGE_SIZE,
-            "reasons": _dicts(conn, "review_reasons"), "incidents": [_summary(r) for r in rows]}
+            "reasons": _dicts(conn, "review_reasons", within=within), "incidents": [_summary(r) for r in rows]}
 
 
-def item(conn, incident_id):
-    """One waiting incident with its candidates (code, name, level, score or metres, outline)."""
-    found = _waiting(conn, incident_id)
+def item(conn, incident_id, within=None):
+    """One waiting incident with its candidates (code, name, level, outline, and why: the matcher's
+    ``score`` with the standard ``address`` it came closest to, or the ``metres`` from its point)."""
+    found = _waiting(conn, incident_id, within)
     generation = _current(conn)
-    scored = [(code, {"score": score}) for code, score in (found["placement_candidates"] or [])]
-    if not scored and found["lon"] is not None:
-        scored = [(r["code"], {"metres": float(r["metres"])}) for r in _dicts(
+    scored = _address_candidates(conn, generation, found["placement_candidates"] or [])
+    if found["lon"] is not None:
+        scored += [(r["code"], {"metres": float(r["metres"])}) for r in _dicts(
             conn, "review_cells_near", generation=generation, lon=found["lon"], lat=found["lat"],
             metres=NEAR_METRES, limit=NEAR_LIMIT)]
+    scored = _first_of_each(scored)
     cells = {c["code"]: c for c in _dicts(conn, "review_cells_named", generation=generation,
                                            codes=[code for code, _ in scored])}
     candidates = [{**{k: cells[code][k] for k in ("code", "name", "level", "kind")}, **why,
@@ -55,14 +67,55 @@ def item(conn, incident_id):
     return {**_summary(found), "candidates": candidates}
 
 
-def place(conn, ids, *, scope, cell_code=None, lon=None, lat=None):
+def _address_candidates(conn, generation, matched):
+    """``[(code, why)]`` for the matcher's candidates (``[[label, score], ...]``, best first): the cell
+    each label names — the one cell, or the finest cell holding all of a compound's or road's cells."""
+    labels = [label for label, _ in matched if isinstance(label, str) and label.strip()]
+    named = dict(_rows(conn, "review_candidate_cells", generation=generation, labels=labels)) if labels else {}
+    found = []
+    for label, score in matched:
+        code = common_cell(named.get(label, ())) if isinstance(label, str) else None
+        if code is not None:
+            found.append((code, {"score": score, **({} if label == code else {"address": label})}))
+    return found
+
+
+def _first_of_each(scored):
+    """Each cell once, where it first came (an address candidate before the same cell near the point)."""
+    seen = {}
+    for code, why in scored:
+        seen.setdefault(code, why)
+    return list(seen.items())
+
+
+def common_cell(codes):
+    """The finest cell code holding every cell of ``codes`` (codes nest by prefix), or None.
+
+    >>> common_cell(["370212001001001001", "370212001001001002"])
+    '370212001001001'
+    >>> common_cell(["370212001001001001", "37021200100100100101"])
+    '370212001001001001'
+    >>> common_cell([]) is None
+    True
+    """
+    if not codes:
+        return None
+    shared = codes[0]
+    for code in codes[1:]:
+        while not code.startswith(shared):
+            shared = shared[:-1]
+    return next((shared[:n] for n in CODE_LENGTHS if n <= len(shared)), None)
+
+
+def place(conn, ids, *, scope, within=None, cell_code=None, lon=None, lat=None):
     """Place the waiting incidents ``ids`` in ``cell_code``, or at the point ``lon, lat`` (WGS 84: the
     finest cell holding it, and the incidents move there). Returns ``{"cell", "placed": [ids]}``.
 
-    Refused, with nothing written: an unknown incident (404), one placed already (409), a cell that is
-    not in the current generation or no cell at the point (400), a cell outside ``scope`` (403)."""
+    Refused, with nothing written: an unknown incident or one outside ``within`` (404), one placed
+    already (409), a cell that is not in the current generation or no cell at the point (400), a cell
+    outside ``scope`` (403)."""
     generation = _current(conn)
-    _check_waiting(conn, ids)
+    _check_waiting(conn, ids, within)
     if cell_code is None:
         cell_code = _cell_at(conn, generation, lon, lat)
     chain = _chain(conn, generation, cell_code)
@@ -83,8 +136,9 @@ def place(conn, ids, *, scope, cell_code=None, lon=None, lat=None):
     return {"cell": cell_code, "level": chain["level"], "placed": sorted(i for i, _ in placed)}
 
 
-def _check_waiting(conn, ids):
-    states = dict(_rows(conn, "review_placed_states", ids=list(ids)))
+def _check_waiting(conn, ids, within):
+    states = {i: placed for i, placed, visible in _rows(conn, "review_placed_states", ids=list(ids),
+                                                         within=_roots(within)) if visible}
     missing = sorted(set(ids) - set(states))
     if missing:
         raise ReviewError(f"no incident {', '.join(map(str, missing))}", "not_found", 404, incidents=missing)
@@ -116,13 +170,18 @@ def _chain(conn, generation, code):
             "level": finest["kind"] if finest["level"] == "microgrid" else finest["level"]}
 
 
-def _waiting(conn, incident_id):
-    rows = _dicts(conn, "review_queue_item", id=incident_id)
-    if not rows:
+def _waiting(conn, incident_id, within):
+    rows = _dicts(conn, "review_queue_item", id=incident_id, within=_roots(within))
+    if not rows or not rows[0]["visible"]:
         raise ReviewError(f"no incident {incident_id}", "not_found", 404, incident=incident_id)
     if rows[0]["placed"]:
         raise ReviewError(f"incident {incident_id} is placed already", "already_placed", 409, incident=incident_id)
     return rows[0]
+
+
+def _roots(within):
+    """``within`` as the SQL takes it: None (everything) or a list of codes (an empty area sees nothing)."""
+    return None if within is None else list(within)
 
 
 def _current(conn):

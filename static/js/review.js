@@ -8,22 +8,7 @@
   var map = window[CONFIG.map];
   map.attributionControl.setPrefix(false);
   var GCJ = CONFIG.gcj02 && window.GridgovGcj02;
-  var TEXT = {
-    zh: { title: '待定位事件', to_desk: '案件工作台', to_command: '指挥地图', sign_out: '退出', any_reason: '全部原因',
-          any_channel: '全部渠道', search: '地址 / 标题', prev: '上一页', next: '下一页', selected: '已选',
-          cell_code: '网格编码', place_selected: '批量定位到该网格', candidates: '候选网格', place_here: '定位到该单元',
-          hint: '选择左侧事件；点击地图所在位置，或选择候选网格，即可定位。', total: '共 {n} 件待定位',
-          placed: '已定位到 {cell}：{n} 件', refused: '未能定位：{m}', address: '地址', reason: '原因', channel: '渠道',
-          reported_at: '上报时间', score: '匹配 {n}', metres: '相距 {n} 米', none: '无候选网格', network: '网络不可用' },
-    en: { title: 'Unplaced incidents', to_desk: 'Workbench', to_command: 'Command map', sign_out: 'Sign out',
-          any_reason: 'Any reason', any_channel: 'Any channel', search: 'Address / title', prev: 'Previous',
-          next: 'Next', selected: 'Selected', cell_code: 'Cell code', place_selected: 'Place selected in this cell',
-          candidates: 'Candidate cells', place_here: 'Place in this cell',
-          hint: 'Choose an incident; click where it happened on the map, or choose a candidate.',
-          total: '{n} waiting', placed: 'Placed in {cell}: {n}', refused: 'Not placed: {m}', address: 'Address',
-          reason: 'Reason', channel: 'Channel', reported_at: 'Reported', score: 'score {n}', metres: '{n} m away',
-          none: 'No candidates', network: 'Network unavailable' }
-  };
+  var TEXT = window.GridgovReviewText;
   var CHANNELS = ['hotline', 'police110', 'patrol', 'app', 'petition', 'assigned'];
   var lang = window.GridgovUi.pageLang();
   var t = window.GridgovUi.translator(TEXT, lang);
@@ -37,6 +22,18 @@
 
   function api(path, options) {
     return window.GridgovUi.request('review/' + path, Object.assign({ next: '/review', offline: t('network') }, options));
+  }
+  function reasonText(reason) {   // "outside all cells; address: ambiguous address" is two reasons
+    if (!reason) return '–';
+    return reason.split('; address: ').map(function (part, n) {
+      var known = t('r_' + part) === 'r_' + part ? part : t('r_' + part);
+      return n ? t('r_address', { r: known }) : known;
+    }).join('；');
+  }
+  function channelText(channel) { return t('ch_' + channel); }
+  function levelText(c) { return t('lv_' + (c.level === 'microgrid' ? c.kind : c.level)); }
+  function scoreText(score) {   // the matcher's confidence (0–1) as a percentage; older rows hold 0–100
+    return t('score', { n: fmt.num(Math.round(score <= 1 ? score * 100 : score)) + '%' });
   }
   function ready(name) { document.body.dataset[name] = String(++state.drawn); }
   function ll(lat, lon) { return GCJ ? L.latLng.apply(null, GCJ.toGcj02(lat, lon)) : L.latLng(lat, lon); }
@@ -66,7 +63,7 @@
     var select = $('f-reason'), chosen = select.value;
     while (select.options.length > 1) select.remove(1);
     reasons.forEach(function (r) {
-      var option = el('option', null, r.reason + ' (' + r.incidents + ')'); option.value = r.reason;
+      var option = el('option', null, reasonText(r.reason) + ' (' + r.incidents + ')'); option.value = r.reason;
       select.appendChild(option);
     });
     select.value = chosen;
@@ -86,7 +83,8 @@
     var main = el('div', 'main');
     main.appendChild(el('div', 't', '#' + i.id + ' ' + (i.category_text || i.title || '')));
     main.appendChild(el('div', 's', i.address || (i.lon !== null ? i.lon + ', ' + i.lat : '–')));
-    main.appendChild(el('div', 'f', (i.unplaced_reason || '') + ' · ' + fmt.when(i.reported_at)));
+    main.appendChild(el('div', 'f', reasonText(i.unplaced_reason) + ' · ' + channelText(i.channel) + ' · '
+                                    + fmt.when(i.reported_at)));
     li.appendChild(main);
     li.addEventListener('click', function () { open(i.id); });
     return li;
@@ -101,8 +99,9 @@
       $('item').hidden = false; $('hint').hidden = false;
       $('item-title').textContent = '#' + item.id + ' ' + (item.category_text || item.title || '');
       var facts = clear($('item-facts'));
-      [[t('channel'), item.channel + ' ' + item.source_ref], [t('reported_at'), fmt.when(item.reported_at)],
-       [t('address'), item.address || '–'], [t('reason'), item.unplaced_reason || '–']].forEach(function (f) {
+      [[t('channel'), channelText(item.channel) + ' ' + item.source_ref],
+       [t('reported_at'), fmt.when(item.reported_at)],
+       [t('address'), item.address || '–'], [t('reason'), reasonText(item.unplaced_reason)]].forEach(function (f) {
         var d = el('div', 'field'); d.appendChild(el('span', 'l', f[0])); d.appendChild(el('span', 'v', f[1]));
         facts.appendChild(d);
       });
@@ -122,8 +121,10 @@
       layer.on('click', function (e) { L.DomEvent.stop(e); placeAt(c.code); });
       shown.addLayer(layer);
       bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
-      var li = el('li', null, c.code + ' ' + c.name + ' · ' + (c.score !== undefined ? t('score', { n: c.score })
-        : t('metres', { n: fmt.num(c.metres) })));
+      var li = el('li', 'candidate');
+      li.appendChild(el('div', 't', c.code + ' ' + c.name + ' · ' + levelText(c)));
+      li.appendChild(el('div', 's', c.score !== undefined
+        ? scoreText(c.score) + (c.address ? ' · ' + c.address : '') : t('metres', { n: fmt.num(c.metres) })));
       li.dataset.code = c.code;
       li.addEventListener('click', function () { placeAt(c.code); });
       list.appendChild(li);
@@ -182,15 +183,17 @@
   $('place-cell').addEventListener('click', function () { placeAt($('cell').value.trim()); });
   $('many-place').addEventListener('click', function () {
     var ids = Object.keys(state.selected).map(Number);
-    if (!ids.length) return;
+    if (!ids.length || !$('many-cell').value.trim()) { refused({ message: t('choose_first') }); return; }
     api('place', { json: { ids: ids, cell_code: $('many-cell').value.trim() } }).then(placed, refused);
   });
   $('filters').addEventListener('change', function () { state.page = 1; loadQueue(); });
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); state.page = 1; loadQueue(); });
   $('prev').addEventListener('click', function () { state.page -= 1; loadQueue(); });
   $('next').addEventListener('click', function () { state.page += 1; loadQueue(); });
-  CHANNELS.forEach(function (c) { $('f-channel').appendChild(el('option', null, c)).value = c; });
+  CHANNELS.forEach(function (c) { $('f-channel').appendChild(el('option', null, channelText(c))).value = c; });
   window.GridgovUi.translatePage(t);
+  document.title = t('title') + ' · ' + document.title.split(' · ').slice(1).join(' · ');
+  $('who').textContent = CONFIG.me.username;
   document.querySelectorAll('[data-i18n-placeholder]').forEach(function (n) { n.placeholder = t(n.getAttribute('data-i18n-placeholder')); });
   loadQueue().then(function () { document.body.dataset.reviewReady = '1'; });
 })();

@@ -1,10 +1,14 @@
-"""The review queue: the waiting incidents with reasons and candidates, placing one by a cell or a point,
-many at once, every placement logged, and the refusals (unknown, placed already, outside the area)."""
+"""The review queue: the waiting incidents with reasons and candidates (the cells the address matcher's
+standard addresses name, or the grids near the point), placing one by a cell or a point, many at once,
+every placement logged, the refusals (unknown, placed already, outside the area), and what a street's
+staff see."""
 import pytest
 
+from etl.incidents.importing import import_incident_file
 from grids.cells import generations
 from grids.incidents import review
 from tests.cases import COMMUNITY, DISTRICT, GRID, STREET, add_incident, add_unplaced as unplaced, load_world
+from tests.member_world import B1, B1U1, B2, load_member_world
 from tests.shapes import ORIGIN, UNIT
 
 
@@ -71,3 +75,59 @@ def test_refusals_write_nothing(conn, world):
             review.place(conn, ids, **kwargs)
         assert (refused.value.code, refused.value.http_status) == (code, status)
     assert review.queue(conn)["total"] == 1 and _log(conn, waiting) == []
+
+
+def test_the_matchers_candidates_are_the_cells_their_standard_addresses_name(conn, tmp_path):
+    """Through the real intake: a text naming two compounds, or two roads, is an ambiguous address whose
+    candidates are standard addresses and road names; the queue shows the cells they name."""
+    load_member_world(conn)
+    path = tmp_path / "hotline.csv"
+    path.write_text("工单编号,受理时间,诉求地址,诉求内容\n"
+                    "RV-1,2025-03-03 09:00,石老人海湾名邸,噪声扰民\n"
+                    "RV-2,2025-03-03 10:00,秦岭路海口路,路灯不亮\n", encoding="utf-8")
+    assert import_incident_file(conn, path, channel="hotline")["added"] == 2
+    waiting = review.queue(conn)["incidents"]
+    assert [(i["source_ref"], i["unplaced_reason"]) for i in waiting] == [("RV-1", "ambiguous address"),
+                                                                          ("RV-2", "ambiguous address")]
+    compounds, roads = (review.item(conn, i["id"])["candidates"] for i in waiting)
+    assert [(c["code"], c["address"], c["score"]) for c in compounds] == [
+        (B2, "青岛市崂山区海口路7号 石老人", 1.0), (B1, "青岛市崂山区秦岭路248号 海湾名邸", 1.0)]
+    assert [(c["code"], c["address"]) for c in roads] == [(B1, "秦岭路"), (B2, "海口路")]
+    assert compounds[0]["level"] == "microgrid" and compounds[0]["outline"]["type"] == "MultiPolygon"
+    review.place(conn, [waiting[0]["id"]], scope=(DISTRICT,), cell_code=compounds[1]["code"])
+    assert _log(conn, waiting[0]["id"]) == [("cell", B1, "ambiguous address", True)]
+    with conn.cursor() as cur:
+        cur.execute("SELECT grid_code, microgrid_code FROM incident WHERE id = %s", (waiting[0]["id"],))
+        assert cur.fetchone() == (GRID[1], B1)
+
+
+def test_a_street_sees_only_the_incidents_placed_partly_in_its_area(conn, world):
+    """The store lets an unplaced incident keep a street code (never a community's): that street's staff
+    see it; another street's, a community's and an unknown one are as unknown to them as a missing id."""
+    ours, theirs, nowhere = (unplaced(conn, ref) for ref in ("ours", "theirs", "nowhere"))
+    with conn.cursor() as cur:
+        cur.execute("UPDATE incident SET district_code = %s, street_code = %s WHERE id = %s", (DISTRICT, STREET, ours))
+        cur.execute("UPDATE incident SET district_code = %s, street_code = %s WHERE id = %s",
+                    (DISTRICT, "370212002", theirs))
+    assert [i["id"] for i in review.queue(conn)["incidents"]] == [ours, theirs, nowhere]
+    street = review.queue(conn, within=(STREET,))
+    assert [i["id"] for i in street["incidents"]] == [ours] and street["total"] == 1
+    assert street["reasons"] == [{"reason": "outside all cells", "incidents": 1}]
+    assert review.queue(conn, within=(COMMUNITY,))["total"] == 0 and review.queue(conn, within=())["total"] == 0
+    assert review.item(conn, ours, within=(STREET,))["id"] == ours
+    for hidden in (theirs, nowhere):
+        with pytest.raises(review.ReviewError) as refused:
+            review.item(conn, hidden, within=(STREET,))
+        assert refused.value.http_status == 404
+        with pytest.raises(review.ReviewError) as refused:
+            review.place(conn, [ours, hidden], scope=(STREET,), within=(STREET,), cell_code=GRID[1])
+        assert (refused.value.code, refused.value.http_status) == ("not_found", 404)
+    assert review.place(conn, [ours], scope=(STREET,), within=(STREET,), cell_code=GRID[1])["placed"] == [ours]
+    assert _log(conn, ours) == [("cell", GRID[1], "outside all cells", True)]
+
+
+def test_common_cell_is_the_finest_level_holding_every_code():
+    assert review.common_cell([B1, B1U1]) == B1
+    assert review.common_cell([B1, B2]) == COMMUNITY                   # grid 001's and grid 002's buildings
+    assert review.common_cell([GRID[1]]) == GRID[1]
+    assert review.common_cell(["370212001001001001", "370213001001001001"]) is None   # two districts
