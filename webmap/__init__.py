@@ -31,6 +31,7 @@ from pathlib import Path
 from flask import Flask
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gis.errors import GridgovError
 
@@ -85,6 +86,7 @@ def create_app(config=None):
         NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
         COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_LEVEL=1,
     )
+    app.config.from_mapping(PROXIES=int(os.environ.get("GRIDGOV_PROXIES", "0") or 0))
     app.config.from_mapping(config or {})
     if not app.config["SECRET_KEY"]:
         raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
@@ -93,6 +95,11 @@ def create_app(config=None):
     if app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_NAME"] == "session":
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"      # HTTPS only, this host only, path /
     app.json.ensure_ascii = False
+    if app.config["PROXIES"]:
+        # behind N reverse proxies (nginx: docs/deploy.md) the client is the X-Forwarded-For they set, and
+        # the scheme X-Forwarded-Proto: the account log and the sign-in throttle by address need the client,
+        # not the proxy (every user would share one address and one lock)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
     csrf.init_app(app)
     compress.init_app(app)
 

@@ -265,3 +265,18 @@ def test_users_change_their_own_password_and_their_other_devices_are_signed_out(
     assert not signed_in(phone) and signed_in(desk)             # this browser keeps a new session
     assert signed_in(sign_in(site, password="another-good-one"))
     assert site.test_client().get("/account/password").status_code == 302     # signed out: to /login
+
+
+def test_behind_a_proxy_the_account_log_keeps_the_clients_address(site, database_url):
+    """With GRIDGOV_PROXIES=1 (nginx in front) the client is X-Forwarded-For's last hop, not the proxy:
+    without it every user would share the proxy's address, and its sign-in throttle."""
+    proxied = create_app({"SECRET_KEY": SECRET, "TESTING": True, "PROXIES": 1}).test_client()
+    headers = {"X-Forwarded-For": "198.51.100.23"}
+    token = proxied.get("/login", headers=headers).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    proxied.post("/login", data={"username": "street", "password": "wrong-password-1", "csrf_token": token},
+                 headers=headers)
+    direct = site.test_client()
+    direct.post("/login", data={"username": "street", "password": "wrong-password-2", "csrf_token": csrf_token(direct)},
+                headers=headers)                        # not behind a proxy: the header is ignored
+    addresses = stored(database_url, "SELECT address FROM account_event WHERE event = 'sign_in_failed' ORDER BY id")
+    assert [a for (a,) in addresses] == ["198.51.100.23", "127.0.0.1"]
