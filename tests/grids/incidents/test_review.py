@@ -5,8 +5,11 @@ staff see."""
 import pytest
 
 from etl.incidents.importing import import_incident_file
+from gis.db import act_as
 from grids.cells import generations
 from grids.incidents import review
+from grids.incidents.placement import CellIndex
+from grids.incidents.store import place_by_hand
 from tests.cases import COMMUNITY, DISTRICT, GRID, STREET, add_incident, add_unplaced as unplaced, load_world
 from tests.member_world import B1, B1U1, B2, load_member_world
 from tests.shapes import ORIGIN, UNIT
@@ -131,3 +134,15 @@ def test_common_cell_is_the_finest_level_holding_every_code():
     assert review.common_cell([B1, B2]) == COMMUNITY                   # grid 001's and grid 002's buildings
     assert review.common_cell([GRID[1]]) == GRID[1]
     assert review.common_cell(["370212001001001001", "370213001001001001"]) is None   # two districts
+
+
+def test_placing_by_hand_from_the_command_line_is_logged_with_its_operator(conn, world):
+    waiting = unplaced(conn, "cli")
+    act_as(conn, "cli:tester")
+    place_by_hand(conn, waiting, GRID[2], CellIndex.load(conn, generations.resolve(conn, "current")))
+    with conn.cursor() as cur:
+        cur.execute("SELECT l.method, l.cell_code, l.unplaced_reason, l.operator, i.placed_by, i.placement_method "
+                    "FROM incident_placement_log l JOIN incident i ON i.id = l.incident_id WHERE i.id = %s",
+                    (waiting,))
+        assert cur.fetchall() == [("cell", GRID[2], "outside all cells", "cli:tester", "cli:tester", "manual")]
+    assert review.queue(conn)["total"] == 0
