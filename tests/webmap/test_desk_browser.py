@@ -72,10 +72,26 @@ def _open_desk_case(driver, site, case_id, tab=None):
     driver.get(site["base"] + "/desk" + (f"?case={case_id}" if tab is None else ""))
     wait(driver, lambda d: d.execute_script("return document.body.dataset.deskReady") == "1")
     if tab is not None:
+        drawn = driver.execute_script("return document.body.dataset.queue")
         _click(driver, driver.find_element(By.CSS_SELECTOR, f"#tabs button[data-tab={tab}]"))
-        item = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#queue li[data-case-id='{case_id}']"))
-        _click(driver, item[0])
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.queue") != drawn)   # the tab's list
+        wait(driver, lambda d: _clicked(d, f"#queue li[data-case-id='{case_id}']"))
     wait(driver, lambda d: d.find_element(By.ID, "case-title").text.startswith(f"#{case_id} "))
+
+
+def _clicked(driver, selector):
+    """Click the element of ``selector`` if it is there now; False (to wait again) when it is not, or the
+    list was redrawn under it."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    found = driver.find_elements(By.CSS_SELECTOR, selector)
+    try:
+        if found:
+            _click(driver, found[0])
+            return True
+    except StaleElementReferenceException:
+        pass
+    return False
 
 
 def _click(driver, element):
