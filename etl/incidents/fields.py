@@ -53,12 +53,15 @@ ALIASES = {
     "y": ("y", "纬度", "lat", "latitude"),
     "crs": ("crs", "坐标系"),
     "channel": ("channel", "渠道", "来源"),
+    # the ticket's own 办理时限: a duration (3个工作日, 48小时) or an absolute deadline (办结时限 2026-03-01 18:00)
+    "time_limit": ("time_limit", "办理时限", "处理时限", "办结时限", "时限", "办结期限", "deadline", "limit"),
 }
 FIELDS = tuple(ALIASES)
 # Fields that take the next recognised column where the chosen one is empty: an Open311 request may
-# have a service_code but no service_name, a 12345 ticket a 大类 but no 小类. (Never a ticket number or a
+# have a service_code but no service_name, a 12345 ticket a 大类 but no 小类, a ticket an 办结时限 but no
+# 办理时限. (Never a ticket number or a
 # time: a second-best column there would give a ticket a wrong identity or instant.)
-FALLBACK_FIELDS = ("category_text",)
+FALLBACK_FIELDS = ("category_text", "time_limit")
 TEXT_FIELDS = ("category_text", "title", "description", "reporter_name", "reporter_phone", "address")
 
 # What channel columns say, by ``header_key`` of the value; the codes themselves are accepted too.

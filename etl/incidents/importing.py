@@ -60,6 +60,9 @@ class Intake:
         for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
                        "content_hash"):
             frame[column] = records[column].to_numpy(dtype=object)
+        for column in ("own_limit_hours", "own_limit_workdays"):
+            frame[column] = records[column].to_numpy(dtype=float)
+        frame["own_deadline"] = records["own_deadline"]              # stays datetime64, as reported_at
         frame["attributes"] = _without_export_columns(records["attributes"])
         for column in (*PLACEMENT_COLUMNS, "geom", "generation_id"):
             frame[column] = located[column].to_numpy(dtype=object)

@@ -5,7 +5,9 @@ with Chinese headers, a GBK CSV of 110 hand-overs, an app's GeoJSON, an Open311 
 same **standard record**: ``row``, ``channel``, ``source_ref`` (the channel's own ticket number; channel +
 source_ref identify a ticket), ``reported_at`` (tz-aware), ``category_text``, ``title``, ``description``,
 ``reporter_name``, ``reporter_phone``, ``address``, ``x``/``y`` as given with the ``crs`` they are in,
-``attributes`` (the other columns) and ``content_hash`` (a changed source row changes it).
+the ticket's own time limit (办理时限: ``own_limit_hours``, ``own_limit_workdays`` or ``own_deadline``, see
+:func:`etl.incidents.values.own_limits`), ``attributes`` (the other columns) and ``content_hash`` (a
+changed source row changes it).
 
 Reading streams: a CSV is read ``chunk_size`` rows at a time (:mod:`etl.incidents.csv_reader`; Excel and JSON are
 read whole by :mod:`etl.incidents.excel_json_reader` and handed on in chunks), each chunk is checked with
@@ -38,12 +40,12 @@ from etl.incidents.values import (
     ProblemLog,
     attribute_dicts,
     check_coordinates,
-    check_limit_texts,
     check_refs,
     check_report_times,
     content_hashes,
     crs_facts,
     encoded_rows,
+    own_limits,
     row_channels,
     row_crs,
     screen_encoding,
@@ -56,7 +58,8 @@ __all__ = ["IncidentChunk", "RowProblem", "read_incidents", "RECORD_COLUMNS"]
 
 SUFFIXES = (".csv", ".txt", ".xlsx", ".geojson", ".json")
 RECORD_COLUMNS = ("row", "channel", "source_ref", "reported_at", "category_text", "title", "description",
-                  "reporter_name", "reporter_phone", "address", "x", "y", "crs", "attributes", "content_hash")
+                  "reporter_name", "reporter_phone", "address", "x", "y", "crs", "own_limit_hours",
+                  "own_limit_workdays", "own_deadline", "attributes", "content_hash")
 
 
 @dataclass
@@ -191,6 +194,7 @@ class _Normaliser:
         frame, rows, encoded = _without_empty_rows(raw.frame, raw.rows)
         log = ProblemLog(len(frame))
         texts = {name: stripped(frame[header]) for name, header in self.layout.columns.items()}
+        primary = dict(texts)      # before the fallbacks fill them
         for name, header in self.layout.fallbacks.items():
             texts[name] = texts[name].fillna(stripped(frame[header]))
         if raw.screen:
@@ -200,10 +204,10 @@ class _Normaliser:
         channels = self._channels(texts, len(frame), log)
         reported_at = self._times(texts["reported_at"], log)
         x, y, crs = self._coordinates(texts, channels, log)
-        check_limit_texts(frame, self.layout.attributes, log)
+        limits = self._own_limits(texts, primary, reported_at, log)
         records = pd.DataFrame({
             "row": rows, "channel": channels, "source_ref": refs, "reported_at": reported_at,
-            **text_fields(texts, len(frame)), "x": x, "y": y, "crs": crs,
+            **text_fields(texts, len(frame)), "x": x, "y": y, "crs": crs, **limits,
             "attributes": pd.Series(attribute_dicts(frame, list(self.layout.attributes)), dtype=object),
             "content_hash": pd.Series(content_hashes(frame, encoded), dtype=object)})
         problems = sorted(raw.problems + log.problems(rows, refs.to_numpy(dtype=object)), key=lambda p: p.row)
@@ -224,6 +228,20 @@ class _Normaliser:
                 f"({self.layout.columns['reported_at']})", ERROR, texts)
         check_report_times(times, texts, log)
         return times
+
+    def _own_limits(self, texts, primary, reported_at, log):
+        """The ticket's own time limit (none without a 办理时限 column); a warning names the column a text
+        came from (the 办结时限 of a fallback where the 办理时限 cell is empty)."""
+        size = len(reported_at)
+        if "time_limit" not in texts:
+            return {"own_limit_hours": np.full(size, np.nan), "own_limit_workdays": np.full(size, np.nan),
+                    "own_deadline": pd.Series(pd.NaT, index=range(size), dtype=reported_at.dtype)}
+        first = self.layout.columns["time_limit"]
+        headers = np.full(size, first, dtype=object)
+        if "time_limit" in self.layout.fallbacks:
+            headers[primary["time_limit"].isna().to_numpy()] = self.layout.fallbacks["time_limit"]
+        return own_limits(texts["time_limit"], headers, reported_at, self.settings.timezone,
+                          self.settings.date_format, log)
 
     def _coordinates(self, texts, channels, log):
         none = pd.Series([None] * len(channels), dtype=object)

@@ -28,6 +28,7 @@ import pyproj
 
 from etl.incidents.base import ERROR, WARNING, WGS84_LABEL, RowProblem
 from etl.incidents.fields import CHANNELS, TEXT_FIELDS, channel_codes
+from etl.incidents.times import parse_times
 from gis.crs import parse_crs
 from gis.errors import GridgovError
 from grids import clock
@@ -201,24 +202,55 @@ def check_report_times(times, texts, log, now=None):
     log.add(old, "reported_at", f"reported before {OLDEST_REPORT:%Y} ({{value!r}}): check the date", WARNING, texts)
 
 
-def check_limit_texts(frame, headers, log):
-    """A ticket's own 办理时限 (a column of :data:`grids.cases.time_limits.LIMIT_HEADERS`) that cannot be
-    read is a warning naming its column; the row is kept and its category's limit applies."""
-    for header in headers:
-        if time_limits.is_limit_header(header) is None:
-            continue
-        texts = stripped(frame[header])
-        unreadable = np.array([_unreadable_limit(t) for t in texts.to_numpy(dtype=object)], dtype=bool)
-        log.add(unreadable, header, "cannot read {value!r} as a time limit (e.g. 3个工作日, 48小时, 2天): the "
+# --- the ticket's own time limit ---------------------------------------------------------------------
+
+LIMIT_EXAMPLES = "e.g. 3个工作日, 48小时, 2天, or a deadline such as 2026-03-01 18:00"
+_TIME_OF_DAY = r"[:：时点]|\d{12}"        # a deadline text that names a time of day, not just a date
+
+
+def own_limits(texts, headers, reported_at, timezone, date_format, log):
+    """The ticket's own 办理时限 of every row: ``{"own_limit_hours", "own_limit_workdays", "own_deadline"}``,
+    at most one of them per row.
+
+    ``texts`` are the cells of the ``time_limit`` field and ``headers`` the column each came from (a
+    warning names it). A duration is read by :func:`grids.cases.time_limits.parse_limit` (once per distinct
+    text); any other text as a date-time in the file's time zone (as report times are: an absolute
+    deadline); a date alone means the end of that day. A text that is neither, or a deadline not after
+    the report time, is a warning naming the row and the column: the row stays, with its category's limit.
+    """
+    values = texts.to_numpy(dtype=object)
+    parsed = {text: _parsed_limit(text) for text in set(values) if text is not None}
+    limits = [parsed.get(text) if text is not None else None for text in values]
+    hours = np.array([lim[1] if lim and lim[0] == "hours" else np.nan for lim in limits], dtype=float)
+    days = np.array([lim[1] if lim and lim[0] == "workdays" else np.nan for lim in limits], dtype=float)
+    other = texts.notna().to_numpy() & np.isnan(hours) & np.isnan(days)
+    deadlines = _deadlines(texts.where(other), timezone, date_format)
+    with np.errstate(invalid="ignore"):
+        early = (deadlines <= reported_at).fillna(False).to_numpy(dtype=bool)
+    unread = other & deadlines.isna().to_numpy()
+    for header in pd.unique(headers[texts.notna().to_numpy()]):
+        mine = headers == header
+        log.add(unread & mine, header, "cannot read {value!r} as a time limit (" + LIMIT_EXAMPLES + "): the "
                 "category's limit applies", WARNING, texts)
+        log.add(early & mine, header, "the deadline {value!r} is not after the report time: the category's limit "
+                "applies", WARNING, texts)
+    deadlines = deadlines.where(~early)
+    return {"own_limit_hours": hours, "own_limit_workdays": days, "own_deadline": deadlines}
 
 
-def _unreadable_limit(text):
+def _parsed_limit(text):
     try:
-        time_limits.parse_limit(text)
+        return time_limits.parse_limit(text)
     except ValueError:
-        return True
-    return False
+        return None
+
+
+def _deadlines(texts, timezone, date_format):
+    """Deadlines from date-time texts (NaT where none); a date without a time of day: its end (24:00)."""
+    deadlines = parse_times(texts, timezone, date_format)
+    date_only = texts.notna() & ~texts.fillna("").str.contains(_TIME_OF_DAY, regex=True)
+    date_only &= deadlines.notna() & (deadlines == deadlines.dt.normalize())
+    return deadlines.where(~date_only, deadlines + pd.Timedelta(days=1))
 
 
 def check_coordinates(x_text, y_text, geographic, log, projected=None):

@@ -379,7 +379,8 @@ def _clock(r):
 
 
 def _limit(case):
-    return float(case["category_limit_hours"] or time_limits.DEFAULT_LIMIT_HOURS)
+    """The category's limit, ``("hours", h)`` or ``("workdays", n)`` (the ticket's own wins over it)."""
+    return time_limits.category_limit(case)
 
 
 EVENT_ONLY = "_event"       # key of an effect's result: details for the history, not case columns

@@ -12,10 +12,14 @@ So a running case always has ``deadline = clock start + limit + time stood still
 of the limit is ``limit − (deadline − t)`` with ``t`` the time the clock stopped or now. The timer is
 **green** below 80 % of the limit, **yellow** from 80 % up to and including 100 %, **red** beyond.
 
-**A ticket's own limit wins.** An assigned task or a hotline ticket may carry its own 办理时限 ("3个工作日",
-"48小时", "2天"): :func:`own_limit` reads it from the ticket's columns (:data:`LIMIT_HEADERS`) and the
-clock starts with it instead of the category's. A limit in **working days** runs on working time
-(:mod:`grids.cases.workdays`: the official calendar, holidays off, 调休 days on): its deadline is where
+A category's limit may be **working days** instead (``time_limit_workdays``, "3个工作日"). **A ticket's own
+limit wins.** An assigned task or a hotline ticket may carry its own 办理时限 ("3个工作日", "48小时", "2天")
+or an absolute deadline (办结时限 "2026-03-01 18:00"): the import reads it into the incident's
+``own_limit_hours``, ``own_limit_workdays`` or ``own_deadline`` (:func:`ticket_limit`), and every clock
+that starts — dispatch, escalation, reopening — starts with it instead of the category's
+(:func:`start_case_clock`). A deadline gives the clock the time left until it; a clock that starts at
+or after it (the deadline has passed) runs on the category's limit. A limit in **working days** runs on
+working time (:mod:`grids.cases.workdays`: the official calendar, holidays off, 调休 days on): its deadline is where
 that much working time has passed, the timer's fraction is working time used over working time allowed,
 and time stood still is given back in working time — so the Spring Festival turns no such case red.
 (``limit_workdays`` marks such a clock; ``time_limit_hours`` then holds 24 h per working day.)
@@ -69,13 +73,60 @@ def start_workday_clock(days, now):
             "deadline": workdays.add_working(now, days * workdays.DAY), "clock_paused_at": None}
 
 
-def start_case_clock(case, now, category_hours):
-    """The clock of ``case`` from ``now``: the ticket's own limit (:func:`own_limit`) if it has one, else
-    ``category_hours``."""
-    own = own_limit(case.get("attributes"))
-    if own is not None and own[0] == "workdays":
-        return start_workday_clock(own[1], now)
-    return start_clock(own[1] if own is not None else category_hours, now)
+def start_deadline_clock(deadline, now):
+    """Case columns for a clock that starts at ``now`` and ends at the absolute ``deadline`` (its limit is
+    the wall-clock time left); None when the deadline is not after ``now``: it cannot give a limit."""
+    if deadline <= now:
+        return None
+    return {"time_limit_hours": _hours(deadline - now), "clock_started_at": now, "deadline": deadline,
+            "clock_paused_at": None, "limit_workdays": None}
+
+
+def start_limit_clock(limit, now):
+    """Case columns for a clock from ``now`` with ``limit``: ``("hours", h)`` or ``("workdays", n)``."""
+    unit, amount = limit
+    return start_workday_clock(float(amount), now) if unit == "workdays" else start_clock(float(amount), now)
+
+
+def category_limit(case):
+    """The limit of ``case``'s category (its own, else its parent's: ``category_limit_hours`` or
+    ``category_limit_workdays`` of the case query), else :data:`DEFAULT_LIMIT_HOURS`."""
+    if case.get("category_limit_workdays"):
+        return "workdays", float(case["category_limit_workdays"])
+    return "hours", float(case.get("category_limit_hours") or DEFAULT_LIMIT_HOURS)
+
+
+def ticket_limit(case):
+    """The ticket's own limit as the import stored it — ``("hours", h)``, ``("workdays", n)`` or
+    ``("deadline", t)`` — else, for a ticket imported before those columns, the 办理时限 kept among its
+    attributes (:func:`own_limit`), else None."""
+    for unit, column in (("hours", "own_limit_hours"), ("workdays", "own_limit_workdays"),
+                         ("deadline", "own_deadline")):
+        if case.get(column) is not None:
+            return unit, case[column]
+    return own_limit(case.get("attributes"))
+
+
+def start_case_clock(case, now, category=None):
+    """The clock of ``case`` from ``now``: the ticket's own limit (:func:`ticket_limit`) if it has one that
+    still gives time, else ``category`` (a ``(unit, amount)`` limit or hours; default: :func:`category_limit`).
+
+    >>> from grids.clock import SHANGHAI
+    >>> friday = dt.datetime(2026, 2, 13, 10, tzinfo=SHANGHAI)       # Saturday 14th is a 调休 working day
+    >>> start_case_clock({"own_limit_workdays": 2.0}, friday, ("hours", 24.0))["deadline"].isoformat()
+    '2026-02-24T10:00:00+08:00'
+    """
+    own = ticket_limit(case)
+    if own is not None and own[0] == "deadline":
+        clock = start_deadline_clock(own[1], now)
+        if clock is not None:
+            return clock
+        own = None
+    if category is None:
+        category = category_limit(case)
+    elif not isinstance(category, tuple):
+        category = ("hours", float(category))
+    return start_limit_clock(own or category, now)
 
 
 def pause_clock(case, now):

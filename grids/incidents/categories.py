@@ -1,4 +1,5 @@
-"""The category tree: 大类 (top) → 小类 (leaf), each with a code and a time limit in hours.
+"""The category tree: 大类 (top) → 小类 (leaf), each with a code and a time limit in hours or in working
+days (工作日, on the official calendar: ``grids.cases.workdays``), at most one of the two.
 
 Incidents arrive with a channel's own category text; ``CategoryMatcher`` maps it to a code by the
 category's code, name or one of its aliases (exact, after removing spaces). Text that matches nothing is
@@ -10,7 +11,7 @@ from gis.bulk import copy_rows
 from gis.sqlfiles import load
 from grids.errors import ImportRefused
 
-COLUMNS = ("code", "name", "name_en", "parent_code", "time_limit_hours", "aliases")
+COLUMNS = ("code", "name", "name_en", "parent_code", "time_limit_hours", "time_limit_workdays", "aliases")
 
 
 def upsert_categories(conn, rows):
@@ -22,7 +23,7 @@ def upsert_categories(conn, rows):
         cur.execute(load("grids.incidents", "categories_stage_create"))
         copy_rows(cur, "category_stage", COLUMNS,
                   ((r["code"], r["name"], r.get("name_en"), r.get("parent_code"), r.get("time_limit_hours"),
-                    _pg_array(r.get("aliases") or [])) for r in rows))
+                    r.get("time_limit_workdays"), _pg_array(r.get("aliases") or [])) for r in rows))
         cur.execute(load("grids.incidents", "categories_upsert"))
         changed = cur.rowcount
         cur.execute("DROP TABLE category_stage")
@@ -40,6 +41,8 @@ def _tree_problems(conn, rows):
         known = {row[0] for row in cur.fetchall()} | {r["code"] for r in rows}
     problems = [f"row {i + 2}: parent_code: {r['parent_code']} is not a category"
                 for i, r in enumerate(rows) if r.get("parent_code") and r["parent_code"] not in known]
+    problems += [f"row {i + 2}: time_limit_workdays: a limit in hours or in working days, not both"
+                 for i, r in enumerate(rows) if r.get("time_limit_hours") and r.get("time_limit_workdays")]
     seen = set()
     for i, r in enumerate(rows):
         if r["code"] in seen:

@@ -23,7 +23,8 @@ STAGE_COLUMNS = (
     "reporter_name", "reporter_phone", "address", "source_x", "source_y", "source_crs", "geom",
     "generation_id", "district_code", "street_code", "community_code", "grid_code", "microgrid_code",
     "placement_method", "placement_level", "placement_confidence", "placement_distance_m",
-    "unplaced_reason", "placement_candidates", "attributes", "content_hash",
+    "unplaced_reason", "placement_candidates", "own_limit_hours", "own_limit_workdays", "own_deadline",
+    "attributes", "content_hash",
 )
 JSON_COLUMNS = ("placement_candidates", "attributes")
 TEXT_LIMITS = {"title": limits.TITLE, "description": limits.DESCRIPTION, "address": limits.ADDRESS,
