@@ -4,7 +4,7 @@ Columns: ``channel``, ``source_ref`` (the channel's own ticket number), the repo
 coordinates as given (``x``, ``y``, ``crs``) and in EPSG:4490 (``lon``, ``lat``), the cell code at every
 level (``district_code`` … ``microgrid_code``, empty where not placed at that level), ``generation``,
 ``placement_method``, ``placement_level``, ``placement_confidence``, ``placement_distance_m``,
-``unplaced_reason`` and ``status``. Names and phone numbers are masked unless asked for, phone and ID
+``unplaced_reason``, ``status`` and ``time_limit`` (the ticket's own 办理时限, which the import reads back). Names and phone numbers are masked unless asked for, phone and ID
 numbers inside the title, description and address too. In CSV and Excel, text that a spreadsheet would
 run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a leading ``'`` (:mod:`gis.text_cells`).
 An export re-imports without duplicating anything: ``channel`` + ``source_ref`` identify each incident.

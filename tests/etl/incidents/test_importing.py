@@ -1,4 +1,5 @@
 """Incidents through the command line on the demo district: channels, encodings, CRSs, addresses, queue."""
+import csv
 import json
 
 import numpy as np
@@ -129,3 +130,23 @@ def test_export_masks_personal_data_and_reimports_without_duplicates(store, tmp_
     out = tmp_path / "full.csv"
     gridgov("incidents", "export", "-o", out, "--with-personal-data")
     assert "13912345678" in out.read_text(encoding="utf-8")
+
+
+def test_a_tickets_own_limit_survives_an_export_and_a_reimport(store, tmp_path):
+    path = tmp_path / "assigned.csv"
+    path.write_text("工单编号,受理时间,事件类型,诉求地址,办理时限\n"
+                    "JB7001,2025-05-02 08:00:00,物业纠纷,某地,3个工作日\n"
+                    "JB7002,2025-05-02 09:00:00,物业纠纷,某地,36小时\n"
+                    "JB7003,2025-05-02 10:00:00,物业纠纷,某地,2025-05-09 18:00\n", encoding="utf-8")
+    import_json(path, "--channel", "assigned")
+    out = tmp_path / "export.csv"
+    assert gridgov("incidents", "export", "-o", out).exit_code == 0
+    exported = {row["source_ref"]: row["time_limit"] for row in csv.DictReader(out.open(encoding="utf-8"))
+                if row["source_ref"].startswith("JB7")}
+    assert exported == {"JB7001": "3个工作日", "JB7002": "36小时", "JB7003": "2025-05-09 18:00"}
+    query = ("SELECT source_ref, own_limit_workdays, own_limit_hours, own_deadline IS NOT NULL FROM incident "
+             "WHERE source_ref LIKE 'JB7%%' ORDER BY source_ref")
+    before = stored(store, query)
+    import_json(out)
+    assert stored(store, query) == before == [("JB7001", 3.0, None, False), ("JB7002", None, 36.0, False),
+                                              ("JB7003", None, None, True)]
