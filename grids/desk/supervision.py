@@ -10,6 +10,7 @@ import datetime as dt
 
 from gis.sqlfiles import load
 from grids import clock
+from grids.cases import time_limits
 
 TIMES_LIMIT = 2.0
 REOPENED = 2
@@ -24,11 +25,24 @@ def due_for_supervision(conn, scope, now=None):
               "repeats": REPEATS, "days": REPEAT_DAYS}
     with conn.cursor() as cur:
         cur.execute(load("grids.desk", "desk_supervision_due"), params)
-        rows = cur.fetchall()
-    return [{"id": case_id, "reopened": reopened, "recent_repeats": repeats,
-             "rules": [name for name, met in (("long_overdue", overdue), ("reopened", reopened >= REOPENED),
-                                              ("repeated", repeats >= REPEATS)) if met]}
-            for case_id, overdue, reopened, repeats in rows]
+        columns = [d[0] for d in cur.description]
+        rows = [dict(zip(columns, row)) for row in cur.fetchall()]
+    found = []
+    for row in rows:
+        rules = [name for name, met in (("long_overdue", _long_overdue(row, params["now"])),
+                                        ("reopened", row["reopened"] >= REOPENED),
+                                        ("repeated", row["recent_repeats"] >= REPEATS)) if met]
+        if rules:
+            found.append({"id": row["id"], "reopened": row["reopened"], "recent_repeats": row["recent_repeats"],
+                          "rules": rules})
+    return found
+
+
+def _long_overdue(row, now):
+    """The SQL's wall-clock answer, checked on working time for a limit in working days."""
+    if not row["long_overdue"] or not row["limit_workdays"]:
+        return row["long_overdue"]
+    return time_limits.timer(row, now)["fraction"] > TIMES_LIMIT
 
 
 def whistle_lateness(conn, scope, since, until, now=None):

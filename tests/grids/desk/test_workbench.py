@@ -1,9 +1,12 @@
 """The workbench's moves over the case loop: direct answers, returns and 循环交办, co-handling, 吹哨报到
 and its lateness, joint reviews, call-backs reopening by rule, supervision by rule, and who may do what."""
+import datetime as dt
+
 import pytest
 
 from grids.cases import loop
 from grids.cases.loop import act, case_history
+from grids.clock import SHANGHAI
 from grids.desk import actions, followup, queue, supervision
 from grids.errors import CaseError, ImportRefused, OutOfScope
 from grids.people import responsibility
@@ -278,3 +281,17 @@ def test_the_call_back_tab_is_paged_by_the_store_newest_closing_first(conn, staf
     assert (first["total"], [c["id"] for c in first["cases"]]) == (3, closed[::-1])
     beyond = queue.cases(conn, *staff["community"], tab="followup", now=T0 + hours(40), page=2)
     assert (beyond["total"], beyond["cases"]) == (3, [])
+
+
+def test_a_working_day_case_is_not_long_overdue_over_the_spring_festival(conn, staff):
+    start = dt.datetime(2026, 2, 13, 20, 0, tzinfo=SHANGHAI)        # Friday evening before the festival
+    case_id = add_incident(conn, "festival", at=start - hours(1))
+    with conn.cursor() as cur:
+        cur.execute("UPDATE incident SET own_limit_workdays = 1 WHERE id = %s", (case_id,))
+    act(conn, case_id, "accept", "D1", now=start - hours(0.5))
+    act(conn, case_id, "dispatch", "D1", now=start)
+    later = dt.datetime(2026, 2, 22, 12, 0, tzinfo=SHANGHAI)         # 8.7 days on the wall, 28 working hours
+    assert supervision.due_for_supervision(conn, staff["command"][1], now=later) == []
+    after = dt.datetime(2026, 2, 25, 12, 0, tzinfo=SHANGHAI)         # 28 + 24 + 12 = 64 > 2 × 24 working hours
+    assert [d["rules"] for d in supervision.due_for_supervision(conn, staff["command"][1], now=after)] == [
+        ["long_overdue"]]
