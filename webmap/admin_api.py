@@ -20,7 +20,7 @@ from grids.people.roster import find_person
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import json_object, whole_number
+from webmap.params import body_text, json_object, whole_number
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/v1/admin")
 admins_only = roles_required("admin")
@@ -47,12 +47,12 @@ def account_create():
     body = json_object('send {"username", "role", "scope_code", "person", "password"}')
     conn = connection()
     person = _person(conn, body)
-    scope = _text(body, "scope_code", 20)
+    scope = body_text(body, "scope_code", 20)
     if scope is not None and not accounts.in_scope(scope, g.scope):
         raise ApiError(403, "out_of_scope", f"{scope} is not in your area", parameter="scope_code")
-    accounts.create_account(conn, _text(body, "username", limits.USERNAME, required=True),
-                            _text(body, "password", limits.PASSWORD, required=True),
-                            _text(body, "role", limits.CATEGORY, required=True), scope_code=scope, person_id=person)
+    accounts.create_account(conn, body_text(body, "username", limits.USERNAME, required=True),
+                            body_text(body, "password", limits.PASSWORD, required=True),
+                            body_text(body, "role", limits.CATEGORY, required=True), scope_code=scope, person_id=person)
     return jsonify(created=body["username"]), 201
 
 
@@ -98,9 +98,9 @@ def _change(conn, account, operation, body):
     elif operation == "unlock":
         signin.unlock(conn, username, account["id"])
     elif operation == "reset-password":
-        accounts.set_password(conn, username, _text(body, "password", limits.PASSWORD, required=True))
+        accounts.set_password(conn, username, body_text(body, "password", limits.PASSWORD, required=True))
     elif operation == "role":
-        accounts.set_role(conn, username, _text(body, "role", limits.CATEGORY, required=True),
+        accounts.set_role(conn, username, body_text(body, "role", limits.CATEGORY, required=True),
                           scope_code=_scope(body), person_id=_person(conn, body))
     else:
         accounts.set_scope(conn, username, _scope(body, required=True))
@@ -127,26 +127,15 @@ def _mine(account):
 
 
 def _scope(body, required=False):
-    scope = _text(body, "scope_code", 20, required=required)
+    scope = body_text(body, "scope_code", 20, required=required)
     if scope is not None and not accounts.in_scope(scope, g.scope):
         raise ApiError(403, "out_of_scope", f"{scope} is not in your area", parameter="scope_code")
     return scope
 
 
 def _person(conn, body):
-    code = _text(body, "person", limits.PERSON_CODE)
+    code = body_text(body, "person", limits.PERSON_CODE)
     return find_person(conn, code)["id"] if code else None
-
-
-def _text(body, name, maximum, required=False):
-    value = body.get(name)
-    if value in (None, ""):
-        if required:
-            raise bad_parameter(name, f"`{name}` is required")
-        return None
-    if not isinstance(value, str) or limits.text_problem(value, maximum):
-        raise bad_parameter(name, f"`{name}` must be text of at most {maximum} characters")
-    return value
 
 
 def _plain(account):

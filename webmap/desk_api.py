@@ -23,7 +23,7 @@ from grids.people import responsibility
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import bad_parameter
-from webmap.params import is_whole_number, json_object, now, whole_number
+from webmap.params import body_text, is_whole_number, json_object, now, whole_number
 
 bp = Blueprint("desk_api", __name__, url_prefix="/api/v1/desk")
 
@@ -69,12 +69,12 @@ def action(case_id):
     body = json_object('send a JSON object: {"action": …, "note": …, "version": …}')
     conn, when = connection(), now()
     seen = queue.seen_case(conn, case_id, g.account, g.scope, when)
-    name = _text(body, "action", limits.CATEGORY, required=True)
+    name = body_text(body, "action", limits.CATEGORY, required=True)
     if name not in loop.ACTIONS:
         raise bad_parameter("action", f"unknown action {name!r}; actions: {', '.join(loop.ACTIONS)}")
-    note, version = _text(body, "note", limits.NOTE), _version(body.get("version"))
+    note, version = body_text(body, "note", limits.NOTE), _version(body.get("version"))
     if name == "rate":
-        after = followup.record_rating(conn, seen, g.account, _text(body, "rating", limits.CATEGORY), words=note,
+        after = followup.record_rating(conn, seen, g.account, body_text(body, "rating", limits.CATEGORY), words=note,
                                        now=when, expected_version=version)
     else:
         after = actions.take(conn, seen, name, g.account, now=when, note=note, expected_version=version,
@@ -156,7 +156,7 @@ def _request(body):
     """The loop's own arguments of an action, checked: to, level, co, departments, hours, meeting."""
     request_args = {}
     if body.get("to") not in (None, ""):
-        request_args["to"] = _text(body, "to", limits.PERSON_CODE)
+        request_args["to"] = body_text(body, "to", limits.PERSON_CODE)
     if body.get("level") not in (None, ""):
         request_args["level"] = _choice_value("level", body["level"], HANDLER_LEVELS)
     for field in ("co", "departments"):
@@ -202,17 +202,6 @@ def _hours(value):
     if isinstance(value, bool) or not 0 < hours <= 24 * 366:
         raise bad_parameter("hours", "`hours` must be a number of hours above 0 and at most a year")
     return hours
-
-
-def _text(body, name, maximum, required=False):
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise bad_parameter(name, f"`{name}` is required")
-        return None
-    if not isinstance(value, str) or limits.text_problem(value, maximum):
-        raise bad_parameter(name, f"`{name}` must be text of at most {maximum} characters")
-    return value
 
 
 def _version(value):

@@ -100,6 +100,19 @@ def check_json(body, parameter="body"):
                 stack += item
 
 
+def body_text(body, name, maximum, required=False):
+    """The text field ``name`` of a JSON ``body`` (None when absent or empty); a 400 naming it when it is
+    required and missing, not text, longer than ``maximum`` or holding a NUL."""
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise bad_parameter(name, f"`{name}` is required")
+        return None
+    if not isinstance(value, str) or limits.text_problem(value, maximum):
+        raise bad_parameter(name, f"`{name}` must be text of at most {maximum} characters")
+    return value
+
+
 def whole_number(name, text, low, high, hint=None):
     """``text`` (a query value) as an int from ``low`` to ``high``; else a 400 naming ``name``. Only
     ASCII digits: ``str.isdigit`` takes "²" and "١", which ``int`` then refuses."""
