@@ -476,6 +476,9 @@
 
   // ---- the phone's position ----------------------------------------------------------------------
   function watchPosition() {
+    // a page served over plain HTTP (not localhost) gets no position from any phone browser: say so,
+    // rather than blame the permission the user never was asked for
+    if (!window.isSecureContext) { where(t('insecure_page')); ready('insecure', '1'); return; }
     if (!navigator.geolocation) { where(t('no_location', { reason: t('no_geolocation') })); return; }
     navigator.geolocation.watchPosition(function (position) {
       state.me = { lon: position.coords.longitude, lat: position.coords.latitude,

@@ -57,15 +57,16 @@ def _serve(server):
 
 
 @contextlib.contextmanager
-def chromium(width, height, phone=False):
-    """A headless Chromium (no sandbox) of ``width`` × ``height``; ``phone`` emulates a touch phone."""
+def chromium(width, height, phone=False, args=()):
+    """A headless Chromium (no sandbox) of ``width`` × ``height``; ``phone`` emulates a touch phone;
+    ``args``: more command-line switches."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                f"--window-size={width},{height}", "--lang=zh-CN"):
+                f"--window-size={width},{height}", "--lang=zh-CN", *args):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
