@@ -1,5 +1,7 @@
 """``gridgov serve``: the web app under waitress (a production WSGI server, ``threads`` workers), on
-gridgov's database. The socket is bound before the address is printed, so the address printed works;
+gridgov's database; with ``--certificate`` and ``--key`` over HTTPS itself, under cheroot (CherryPy's WSGI
+server, which speaks TLS; waitress does not). Behind a reverse proxy that ends TLS (docs/deploy.md) plain
+waitress is the choice. The socket is bound before the address is printed, so the address printed works;
 the map's heavy first answers are then computed and kept warm in the background (:mod:`grids.mapview.warm_start`)."""
 import os
 import secrets
@@ -15,10 +17,11 @@ STALE_SECONDS = 120    # the map's heavy answers may be this old while recompute
 @click.option("--threads", default=8, show_default=True, type=int, help="waitress worker threads.")
 @click.option("--demo", is_flag=True,
               help="Demo mode: a generated session secret when GRIDGOV_SECRET_KEY is unset, and the demo's clock.")
-def serve(host, port, threads, demo):
+@click.option("--certificate", type=click.Path(exists=True, dir_okay=False),
+              help="Serve HTTPS with this PEM certificate (chain); needs --key.")
+@click.option("--key", type=click.Path(exists=True, dir_okay=False), help="The certificate's PEM private key.")
+def serve(host, port, threads, demo, certificate, key):
     """Serve the command-centre map and the JSON API."""
-    import waitress
-
     from gis import db
     from grids.mapview import cache, warm_start
     from webmap import create_app
@@ -31,16 +34,46 @@ def serve(host, port, threads, demo):
     elif not os.environ.get("GRIDGOV_SECRET_KEY"):
         raise click.UsageError("set GRIDGOV_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                                "or run `gridgov serve --demo`")
+    if bool(certificate) != bool(key):
+        raise click.UsageError("HTTPS needs both --certificate and --key")
+    if certificate:
+        config["SESSION_COOKIE_SECURE"] = True     # the cookie travels over HTTPS only
     app = create_app(config)
     db.pool()                                  # start and migrate the database before listening
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
+        server = tls_server(app, host, port, threads, certificate, key) if certificate else \
+            _plain_server(app, host, port, threads)
     except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     warm_start.start(app.config["NOW"])           # listening: the map's first answers are computed meanwhile
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"gridgov web map on http://{shown}:{port}/  (sign in at http://{shown}:{port}/login; Ctrl-C stops)")
-    server.run()
+    scheme = "https" if certificate else "http"
+    click.echo(f"gridgov web map on {scheme}://{shown}:{port}/  (sign in at {scheme}://{shown}:{port}/login; "
+               "Ctrl-C stops)")
+    server.serve() if certificate else server.run()
+
+
+def tls_server(app, host, port, threads, certificate, key):
+    """A cheroot server of ``app`` over TLS, bound (``serve()`` runs it); an unreadable certificate or key
+    is an OSError naming the problem."""
+    import ssl
+
+    from cheroot import wsgi
+    from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+    server = wsgi.Server((host, port), app, numthreads=threads, server_name="gridgov")
+    try:
+        server.ssl_adapter = BuiltinSSLAdapter(certificate, key)
+    except ssl.SSLError as error:
+        raise OSError(f"the certificate or key cannot be used: {error.reason or error}") from None
+    server.prepare()
+    return server
+
+
+def _plain_server(app, host, port, threads):
+    import waitress
+
+    return waitress.create_server(app, host=host, port=port, threads=threads, ident="gridgov")
 
 
 def _demo_config():
