@@ -24,7 +24,7 @@ def serve(host, port, threads, demo, certificate, key):
     """Serve the command-centre map and the JSON API."""
     from gis import db
     from grids.mapview import cache, warm_start
-    from webmap import create_app
+    from webmap import access_log, create_app
 
     # a connection for each waitress thread, each map refresher and the warmer: nobody waits on another
     db.size_pool(threads + cache.REFRESH_WORKERS + warm_start.CONNECTIONS)
@@ -39,6 +39,7 @@ def serve(host, port, threads, demo, certificate, key):
     if certificate:
         config["SESSION_COOKIE_SECURE"] = True     # the cookie travels over HTTPS only
     app = create_app(config)
+    access_log.configure(os.environ.get("GRIDGOV_ACCESS_LOG"), os.environ.get("GRIDGOV_ERROR_LOG"))
     db.pool()                                  # start and migrate the database before listening
     try:
         server = tls_server(app, host, port, threads, certificate, key) if certificate else \

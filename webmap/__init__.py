@@ -103,10 +103,11 @@ def create_app(config=None):
     csrf.init_app(app)
     compress.init_app(app)
 
-    from webmap import (admin, admin_api, api, auth, command, db, desk, desk_api, errors, headers, health, i18n,
-                        member, member_api, params, planner, planner_api, review, review_api)
+    from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, errors, headers,
+                        health, i18n, member, member_api, params, planner, planner_api, review, review_api)
 
     db.init_app(app)
+    access_log.init_app(app)
     errors.init_app(app)
     params.init_app(app)
     headers.init_app(app)
