@@ -98,13 +98,12 @@ def category_limit(case):
 
 def ticket_limit(case):
     """The ticket's own limit as the import stored it — ``("hours", h)``, ``("workdays", n)`` or
-    ``("deadline", t)`` — else, for a ticket imported before those columns, the 办理时限 kept among its
-    attributes (:func:`own_limit`), else None."""
+    ``("deadline", t)`` — else None."""
     for unit, column in (("hours", "own_limit_hours"), ("workdays", "own_limit_workdays"),
                          ("deadline", "own_deadline")):
         if case.get(column) is not None:
             return unit, case[column]
-    return own_limit(case.get("attributes"))
+    return None
 
 
 def start_case_clock(case, now, category=None):
@@ -160,7 +159,6 @@ def extend_clock(case, new_limit_hours):
 
 
 # ---- a ticket's own limit --------------------------------------------------------------------------
-LIMIT_HEADERS = ("办理时限", "处理时限", "办结时限", "时限", "time_limit", "limit")
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _LIMIT = re.compile(r"^(?:限)?(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个)?\s*"
                     r"(?P<unit>工作日|自然日|天|日|小时|个小时|h|hours?|days?|workdays?)(?:内)?$", re.IGNORECASE)
@@ -191,12 +189,6 @@ def parse_limit(text):
     return unit, amount
 
 
-def is_limit_header(header):
-    """The :data:`LIMIT_HEADERS` entry ``header`` is (compared without spaces or case), or None."""
-    key = re.sub(r"\s+", "", str(header)).casefold()
-    return key if key in LIMIT_HEADERS else None
-
-
 def _chinese_number(text):
     """一 … 九十九 as a float (十五 = 15, 二十 = 20, 三十二 = 32), or None."""
     tens, _, ones = text.partition("十")
@@ -205,21 +197,6 @@ def _chinese_number(text):
     if (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
         return None
     return float((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0))
-
-
-def own_limit(attributes):
-    """The ticket's own limit from its columns (the first readable of :data:`LIMIT_HEADERS`, headers
-    compared without spaces or case), or None."""
-    given = {is_limit_header(k): v for k, v in (attributes or {}).items() if is_limit_header(k)}
-    for header in LIMIT_HEADERS:
-        value = given.get(header)
-        try:
-            parsed = parse_limit(value)
-        except ValueError:
-            continue
-        if parsed is not None:
-            return parsed
-    return None
 
 
 def _hours(delta):

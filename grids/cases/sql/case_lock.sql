@@ -6,7 +6,6 @@ SELECT i.id, i.channel, i.source_ref, i.reported_at, i.category_code, i.district
        i.deadline, i.clock_paused_at, i.suspended_from, i.urge_count, i.urged_at, i.supervised_at,
        i.supervised_by, i.escalation_count, i.responded_at, i.handled_at, i.closed_at, i.rating, i.rated_at,
        i.repeat_of, i.co_handler_ids, i.return_count, i.returned_at, i.direct_answer, i.limit_workdays,
-       i.attributes,
        i.own_limit_hours, i.own_limit_workdays, i.own_deadline,
        lim.category_limit_hours, lim.category_limit_workdays
 FROM incident i

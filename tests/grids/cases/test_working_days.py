@@ -18,9 +18,14 @@ def at(day, hour=0, month=2):
 
 
 def own_limit(conn, case_id, text):
+    """The ticket's own 办理时限 as the import stores it (nothing for a text it cannot read)."""
+    try:
+        limit = time_limits.parse_limit(text)
+    except ValueError:
+        return
+    column = {"hours": "own_limit_hours", "workdays": "own_limit_workdays"}[limit[0]]
     with conn.cursor() as cur:
-        cur.execute("UPDATE incident SET attributes = jsonb_build_object('办理时限', %s::text) WHERE id = %s",
-                    (text, case_id))
+        cur.execute(f"UPDATE incident SET {column} = %s WHERE id = %s", (limit[1], case_id))
 
 
 def dispatched(conn, ref, when, limit_text=None, category="T101"):
