@@ -8,6 +8,7 @@ import psycopg2
 from gis import db as gis_db
 from gis.errors import GridgovError
 from gridgov_cli.accounts import accounts
+from gridgov_cli.addresses import addresses
 from gridgov_cli.boundaries import boundaries
 from gridgov_cli.cases import cases
 from gridgov_cli.database import db
@@ -58,6 +59,7 @@ def cli():
 
 
 cli.add_command(accounts)
+cli.add_command(addresses)
 cli.add_command(db)
 cli.add_command(boundaries)
 cli.add_command(generations)

@@ -26,7 +26,8 @@ from gis import db, embedded, migrate
 DATA = Path(__file__).parent / "data"
 DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo"
                            r"|served_demo)\(|gridgov\(\"demo\"")
-TABLES = "cell, generation, standard_address, person, person_cell, boundary_import, incident, incident_import"
+TABLES = ("cell, generation, standard_address, standard_address_history, place_name, address_import, person, "
+          "person_cell, boundary_import, incident, incident_import")
 
 
 def _test_database_url():

@@ -18,9 +18,12 @@ Matching a text (already normalised, :mod:`grids.incidents.address_normalize`):
    its compound and road to the text's parts (100 each when exact), less a penalty when its door number
    or the building asked for disagrees; the building and unit then pick a stairwell or building in it,
    or the site's compound as a whole;
-4. coarser: a compound of many sites (a village) named without a door, a road without a known plate, or
+4. places: a name of the gazetteer (:mod:`grids.addresses.gazetteer`: 中韩农贸市场, a school, a park)
+   is a target of its own, the cell the name means, at ``PLACE_SCORE``; a compound's other name (别名)
+   counts as the compound's name in steps 1-3;
+5. coarser: a compound of many sites (a village) named without a door, a road without a known plate, or
    a community named alone;
-5. decide: the best target wins if it scores at least ``ACCEPT`` and no target pointing elsewhere is
+6. decide: the best target wins if it scores at least ``ACCEPT`` and no target pointing elsewhere is
    within ``TIE`` points of it ('ambiguous address' otherwise, with the candidates). Confidence is the
    score / 100; only a text that agrees with the register in every part it names scores 1.0
    ('address_exact').
@@ -44,8 +47,9 @@ DOOR_MISMATCH = 10     # the text's door number is not the site's
 MISSING_BUILDING = 10  # the text's building number is not in the site
 MAX_CANDIDATES = 5
 ROAD_ENDINGS = ("路", "街", "道", "巷")
-KINDS = ("compound", "road", "community")  # the kinds of names a text is searched for
-DEPTH = {"stairwell": 4, "building": 3, "compound": 2, "road": 1, "community": 0}
+KINDS = ("compound", "road", "community", "place")  # the kinds of names a text is searched for
+DEPTH = {"stairwell": 4, "building": 3, "compound": 2, "place": 2, "road": 1, "community": 0}
+PLACE_SCORE = 100.0    # a place named exactly is as sure as a compound named exactly
 CACHE_SIZE = 1 << 16
 
 
@@ -56,9 +60,10 @@ class AddressMatch:
     Attributes
     ----------
     level : str or None
-        'stairwell', 'building', 'compound', 'road', 'community', or None when unmatched.
+        'stairwell', 'building', 'compound', 'place', 'road', 'community', or None when unmatched.
     cell_codes : tuple of str
-        The stairwell or building code; the building codes of a compound or road; the community code.
+        The stairwell or building code; the building codes of a compound or road; the cell a place
+        means; the community code.
     method : str or None
         'address_exact', 'address_fuzzy', or None when unmatched.
     confidence : float
@@ -99,6 +104,7 @@ class _Parsed:
     compounds: tuple
     roads: tuple
     communities: tuple
+    places: tuple
     compound_typo: str | None
     road_typo: str | None
     door: str | None
@@ -119,8 +125,10 @@ class _Target:
 class AddressRegister:
     """The standard address register, indexed for matching address texts (see the module comment)."""
 
-    def __init__(self, sites, communities, prefixes):
+    def __init__(self, sites, communities, prefixes, places=None, aliases=None):
         self._communities = communities
+        self._places = places or {}     # folded place name → the cell it means
+        self._aliases = aliases or {}   # folded other name → the compound's folded name
         self._by_plate, self._by_compound_door = defaultdict(list), defaultdict(list)
         self._by_compound, self._by_road = defaultdict(list), defaultdict(list)
         for site in sites:
@@ -131,16 +139,20 @@ class AddressRegister:
         self._compound_names = sorted(n for n in self._by_compound if n)
         self._road_names = sorted(n for n in self._by_road if n)
         self._kinds = defaultdict(set)
-        for kind, names in zip(KINDS, (self._compound_names, self._road_names, communities)):
+        for kind, names in zip(KINDS, (self._compound_names, self._road_names, communities, self._places)):
             for name in names:
                 self._kinds[name].add(kind)
+        for alias in self._aliases:
+            self._kinds[alias].add("compound")
         self._names = re.compile("|".join(map(re.escape, sorted(self._kinds, key=len, reverse=True))) or "(?!)")
         self._normalize = functools.lru_cache(CACHE_SIZE)(functools.partial(normalize_address, prefixes=prefixes))
         self._match_normalized = functools.lru_cache(CACHE_SIZE)(self._decide)
 
     @classmethod
-    def build(cls, addresses: pd.DataFrame, places: pd.DataFrame) -> "AddressRegister":
-        """The register of ``addresses`` (one row per building and stairwell) and ``places``.
+    def build(cls, addresses: pd.DataFrame, places: pd.DataFrame, gazetteer: dict | None = None,
+              aliases: dict | None = None) -> "AddressRegister":
+        """The register of ``addresses`` (one row per building and stairwell), ``places`` and the
+        gazetteer.
 
         Parameters
         ----------
@@ -151,6 +163,10 @@ class AddressRegister:
         places : pandas.DataFrame
             ``level``, ``code``, ``name``: the province, city, district and street names are dropped
             from the start of a text; communities are matched as places of their own.
+        gazetteer : dict, optional
+            Place name → the code of the cell it means.
+        aliases : dict, optional
+            A compound's other name → the compound's name in the register.
         """
         sites = {}
         columns = ["cell_code", "kind", "parent_code", "compound", "road", "door_number", "building_number",
@@ -167,7 +183,9 @@ class AddressRegister:
             site.buildings = tuple(dict.fromkeys(site.buildings))
         communities = places[places["level"] == "community"]
         return cls(list(sites.values()), dict(zip(map(fold, communities["name"]), communities["code"])),
-                   AdminPrefixes.from_places(places))
+                   AdminPrefixes.from_places(places),
+                   {fold(name): code for name, code in (gazetteer or {}).items() if fold(name)},
+                   {fold(alias): fold(name) for alias, name in (aliases or {}).items() if fold(alias) and fold(name)})
 
     def match(self, texts: Sequence[str]) -> list[AddressMatch]:
         """:meth:`match_one` of each text, in order."""
@@ -207,8 +225,9 @@ class AddressRegister:
             left_over += [rest for rest in self._names.split(piece) if len(rest) >= 2]
         road_like = [rest for rest in left_over if rest.endswith(ROAD_ENDINGS)]
         other = [rest for rest in left_over if not rest.endswith(ROAD_ENDINGS)]
-        compounds, roads, communities = ([n for n in found if kind in self._kinds[n]] for kind in KINDS)
-        return _Parsed(tuple(compounds), tuple(roads), tuple(communities),
+        compounds, roads, communities, places = ([n for n in found if kind in self._kinds[n]] for kind in KINDS)
+        compounds = dict.fromkeys(self._aliases.get(n, n) for n in compounds)
+        return _Parsed(tuple(compounds), tuple(roads), tuple(communities), tuple(places),
                        max(other, key=len, default=None), max(road_like, key=len, default=None),
                        numbered.get("door"), numbered.get("building"), numbered.get("unit"))
 
@@ -221,6 +240,7 @@ class AddressRegister:
         sites, whole = self._sites_named(parsed, compounds, roads)
         targets = [_resolve(site, parsed, _site_score(site, parsed, compounds, roads)) for site in sites]
         targets += [self._whole_compound(name, parsed, compounds) for name in whole]
+        targets += [_Target(PLACE_SCORE, "place", (self._places[name],), name) for name in parsed.places]
         if not targets and not compounds:
             targets = [self._road(name, parsed, roads) for name in roads]
         if not targets:

@@ -3,8 +3,8 @@
 1. Coordinates (converted from their CRS — EPSG, GCJ-02 or BD-09 — to EPSG:4490) are placed by
    :func:`grids.incidents.placement.place_points`.
 2. An incident without coordinates, or whose point lies outside every cell, is matched by its address
-   against the standard address register (:mod:`grids.addresses`), at the finest level the text
-   supports: stairwell, building, compound, road or community. The incident's point is then the
+   against the standard address register and the gazetteer of place names (:mod:`grids.addresses`), at
+   the finest level the text supports: stairwell, building, compound, a named place, road or community. The incident's point is then the
    matched cell's point on surface, and its grid is the one that point gives: a building or stairwell
    under a dedicated grid places it in the dedicated grid, as its coordinates would
    (:meth:`grids.incidents.placement.CellIndex.placed_grid`). A compound or road whose buildings lie in one grid
@@ -22,6 +22,7 @@ import pandas as pd
 from gis.bulk import hex_ewkb, point_ewkb
 from gis.crs import parse_crs, points_to_storage
 from gis.sqlfiles import load
+from grids.addresses.gazetteer import current_places, dedicated_grid_places
 from grids.incidents.address_match import AddressRegister
 from grids.incidents.placement import LEVEL_COLUMNS, place_points
 
@@ -36,14 +37,31 @@ PROVINCES = {"11": "北京市", "12": "天津市", "13": "河北省", "14": "山
 
 
 def load_register(conn, index):
-    """The standard address register of ``index``'s generation, with the admin names to recognise."""
+    """The standard address register of ``index``'s generation, with the admin names to recognise and
+    the gazetteer's place names."""
     with conn.cursor() as cur:
         cur.execute(load("grids.incidents", "standard_addresses"))
         addresses = pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description], dtype=object)
     addresses = addresses[addresses["cell_code"].isin(index.levels.keys())].reset_index(drop=True)
     addresses["kind"] = [index.levels[c][1] for c in addresses["cell_code"]]
     addresses["parent_code"] = [index.parents[c] for c in addresses["cell_code"]]
-    return AddressRegister.build(addresses, _places(index, addresses))
+    gazetteer, aliases = _gazetteer(conn, index)
+    return AddressRegister.build(addresses, _places(index, addresses), gazetteer, aliases)
+
+
+def _gazetteer(conn, index):
+    """Place name → cell (the dedicated grids' own names, then the gazetteer's, which win), and a
+    compound's other name → the compound; cells of other generations are left out."""
+    dedicated = {code: index.names.get(code) for code, (level, kind) in index.levels.items()
+                 if level == "grid" and kind == "dedicated"}
+    gazetteer = dedicated_grid_places(dedicated)
+    aliases = {}
+    for place in current_places(conn):
+        if place["compound"]:
+            aliases[place["name"]] = place["compound"]
+        elif place["cell_code"] in index.levels:
+            gazetteer[place["name"]] = place["cell_code"]
+    return gazetteer, aliases
 
 
 def _places(index, addresses):
@@ -133,7 +151,7 @@ def _finest_cell(index, match):
     goes to the one grid its buildings are placed in (a dedicated grid over all of them), else to the one
     basic grid they lie in (a dedicated grid over part of them does not take the whole), else to their
     community."""
-    if match.level in ("stairwell", "building", "community"):
+    if match.level in ("stairwell", "building", "place", "community"):
         return match.cell_codes[0], match.level
     for grid_of in (index.placed_grid, index.grid_of):
         grids = {grid_of(code) for code in match.cell_codes}

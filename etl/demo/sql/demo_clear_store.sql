@@ -1,5 +1,6 @@
--- Every cell, generation, address, person and incident, and what refers to them (drafts, code changes,
--- case histories, photos, accounts), with the planning log and the notifications: the planning log has
--- no foreign key (it outlives discarded drafts), so it is named here.
-TRUNCATE cell, generation, standard_address, person, person_cell, boundary_import,
-         incident, incident_import, planning_log, notification RESTART IDENTITY CASCADE
+-- Every cell, generation, address, place name, person and incident, and what refers to them (drafts, code
+-- changes, case histories, photos, accounts), with the planning log and the notifications: the planning
+-- log has no foreign key (it outlives discarded drafts), so it is named here.
+TRUNCATE cell, generation, standard_address, standard_address_history, place_name, address_import, person,
+         person_cell, boundary_import, incident, incident_import, planning_log, notification
+         RESTART IDENTITY CASCADE
