@@ -29,6 +29,7 @@ import psycopg2.extras
 from gis import embedded, migrate
 from gis.pool import WaitingPool
 from gis.errors import DatabaseSetupError
+from gis.settings import settings
 
 OWNER, APP = "owner", "app"
 APP_ROLE = "gridgov_app"
@@ -46,12 +47,13 @@ def database_url(role=OWNER):
     ``GRIDGOV_APP_DATABASE_URL`` (app) or ``GRIDGOV_DATABASE_URL``, else the embedded cluster's."""
     if role not in (OWNER, APP):
         raise ValueError(f"no database role {role!r}")
-    if role == APP and os.environ.get("GRIDGOV_APP_DATABASE_URL"):
-        return os.environ["GRIDGOV_APP_DATABASE_URL"]
-    url = os.environ.get("GRIDGOV_DATABASE_URL")
+    chosen = settings()
+    if role == APP and chosen.app_database_url:
+        return chosen.app_database_url
+    url = chosen.database_url
     if url:
         return _as_app_role(url) if role == APP else url
-    if os.environ.get("GRIDGOV_APP_DATABASE_URL"):
+    if chosen.app_database_url:
         raise DatabaseSetupError("only the app's GRIDGOV_APP_DATABASE_URL is set: migrations, the demo and "
                                  "imports need the owner's GRIDGOV_DATABASE_URL")
     cluster = embedded.start()
@@ -100,7 +102,7 @@ def pool():
         if _pool is None or _pool_pid != os.getpid():
             url = database_url(APP)
             _prepare_schema()
-            _pool = WaitingPool(int(os.environ.get("GRIDGOV_POOL_SIZE", _pool_size[0])), url)
+            _pool = WaitingPool(settings().pool_size or _pool_size[0], url)
             _pool_pid = os.getpid()
         return _pool
 
@@ -108,7 +110,7 @@ def pool():
 def _prepare_schema():
     """Migrate as the owner; when only the app's login is known (a web server not given the owner's
     password), check instead that every migration has been applied."""
-    if os.environ.get("GRIDGOV_DATABASE_URL") or not os.environ.get("GRIDGOV_APP_DATABASE_URL"):
+    if settings().database_url or not settings().app_database_url:
         with contextlib.closing(open_connection(role=OWNER)) as conn, conn:   # migrations run as the owner
             migrate.migrate(conn)
         return

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gis.errors import DatabaseSetupError
+from gis.settings import settings
 from gis.sqlfiles import load
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +64,8 @@ class Cluster:
 
 def default_home():
     """``GRIDGOV_HOME``, else a per-checkout directory (see the module docstring)."""
-    if os.environ.get("GRIDGOV_HOME"):
-        return Path(os.environ["GRIDGOV_HOME"]).resolve()
+    if settings().home:
+        return settings().home
     if os.geteuid() == 0:
         digest = hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:8]
         return Path("/var/lib/gridgov") / f"{PROJECT_ROOT.name}-{digest}"
@@ -78,8 +79,8 @@ def cluster():
 
 def pg_bindir():
     """The PostgreSQL server binaries: ``GRIDGOV_PG_BINDIR``, else the newest under /usr/lib/postgresql."""
-    if os.environ.get("GRIDGOV_PG_BINDIR"):
-        return Path(os.environ["GRIDGOV_PG_BINDIR"])
+    if settings().pg_bindir:
+        return settings().pg_bindir
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     if candidates:
         return candidates[-1].parent

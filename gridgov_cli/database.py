@@ -1,14 +1,13 @@
 """``gridgov db``: the embedded PostGIS and the schema."""
-import os
-
 import click
 
 from gis import db as database
 from gis import embedded, migrate
+from gis.settings import masked_url, settings
 
 
 def _external():
-    return os.environ.get("GRIDGOV_DATABASE_URL") or os.environ.get("GRIDGOV_APP_DATABASE_URL")
+    return settings().database_url or settings().app_database_url
 
 
 @click.group()
@@ -39,8 +38,8 @@ def stop():
 def status():
     """Say which database gridgov uses and whether it is running."""
     if _external():
-        click.echo(f"external database (GRIDGOV_DATABASE_URL): {os.environ.get('GRIDGOV_DATABASE_URL', 'not set')}")
-        login = "its own login (GRIDGOV_APP_DATABASE_URL)" if os.environ.get("GRIDGOV_APP_DATABASE_URL") \
+        click.echo(f"external database (GRIDGOV_DATABASE_URL): {masked_url(settings().database_url or 'not set')}")
+        login = "its own login (GRIDGOV_APP_DATABASE_URL)" if settings().app_database_url \
             else "the owner's login with SET ROLE gridgov_app (weaker: set GRIDGOV_APP_DATABASE_URL)"
         click.echo(f"the app connects as gridgov_app through {login}")
         return

@@ -1,11 +1,11 @@
 """The ``gridgov`` command: one group per area, each command a thin layer over one core function."""
 import getpass
-import os
 
 import click
 import psycopg2
 
 from gis import db as gis_db
+from gis import settings as gridgov_settings
 from gis.errors import GridgovError
 from gridgov_cli.accounts import accounts
 from gridgov_cli.addresses import addresses
@@ -38,11 +38,18 @@ class Gridgov(click.Group):
             click.echo(f"error [database]: {_first_line(error)}; nothing was changed", err=True)
             ctx.exit(2)
         except Exception as error:
-            if os.environ.get("GRIDGOV_DEBUG") == "1":
+            if _debug():
                 raise
             click.echo(f"error [internal]: {type(error).__name__}: {_first_line(error)} — this is a bug in "
                        "gridgov; run again with GRIDGOV_DEBUG=1 for the details and report it", err=True)
             ctx.exit(3)
+
+
+def _debug():
+    try:
+        return gridgov_settings.settings().debug
+    except GridgovError:           # the settings were refused: that message was already shown
+        return False
 
 
 def _first_line(error):
@@ -53,6 +60,11 @@ def _first_line(error):
 @click.version_option(package_name="gridgov", prog_name="gridgov")
 def cli():
     """gridgov: grid-based community governance on PostGIS."""
+    # every GRIDGOV_* setting read and checked before any command: a bad one is one line naming it, exit 2
+    gridgov_settings.settings()
+    for name, suggestion in gridgov_settings.unknown():
+        click.echo(f"warning: {name} is not a gridgov setting" + (f" (did you mean {suggestion}?)" if suggestion
+                   else "") + "; ignored (docs/deploy.md lists them)", err=True)
     # whoever types a command is recorded with what it writes (case history, imports, publications),
     # beside the person an action names with --by
     gis_db.set_operator(f"cli:{getpass.getuser()}")

@@ -3,7 +3,6 @@ gridgov's database; with ``--certificate`` and ``--key`` over HTTPS itself, unde
 server, which speaks TLS; waitress does not). Behind a reverse proxy that ends TLS (docs/deploy.md) plain
 waitress is the choice. The socket is bound before the address is printed, so the address printed works;
 the map's heavy first answers are then computed and kept warm in the background (:mod:`grids.mapview.warm_start`)."""
-import os
 import secrets
 
 import click
@@ -23,6 +22,7 @@ STALE_SECONDS = 120    # the map's heavy answers may be this old while recompute
 def serve(host, port, threads, demo, certificate, key):
     """Serve the command-centre map and the JSON API."""
     from gis import db
+    from gis.settings import settings
     from grids.mapview import cache, warm_start
     from webmap import access_log, create_app
 
@@ -31,7 +31,7 @@ def serve(host, port, threads, demo, certificate, key):
     config = {"MAP_STALE_SECONDS": STALE_SECONDS}
     if demo:
         config.update(_demo_config())
-    elif not os.environ.get("GRIDGOV_SECRET_KEY"):
+    elif not settings().secret_key:
         raise click.UsageError("set GRIDGOV_SECRET_KEY (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                                "or run `gridgov serve --demo`")
     if bool(certificate) != bool(key):
@@ -39,7 +39,7 @@ def serve(host, port, threads, demo, certificate, key):
     if certificate:
         config["SESSION_COOKIE_SECURE"] = True     # the cookie travels over HTTPS only
     app = create_app(config)
-    access_log.configure(os.environ.get("GRIDGOV_ACCESS_LOG"), os.environ.get("GRIDGOV_ERROR_LOG"))
+    access_log.configure(settings().access_log, settings().error_log)
     db.pool()                                  # start and migrate the database before listening
     try:
         server = tls_server(app, host, port, threads, certificate, key) if certificate else \
@@ -80,9 +80,10 @@ def _plain_server(app, host, port, threads):
 def _demo_config():
     from etl.demo.accounts import DEMO_PASSWORD_SUFFIX, DEMO_USERS, demo_now
     from gis import db
+    from gis.settings import settings
 
     config = {}
-    if not os.environ.get("GRIDGOV_SECRET_KEY"):
+    if not settings().secret_key:
         config["SECRET_KEY"] = secrets.token_urlsafe(32)
         click.echo("demo: a session secret was generated for this run (sign-ins end when it stops); "
                    "set GRIDGOV_SECRET_KEY to keep one")

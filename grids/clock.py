@@ -9,15 +9,12 @@ waiting for it. Times without an offset are local Asia/Shanghai time, as everywh
 they would have meant on that day.
 """
 import datetime as dt
-import os
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-
+from gis.settings import SHANGHAI, settings
 
 def now():
     """The current time, tz-aware: ``GRIDGOV_NOW`` when set, else the real time."""
-    frozen = os.environ.get("GRIDGOV_NOW")
-    return resolve(frozen) if frozen else dt.datetime.now(SHANGHAI)
+    return settings().now or dt.datetime.now(SHANGHAI)
 
 
 def today(when=None):

@@ -7,7 +7,9 @@ JSON only), :mod:`webmap.command` (the command-centre page), :mod:`webmap.member
 :mod:`webmap.planner` and :mod:`webmap.planner_api` (the planners' workspace and ``/api/v1/plan``).
 ``gridgov serve`` runs it under waitress, a production WSGI server.
 
-Settings: ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
+Settings: the ``GRIDGOV_*`` environment, read and checked by :mod:`gis.settings` before the app exists (a
+bad value is a :class:`gis.settings.SettingError` naming it, never a 500 on every page later); ``config``
+overrides them. ``SECRET_KEY`` signs the session cookie (``GRIDGOV_SECRET_KEY`` from the environment; the app
 refuses to start without one, and outside tests with one shorter than 32 characters or of fewer than 10
 different characters: with a guessable key anyone could sign a session). ``GRIDGOV_SECURE_COOKIES=1``
 (behind HTTPS) makes the cookie ``Secure`` and names it ``__Host-session``. Sessions are kept on the
@@ -25,7 +27,6 @@ offer only gzip over plain HTTP): a 2.7 MB GeoJSON layer compresses in 24 ms ins
 level 6, to 0.88 MB instead of 0.77 MB.
 """
 import datetime as dt
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -33,6 +34,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from gis import settings as gridgov_settings
 from gis.errors import GridgovError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"   # vendored Leaflet & co.: nothing from a CDN
@@ -54,26 +56,28 @@ class WeakSecret(GridgovError):
     code = "weak_secret"
 
 
-SECRET_MIN_LENGTH, SECRET_MIN_DISTINCT = 32, 10     # secrets.token_urlsafe(32) has 43 characters, ~30 distinct
+SECRET_MIN_LENGTH, SECRET_MIN_DISTINCT = gridgov_settings.SECRET_MIN_LENGTH, gridgov_settings.SECRET_MIN_DISTINCT
 
 
 def check_secret(key):
     """Refuse a session secret shorter than 32 characters or made of fewer than 10 different ones
     (``x``, ``changeme…``, one character repeated): with it, anyone could sign a session."""
-    text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-    if len(text) < SECRET_MIN_LENGTH or len(set(text)) < SECRET_MIN_DISTINCT:
+    weakness = gridgov_settings.weak_secret_reason(key)
+    if weakness:
         raise WeakSecret(f"GRIDGOV_SECRET_KEY must be at least {SECRET_MIN_LENGTH} characters of at least "
-                         f"{SECRET_MIN_DISTINCT} different ones (it has {len(text)}, {len(set(text))} different); "
+                         f"{SECRET_MIN_DISTINCT} different ones ({weakness}); "
                          "make one with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
 
 
 def create_app(config=None):
-    """The app; ``config`` (a dict) overrides the settings read from the environment."""
+    """The app; ``config`` (a dict) overrides the settings read from the environment (:mod:`gis.settings`,
+    checked here: a bad one raises :class:`gis.settings.SettingError`)."""
+    chosen = gridgov_settings.settings()
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("GRIDGOV_SECRET_KEY"),
+        SECRET_KEY=chosen.secret_key.get_secret_value() if chosen.secret_key else None,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("GRIDGOV_SECURE_COOKIES", "").lower() in ("1", "true", "yes", "on"),
+        SESSION_COOKIE_SECURE=chosen.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         IDLE_TIMEOUT=dt.timedelta(minutes=30),               # a desk: the command centre, an office
         IDLE_TIMEOUT_GRID_MEMBER=dt.timedelta(hours=2),      # a member's phone, used between visits
@@ -86,8 +90,9 @@ def create_app(config=None):
         NOW=None,                            # the clock of timers and windows (None: real time; the demo's)
         COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["zstd", "br", "gzip"], COMPRESS_LEVEL=1,
     )
-    app.config.from_mapping(PROXIES=int(os.environ.get("GRIDGOV_PROXIES", "0") or 0))
+    app.config.from_mapping(PROXIES=chosen.proxies)
     app.config.from_mapping(config or {})
+    _check_basemap(app.config)
     if not app.config["SECRET_KEY"]:
         raise MissingSecret("set GRIDGOV_SECRET_KEY (a long random string) to sign sessions")
     if not app.config.get("TESTING"):
@@ -127,4 +132,15 @@ def create_app(config=None):
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(health.bp)
     return app
+
+
+def _check_basemap(config):
+    """The basemap the pages will draw, checked before the first page: a folder that does not exist stops
+    the app here, naming the setting, instead of making every map page a 500."""
+    from webmap import maps
+
+    try:
+        maps.basemap_from(config)
+    except ValueError as error:
+        raise gridgov_settings.SettingError(str(error)) from None
 

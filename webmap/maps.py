@@ -9,7 +9,8 @@ Offline rule: folium 0.20 lists jQuery, Bootstrap, Font Awesome and awesome-mark
 as its defaults. The command page uses none of them, so :class:`OfflineMap` replaces that list with
 the vendored Leaflet under ``/static/vendor`` (see ``static/vendor/README.md``).
 
-Basemap (``GRIDGOV_BASEMAP``, from the app config or the environment):
+Basemap (``GRIDGOV_BASEMAP``, from the app config or the environment's :mod:`gis.settings`, where the
+rule of what it may be lives and is checked at start):
 
 - ``none`` (default) — cells on a plain dark background, nothing else to serve;
 - a directory — an XYZ tile folder ``{z}/{x}/{y}.png`` served by the app under ``/tiles``;
@@ -21,7 +22,6 @@ every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj
 """
 import contextlib
 import functools
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,8 @@ from pathlib import Path
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
+
+from gis import settings as gridgov_settings
 
 VENDOR = "/static/vendor"
 VENDOR_JS = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
@@ -72,7 +74,8 @@ class Basemap:
 
 
 def basemap_from(config):
-    """The basemap a mapping of settings asks for (``GRIDGOV_BASEMAP*``), the environment as fallback.
+    """The basemap a mapping of settings asks for (``GRIDGOV_BASEMAP*``), the environment's settings as
+    fallback; a ValueError names the setting and why its value is no basemap.
 
     >>> basemap_from({"GRIDGOV_BASEMAP": "none"}).kind
     'none'
@@ -80,24 +83,23 @@ def basemap_from(config):
     ...               "GRIDGOV_BASEMAP_GCJ02": "1"}).gcj02
     True
     """
-    def setting(name, default=""):
+    def setting(name, field):
         value = config.get(name)
-        return str(value) if value not in (None, "") else os.environ.get(name, default)
+        return value if value not in (None, "") else getattr(gridgov_settings.settings(), field)
 
-    source = setting("GRIDGOV_BASEMAP", "none").strip() or "none"
-    gcj02 = setting("GRIDGOV_BASEMAP_GCJ02", "0").lower() in ("1", "true", "yes", "on")
-    attribution = setting("GRIDGOV_BASEMAP_ATTR", "")
-    if source.lower() == "none":
+    source = str(setting("GRIDGOV_BASEMAP", "basemap")).strip() or "none"
+    gcj02 = setting("GRIDGOV_BASEMAP_GCJ02", "basemap_gcj02")
+    gcj02 = gcj02 if isinstance(gcj02, bool) else str(gcj02).lower() in ("1", "true", "yes", "on")
+    attribution = str(setting("GRIDGOV_BASEMAP_ATTR", "basemap_attr"))
+    try:
+        kind = gridgov_settings.basemap_kind(source)
+    except ValueError as error:
+        raise ValueError(f"GRIDGOV_BASEMAP={source!r}: {error}") from None
+    if kind == "none":
         return Basemap("none")
-    if "{z}" in source and "{x}" in source and "{y}" in source:
+    if kind == "url":
         return Basemap("url", source, gcj02, attribution or "basemap")
-    path = Path(source)
-    if path.suffix == ".mbtiles" and path.is_file():
-        return Basemap("mbtiles", str(path), gcj02, attribution or path.name)
-    if path.is_dir():
-        return Basemap("folder", str(path), gcj02, attribution or path.name)
-    raise ValueError(f"GRIDGOV_BASEMAP={source!r}: not 'none', a tile folder, an .mbtiles file "
-                     "or a URL template with {z}, {x} and {y}")
+    return Basemap(kind, str(Path(source)), gcj02, attribution or Path(source).name)
 
 
 def command_map(basemap, bounds=None):
