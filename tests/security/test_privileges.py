@@ -15,7 +15,8 @@ from webmap import create_app
 from webmap.db import connection
 
 APP_ROLE = "gridgov_app"
-HISTORY_TABLES = ("case_event", "planning_log", "incident_import", "case_photo")
+HISTORY_TABLES = ("case_event", "planning_log", "incident_import", "case_photo",
+                  "address_import")                              # the record of each register import (021)
 HISTORY_NAMES = r"(_log|_event|_events|_history)$|audit"       # what a later history table would be called
 # records that are answered later (an UPDATE) but never deleted: the calls of 吹哨报到 (migration 014)
 ANSWERED_RECORDS = ("case_whistle",)
