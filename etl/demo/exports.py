@@ -16,8 +16,8 @@ assigned   assigned_{y}.csv        UTF-8           上级交办: 案件编号, �
 ========== ======================= =============== ==============================================
 
 Each channel's ``attributes`` become its extra columns (properties). Where the brief of a channel did not
-fix the headers (petition, assigned, app), they are ones the intake recognises (:mod:`etl.incidents.fields`),
-so those files import without a mapping; the hotline, 110 and patrol layouts are as specified. Broken rows are written as real
+fix the headers (petition, assigned, app), they are ones the intake recognises
+(:mod:`grids.incidents.intake.fields`), so those files import without a mapping; the hotline, 110 and patrol layouts are as specified. Broken rows are written as real
 exports break: a date cell holding ``2025-03-32 …``, ``0000-00-00 00:00:00``, ``########`` (Excel's too
 narrow column) or nothing; an empty ticket number; ``0``/``0`` or swapped coordinates.
 """

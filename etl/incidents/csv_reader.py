@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from etl.incidents.base import ERROR, RawChunk, RowProblem, Source
 from gis.errors import InputFileError
+from grids.incidents.intake.base import ERROR, RawChunk, RowProblem, Source
 
 _BLOCK = 1 << 22  # bytes read at a time while sniffing
 _DELIMITERS = (",", "\t", ";", "|")

@@ -1,15 +1,16 @@
 """Reading Excel and JSON incident files as chunks of source text with the row numbers people see.
 
-Concept: like every format reader, these hand on a :class:`~etl.incidents.base.Source` whose chunks are
-:class:`~etl.incidents.base.RawChunk` objects of text cells (see :mod:`etl.incidents.base`). CSV is streamed by
-:mod:`etl.incidents.csv_reader`; the formats here are small enough to read whole and hand on in chunks:
+Concept: like every format reader, these hand on a :class:`~grids.incidents.intake.base.Source` whose chunks
+are :class:`~grids.incidents.intake.base.RawChunk` objects of text cells (see
+:mod:`grids.incidents.intake.base`; JSON objects become them by :mod:`grids.incidents.intake.objects`).
+CSV is streamed by :mod:`etl.incidents.csv_reader`; the formats here are small enough to read whole and hand on in chunks:
 
 - ``.xlsx``: the first sheet (or the mapping's ``sheet``), read with openpyxl in read-only mode. The header
   is the first of the first ten rows that names a ticket number or report time (12345 exports often put a
   title row above it); rows keep their sheet numbers. Dates become ISO text, whole numbers lose Excel's
   ``.0``; a date stored as a plain number stays a number (an Excel serial, read as such later).
 - ``.geojson`` / ``.json``: a GeoJSON FeatureCollection — rows are features numbered from 1, x/y come from
-  the Point geometry unless the properties hold both (see :func:`etl.incidents.fields.resolve_layout`); a
+  the Point geometry unless the properties hold both (see :func:`grids.incidents.intake.fields.resolve_layout`); a
   per-feature crs property (坐标系) names their system as a CSV's crs column does, else the ``crs``
   member, else WGS 84 by RFC 7946. Or a JSON list of Open311 GeoReport v2 requests, numbered from 1,
   whose ``lat``/``long`` are WGS 84 by the standard. JSON values that are not text become JSON text.
@@ -23,10 +24,11 @@ import zipfile
 import numpy as np
 import pandas as pd
 
-from etl.incidents.base import WARNING, WGS84_LABEL, RawChunk, RowProblem, Source
-from etl.incidents.fields import looks_like_header
 from gis.crs import crs_from_pyproj
 from gis.errors import GridgovError, InputFileError
+from grids.incidents.intake.base import WARNING, WGS84_LABEL, RowProblem, Source
+from grids.incidents.intake.fields import looks_like_header
+from grids.incidents.intake.objects import in_chunks, table_source
 
 GEOMETRY_X, GEOMETRY_Y = "geometry (x)", "geometry (y)"
 _HEADER_SEARCH_ROWS = 10
@@ -63,7 +65,7 @@ def xlsx_source(path, mapping, chunk_size):
     rows = np.arange(header_at + 2, header_at + 2 + len(body))
     info = {"format": "Excel (.xlsx)", "sheet": sheet.title, "header_row": header_at + 1, "encoding": "UTF-8",
             "encoding_source": "format"}
-    return Source(headers, lambda: _in_chunks(frame, rows, [], chunk_size), info)
+    return Source(headers, lambda: in_chunks(frame, rows, [], chunk_size), info)
 
 
 def _sheet(workbook, name, path):
@@ -119,7 +121,7 @@ def json_source(path, chunk_size):
     if isinstance(document, dict) and document.get("type") == "FeatureCollection":
         return _geojson_source(path, document, chunk_size)
     if path.suffix.lower() == ".json" and isinstance(document, list) and all(isinstance(d, dict) for d in document):
-        return _table_source(document, OPEN311_FIELDS, chunk_size, {"format": "Open311 GeoReport v2"},
+        return table_source(document, OPEN311_FIELDS, chunk_size, {"format": "Open311 GeoReport v2"},
                              (WGS84_LABEL, "Open311 GeoReport v2 (lat/long are WGS 84)"), [], {})
     raise InputFileError("neither a GeoJSON FeatureCollection nor a JSON list of Open311 (GeoReport v2) "
                          "requests", file=str(path))
@@ -135,7 +137,7 @@ def _geojson_source(path, document, chunk_size):
     for number, (feature, props) in enumerate(zip(features, properties), start=1):
         props[GEOMETRY_X], props[GEOMETRY_Y] = _point(feature.get("geometry"), number, problems)
     point = {"x": GEOMETRY_X, "y": GEOMETRY_Y}
-    return _table_source(properties, (), chunk_size, {"format": "GeoJSON"}, _geojson_crs(path, document),
+    return table_source(properties, (), chunk_size, {"format": "GeoJSON"}, _geojson_crs(path, document),
                          problems, point)
 
 
@@ -162,29 +164,3 @@ def _geojson_crs(path, document):
     if spec.epsg is None:
         raise InputFileError(f"the crs member ({spec.label}) has no EPSG code; pass crs=", file=str(path))
     return spec.label, "the file's crs member"
-
-
-def _table_source(objects, known, chunk_size, info, crs, problems, point):
-    """A source from JSON objects: the ``known`` field names, then every other key in order of appearance."""
-    headers = list(dict.fromkeys([*known, *(key for item in objects for key in item)]))
-    body = [[_json_text(item.get(h)) for h in headers] for item in objects]
-    frame = pd.DataFrame(body, columns=headers, dtype="str")
-    rows = np.arange(1, len(body) + 1)
-    info = {**info, "encoding": "UTF-8", "encoding_source": "format"}
-    return Source(headers, lambda: _in_chunks(frame, rows, problems, chunk_size), info, point, crs)
-
-
-def _json_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _in_chunks(frame, rows, problems, chunk_size):
-    for start in range(0, len(frame), chunk_size):
-        stop = start + chunk_size
-        first, last = rows[start], rows[min(stop, len(rows)) - 1]
-        mine = [p for p in problems if first <= p.row <= last]
-        yield RawChunk(frame.iloc[start:stop].reset_index(drop=True), rows[start:stop], mine)

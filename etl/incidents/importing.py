@@ -1,7 +1,8 @@
 """``gridgov incidents import``: an incident file into the store, each incident placed in its cells.
 
 The file is read in chunks (:mod:`etl.incidents.reader`); each chunk's categories are mapped to the
-category tree, its incidents located (:mod:`grids.incidents.locate`) in the current generation and upserted
+category tree, its incidents located (:mod:`grids.incidents.locate`) in the current generation by the
+intake every channel shares (:mod:`grids.incidents.intake.placing`, also the intake API's) and upserted
 (:mod:`grids.incidents.store`). Bad rows are reported with their row number, field and reason; the good
 rows go in, or with ``strict`` nothing does. The whole import is one transaction.
 """
@@ -10,71 +11,25 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pandas as pd
-
 from etl.category_file import read_category_file
 from etl.incidents.reader import read_incidents
 from gis.sqlfiles import load
-from grids.cells import generations
 from grids.errors import ImportRefused
-from grids.incidents.categories import CategoryMatcher, category_count, upsert_categories
-from grids.incidents.locate import PLACEMENT_COLUMNS, load_register, locate
-from grids.incidents.placement import DEFAULT_MAX_DISTANCE_M, CellIndex
-from grids.incidents.store import (
-    CHANNELS,
-    STAGE_COLUMNS,
-    held_channels,
-    upsert_incidents,
-)
+from grids.incidents.categories import category_count, upsert_categories
+from grids.incidents.intake import placing
+from grids.incidents.placement import DEFAULT_MAX_DISTANCE_M
+from grids.incidents.store import CHANNELS, held_channels, upsert_incidents
 
 REPORTED_REFS = 50  # how many updated ticket numbers a report lists
-# Columns our own exports add (placement, derived values): not attributes of the incident.
-EXPORT_ONLY = {"category_code", "lon", "lat", "district_code", "street_code", "community_code", "grid_code",
-               "microgrid_code", "generation", "placement_method", "placement_level", "placement_confidence",
-               "placement_distance_m", "unplaced_reason", "status"}
 
 
-class Intake:
-    """What placing incidents needs, loaded once per import: the cells, the addresses, the categories."""
+class Intake(placing.Intake):
+    """:class:`grids.incidents.intake.placing.Intake`, after loading the default category tree (etl's file)
+    when the store has none."""
 
     def __init__(self, conn, max_distance_m=DEFAULT_MAX_DISTANCE_M):
         ensure_categories(conn)
-        generation = generations.resolve(conn, "current")
-        self.index = CellIndex.load(conn, generation)
-        self.register = load_register(conn, self.index)
-        self.categories = CategoryMatcher.load(conn)
-        self.max_distance_m = max_distance_m
-
-    def incident_frame(self, records):
-        """The store's columns for standard records: category code, placement, geometry."""
-        located = locate(self.index, self.register, records, self.max_distance_m)
-        frame = pd.DataFrame({
-            "channel": records["channel"].to_numpy(dtype=object),
-            "source_ref": records["source_ref"].to_numpy(dtype=object),
-            "reported_at": records["reported_at"],          # stays datetime64: COPY formats it in one call
-            "category_code": pd.Series(self.categories.codes_for(records["category_text"]), dtype=object,
-                                       index=records.index),
-            "source_x": records["x"].to_numpy(dtype=float), "source_y": records["y"].to_numpy(dtype=float),
-            "source_crs": records["crs"].to_numpy(dtype=object),
-        })
-        for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
-                       "content_hash"):
-            frame[column] = records[column].to_numpy(dtype=object)
-        for column in ("own_limit_hours", "own_limit_workdays"):
-            frame[column] = records[column].to_numpy(dtype=float)
-        frame["own_deadline"] = records["own_deadline"]              # stays datetime64, as reported_at
-        frame["attributes"] = _without_export_columns(records["attributes"])
-        for column in (*PLACEMENT_COLUMNS, "geom", "generation_id"):
-            frame[column] = located[column].to_numpy(dtype=object)
-        return frame[list(STAGE_COLUMNS)]
-
-
-def _without_export_columns(attributes):
-    """The attribute dicts without the columns our own exports add (most files have none of them)."""
-    attributes = attributes.to_numpy(dtype=object)
-    if not any(EXPORT_ONLY.intersection(a) for a in attributes):
-        return attributes
-    return [{k: v for k, v in a.items() if k not in EXPORT_ONLY} for a in attributes]
+        super().__init__(conn, max_distance_m)
 
 
 def ensure_categories(conn):
@@ -94,8 +49,7 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
     """
     progress = progress or (lambda message: None)
     started = time.perf_counter()
-    with conn.cursor() as cur:
-        cur.execute(load("etl.incidents", "incident_import_lock"))
+    placing.take_intake_lock(conn)
     intake = intake or Intake(conn)
     report = _Report(str(path))
     chunks = read_incidents(path, channel=channel, crs=crs, mapping=mapping, chunk_size=chunk_size)

@@ -7,7 +7,6 @@ import chinese_calendar
 import pytest
 
 from etl.category_file import read_category_file
-from etl.incidents.fields import Mapping, resolve_layout
 from etl.incidents.importing import import_incident_file
 from etl.incidents.reader import read_incidents
 from gis.errors import InputFileError
@@ -16,6 +15,7 @@ from grids.cells import generations
 from grids.clock import SHANGHAI
 from grids.errors import ImportRefused
 from grids.incidents.categories import upsert_categories
+from grids.incidents.intake.fields import Mapping, resolve_layout
 from tests.cases import add_incident, load_world
 from tests.shapes import ORIGIN, UNIT
 

@@ -4,9 +4,10 @@ Concept: whatever the format, a reader hands on the same thing — a :class:`Raw
 column per header, ``""`` for an empty cell), each row's number as a person finds it in the file, and the
 problems only the format can see — so every check after it is written once. A :class:`Source` adds the
 headers, the columns a format fixes itself and the coordinate system it states. A :class:`RowProblem` is
-an **error** (the row is dropped) or a **warning** (the row stays). The format readers
-(:mod:`etl.incidents.csv_reader`, :mod:`etl.incidents.excel_json_reader`) and the checks
-(:mod:`etl.incidents.values`) all import from here and never from each other.
+an **error** (the row is dropped) or a **warning** (the row stays). The format readers of files
+(:mod:`etl.incidents.csv_reader`, :mod:`etl.incidents.excel_json_reader`), the JSON objects of the API
+(:mod:`grids.incidents.intake.objects`) and the checks (:mod:`grids.incidents.intake.values`) all import
+from here and never from each other.
 """
 from dataclasses import dataclass, field
 

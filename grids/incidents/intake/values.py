@@ -26,13 +26,13 @@ import numpy as np
 import pandas as pd
 import pyproj
 
-from etl.incidents.base import ERROR, WARNING, WGS84_LABEL, RowProblem
-from etl.incidents.fields import CHANNELS, TEXT_FIELDS, channel_codes
-from etl.incidents.times import parse_times
 from gis.crs import parse_crs
 from gis.errors import GridgovError
 from grids import clock
 from grids.cases import time_limits
+from grids.incidents.intake.base import ERROR, WARNING, WGS84_LABEL, RowProblem
+from grids.incidents.intake.fields import CHANNELS, TEXT_FIELDS, channel_codes
+from grids.incidents.intake.times import parse_times
 
 CHANNEL_DEFAULT_CRS = {"app": "GCJ-02"}  # every other channel: WGS 84
 
