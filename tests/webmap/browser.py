@@ -1,4 +1,5 @@
-"""What the browser tests share: the demo served by waitress on a loopback port, Debian's headless
+"""What the browser tests share: the demo served by waitress (or over TLS by ``gridgov serve
+--certificate``'s own server) on a loopback port, Debian's headless
 Chromium driven by Selenium, and the checks every page passes (no console error, no request to any
 host but the app)."""
 import contextlib
@@ -21,12 +22,12 @@ needs_chromium = pytest.mark.skipif(not (shutil.which(CHROMIUM) and shutil.which
 
 
 @contextlib.contextmanager
-def served_demo(database_url, prepare=None, **config):
+def served_demo(database_url, prepare=None, certificate=None, **config):
     """The demo (seed 42) with its accounts in the test database, served by waitress on a free loopback
-    port. Yields ``{"base", "app", "now", "url", **prepare(conn, now)}``: ``prepare`` adds what a test
-    needs to the store before serving (committed) and returns what it made."""
-    from waitress.server import create_server
-
+    port, or with ``certificate`` (``(cert.pem, key.pem)``) over HTTPS by the server of ``gridgov serve
+    --certificate`` (its cookie Secure, as there). Yields ``{"base", "app", "now", "url", **prepare(conn,
+    now)}``: ``prepare`` adds what a test needs to the store before serving (committed) and returns what
+    it made."""
     from etl.demo.accounts import demo_now
     from webmap import create_app
 
@@ -36,17 +37,32 @@ def served_demo(database_url, prepare=None, **config):
         now = demo_now(conn)
         prepared = prepare(conn, now) if prepare else {}
     conn.close()
+    if certificate:
+        config = {"SESSION_COOKIE_SECURE": True, **config}          # what gridgov serve --certificate sets
     app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "NOW": now, "GRIDGOV_BASEMAP": "none", **config})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
+    base, run, stop = _tls_server(app, *certificate) if certificate else _waitress(app)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield {"base": f"http://127.0.0.1:{server.effective_port}", "app": app, "now": now, "url": database_url,
-               **prepared}
+        yield {"base": base, "app": app, "now": now, "url": database_url, **prepared}
     finally:
-        server.close()
+        stop()
         thread.join(timeout=5)
         wipe(database_url, DEMO_TABLES)
+
+
+def _waitress(app):
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    return f"http://127.0.0.1:{server.effective_port}", lambda: _serve(server), server.close
+
+
+def _tls_server(app, cert, key):
+    from gridgov_cli.serve import tls_server
+
+    server = tls_server(app, "127.0.0.1", 0, 8, str(cert), str(key))
+    return f"https://127.0.0.1:{server.bind_addr[1]}", server.serve, server.stop
 
 
 def _serve(server):
