@@ -75,12 +75,14 @@ class Settings(BaseSettings):
     app_database_url: str | None = _setting(
         None, "libpq URL", "the app role gridgov_app's own login; unset: the owner's login with SET ROLE")
     home: Path | None = _setting(
-        None, "folder", "the embedded cluster's home; unset: `<checkout>/.gridgov`, as root `/var/lib/gridgov/<checkout>-<hash>`")
+        None, "folder", "the embedded cluster's home; unset: `<checkout>/.gridgov`, "
+                        "as root `/var/lib/gridgov/<checkout>-<hash>`")
     pg_bindir: Path | None = _setting(
-        None, "folder", "PostgreSQL's server programs (initdb, pg_ctl, pg_dump); unset: the newest under `/usr/lib/postgresql`")
+        None, "folder", "PostgreSQL's server programs (initdb, pg_ctl, pg_dump); "
+                        "unset: the newest under `/usr/lib/postgresql`")
     pool_size: int | None = _setting(
-        None, "integer ≥ 1", "connections a process keeps to the database; unset: gridgov serve's threads + 6, else 10",
-        ge=1, le=1000)
+        None, "integer ≥ 1", "connections a process keeps to the database; "
+                             "unset: gridgov serve's threads + 6, else 10", ge=1, le=1000)
     secret_key: SecretStr | None = _setting(
         None, "text", f"signs the session cookies; gridgov serve needs one of ≥ {SECRET_MIN_LENGTH} characters, "
                       f"≥ {SECRET_MIN_DISTINCT} different (serve --demo makes one)")
@@ -90,8 +92,8 @@ class Settings(BaseSettings):
         0, "integer ≥ 0", "reverse proxies in front that set X-Forwarded-For/-Proto (nginx: 1); 0 trusts no header",
         ge=0, le=10)
     basemap: str = _setting(
-        "none", "basemap", "under the cells: `none`, a tile folder `{z}/{x}/{y}.png`, an `.mbtiles` file or a URL template "
-                           "with `{z}`, `{x}`, `{y}`; checked at start")
+        "none", "basemap", "under the cells: `none`, a tile folder `{z}/{x}/{y}.png`, an `.mbtiles` file "
+                           "or a URL template with `{z}`, `{x}`, `{y}`; checked at start")
     basemap_gcj02: bool = _setting(
         False, "yes/no", "the basemap is in GCJ-02 (Amap, Tencent): the pages shift every overlay onto it")
     basemap_attr: str = _setting(
@@ -99,9 +101,11 @@ class Settings(BaseSettings):
     access_log: Path | None = _setting(
         None, "file", "gridgov serve's access log (one line per request); unset: standard error")
     error_log: Path | None = _setting(
-        None, "file", "gridgov serve's error log (unanswered exceptions with their traceback); unset: standard error")
+        None, "file", "gridgov serve's error log (unanswered exceptions with their traceback); "
+                      "unset: standard error")
     now: dt.datetime | None = _setting(
-        None, "ISO time", "freezes the clock of timers and time windows (a past year replayed); no offset: Asia/Shanghai")
+        None, "ISO time", "freezes the clock of timers and time windows (a past year replayed); "
+                          "no offset: Asia/Shanghai")
     debug: bool = _setting(
         False, "yes/no", "a command's unexpected error shows its traceback instead of one line")
 

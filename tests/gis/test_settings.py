@@ -62,7 +62,8 @@ def test_a_refused_url_or_secret_never_shows_its_password(monkeypatch):
     with pytest.raises(SettingError) as refused:
         settings()
     assert "GRIDGOV_DATABASE_URL" in str(refused.value) and "s3cret-pw" not in str(refused.value)
-    assert gridgov_settings.masked_url("postgresql://gridgov:s3cret-pw@db/gridgov") == "postgresql://gridgov:***@db/gridgov"
+    masked = gridgov_settings.masked_url("postgresql://gridgov:s3cret-pw@db/gridgov")
+    assert masked == "postgresql://gridgov:***@db/gridgov"
     monkeypatch.delenv("GRIDGOV_DATABASE_URL")
     monkeypatch.setenv("GRIDGOV_SECRET_KEY", "k" * 40)
     assert "kkkk" not in repr(settings())

@@ -1,8 +1,8 @@
 """The member page over HTTPS with a location given (issue 15): the field report a phone files on an
 intranet host name once gridgov serves TLS itself.
 
-The demo is served by the server of ``gridgov serve --certificate --key`` (cheroot, :func:`gridgov_cli.serve.tls_server`,
-the session cookie Secure) with a self-signed certificate made by openssl for the host name ``grid.test``.
+The demo is served by the server of ``gridgov serve --certificate --key`` (cheroot,
+:func:`gridgov_cli.serve.tls_server`, the session cookie Secure) with a self-signed certificate made by openssl for the host name ``grid.test``.
 Chromium maps that name to the loopback server and trusts that one key
 (``--ignore-certificate-errors-spki-list``): a host name, not ``127.0.0.1``, because a loopback address
 is a secure context even over plain HTTP, and the point is that HTTPS makes the page one. The converse,
@@ -85,7 +85,8 @@ def test_a_member_files_a_field_report_where_they_stand_over_https(site, certifi
     trust = (f"--host-resolver-rules=MAP {HOST} 127.0.0.1", f"--ignore-certificate-errors-spki-list={certificate[2]}")
     with chromium(*PHONE, phone=True, args=trust) as driver:
         driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
-        driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 8})
+        driver.execute_cdp_cmd("Emulation.setGeolocationOverride",
+                               {"latitude": lat, "longitude": lon, "accuracy": 8})
         sign_in(driver, base, "member")
         assert driver.current_url.startswith(f"https://{HOST}:") and "/member" in driver.current_url
         assert driver.execute_script("return window.isSecureContext") is True
