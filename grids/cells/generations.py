@@ -93,8 +93,16 @@ def resolve(conn, which=None):
     else:
         found = _existing(conn, int(which))
     if found is None:
-        raise GenerationError(f"no {which or 'working'} generation; import boundaries first", generation=which)
+        raise GenerationError(_missing(conn, which), generation=which)
     return found
+
+
+def _missing(conn, which):
+    """Why ``which`` has no generation, and what to do: publish the draft when only a draft exists."""
+    if which == "current" and draft_generation(conn) is not None:
+        return ("no current generation: the boundaries are in the draft; publish it first "
+                "(gridgov generations publish, or --publish on the import)")
+    return f"no {which or 'working'} generation; import boundaries first"
 
 
 def _existing(conn, number):

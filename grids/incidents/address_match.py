@@ -6,7 +6,9 @@ behind it, a compound (小区) or one village house. Every building and stairwel
 exactly one site, and within a site its building number (楼号) and unit (单元) pick it out. A compound has
 one site; a village (竹窝村) has a site per house, each with its own door number and no 楼号.
 
-Matching a text (already normalised, :mod:`grids.incidents.address_normalize`):
+Matching a text (already normalised, :mod:`grids.incidents.address_normalize`); a text that starts with
+another place's administrative name (济南市…, 北京朝阳区…, I市…) is not matched at all ('address in another
+place'), however much of the rest resembles a local name:
 
 1. parse: its numbered parts (door 号, building 号楼, unit 单元; rooms and floors are ignored: the register
    stops at the stairwell) and the register's compound, road and community names it contains, found
@@ -69,7 +71,8 @@ class AddressMatch:
     confidence : float
         0 to 1; 1.0 only for an exact match.
     reason : str or None
-        'empty address', 'no address match' or 'ambiguous address' when unmatched.
+        'empty address', 'address in another place', 'no address match' or 'ambiguous address' when
+        unmatched.
     candidates : tuple of (str, float)
         Up to five (standard address, confidence) pairs when ambiguous, unmatched or not confident.
     normalized : str
@@ -145,6 +148,7 @@ class AddressRegister:
         for alias in self._aliases:
             self._kinds[alias].add("compound")
         self._names = re.compile("|".join(map(re.escape, sorted(self._kinds, key=len, reverse=True))) or "(?!)")
+        self._prefixes = prefixes
         self._normalize = functools.lru_cache(CACHE_SIZE)(functools.partial(normalize_address, prefixes=prefixes))
         self._match_normalized = functools.lru_cache(CACHE_SIZE)(self._decide)
 
@@ -199,6 +203,8 @@ class AddressRegister:
         """The answer for a normalised text (cached by ``__init__``)."""
         if not normalized:
             return _unmatched(normalized, "empty address", [])
+        if self._prefixes.foreign(normalized):
+            return _unmatched(normalized, "address in another place", [])
         targets = _ranked(self._targets(self._parse(normalized)))
         if not targets or targets[0].score < ACCEPT:
             return _unmatched(normalized, "no address match", targets)

@@ -11,8 +11,9 @@ A hotline operator types 山东省青岛市崂山区中韩街道秦岭路五〇�
    楼-单元-室 written 3-2-501 →
    3号楼2单元501室; a bare number after 单元 is a room; 第 before a numbered part goes;
 4. whitespace and punctuation go;
-5. administrative prefixes go when they name the register's own province, city, district or street
-   (:class:`AdminPrefixes`); a prefix naming somewhere else is left, and will then not match.
+5. administrative prefixes go when they name the register's own province, city, district (or an old
+   name of it) or street (:class:`AdminPrefixes`); a prefix naming somewhere else is left, and
+   :meth:`AdminPrefixes.foreign` names it, so the text is not matched here at all.
 
 The result is a string such as ``秦岭路508号海湾名邸3号楼2单元501室``; :data:`PART` finds its numbered parts.
 """
@@ -21,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+
+from grids.incidents import admin_names
 
 NUMERAL_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                   "八": 8, "九": 9}
@@ -51,17 +54,49 @@ class AdminPrefixes:
 
     names: tuple = ()
     short_forms: tuple = ()
+    foreign_names: frozenset = frozenset()   # every other province, city, district and county of China
+    foreign_short: frozenset = frozenset()   # their short forms (北京, 济南)
 
     @classmethod
     def from_places(cls, places):
-        """The prefixes of a ``places`` frame (``level``, ``name``): province, city, district, street.
+        """The prefixes of a ``places`` frame (``level``, ``code``, ``name``): province, city, district,
+        street — with the old names of the districts, and every other administrative name of China as
+        foreign (:mod:`grids.incidents.admin_names`).
 
         Bracketed notes in a name are ignored: 崂山区（合成演示数据） gives 崂山区.
         """
         admin = places[places["level"].isin(ADMIN_LEVELS)]
         names = {fold(ANNOTATION.sub("", name)): level for name, level in zip(admin["name"], admin["level"])}
+        districts = {code: fold(ANNOTATION.sub("", name)) for code, name, level
+                     in zip(admin["code"], admin["name"], admin["level"]) if level == "district" and code}
+        own = admin_names.own_codes(districts)
+        national = admin_names.national_names()
+        names.update({name: "district" for name, codes in national.items() if codes & own and name not in names})
         shorts = {name.removesuffix(SHORT_FORM[level]) for name, level in names.items() if level in SHORT_FORM}
-        return cls(_longest_first(names), _longest_first(shorts - set(names)))
+        foreign = frozenset(name for name, codes in national.items() if not codes & own) - set(names)
+        foreign_short = frozenset(short for short, codes in admin_names.short_forms().items()
+                                  if not codes & own) - shorts
+        return cls(_longest_first(names), _longest_first(shorts - set(names)), foreign, foreign_short)
+
+    def foreign(self, text):
+        """The administrative name of somewhere else that ``text`` (normalised, its own prefixes gone)
+        starts with, or None: a full name (济南市, 朝阳区), a short form followed by another such name
+        (北京朝阳区), or a pseudonymised one (I市)."""
+        pseudonym = admin_names.PSEUDONYM.match(text)
+        if pseudonym:
+            return pseudonym.group()
+        for length in range(min(len(text), admin_names.MAX_NAME), 1, -1):
+            head = text[:length]
+            if head in self.foreign_names:
+                return head
+            if head in self.foreign_short and self._names_place(text[length:]):
+                return head
+        return None
+
+    def _names_place(self, text):
+        """Whether ``text`` starts with an administrative name, full (any) or own."""
+        return any(text.startswith(name) for name in self.names) or any(
+            text[:n] in self.foreign_names for n in range(2, min(len(text), admin_names.MAX_NAME) + 1))
 
     def strip(self, text):
         """``text`` without the administrative names it starts with (any number of them, in any order)."""

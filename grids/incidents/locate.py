@@ -24,16 +24,11 @@ from gis.crs import parse_crs, points_to_storage
 from gis.sqlfiles import load
 from grids.addresses.gazetteer import current_places, dedicated_grid_places
 from grids.incidents.address_match import AddressRegister
+from grids.incidents.admin_names import name_of
 from grids.incidents.placement import LEVEL_COLUMNS, place_points
 
 PLACEMENT_COLUMNS = (*LEVEL_COLUMNS, "grid_code", "microgrid_code", "placement_method", "placement_level",
                      "placement_confidence", "placement_distance_m", "unplaced_reason", "placement_candidates")
-PROVINCES = {"11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区", "21": "辽宁省",
-             "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省",
-             "35": "福建省", "36": "江西省", "37": "山东省", "41": "河南省", "42": "湖北省", "43": "湖南省",
-             "44": "广东省", "45": "广西壮族自治区", "46": "海南省", "50": "重庆市", "51": "四川省", "52": "贵州省",
-             "53": "云南省", "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省",
-             "64": "宁夏回族自治区", "65": "新疆维吾尔自治区"}
 
 
 def load_register(conn, index):
@@ -65,12 +60,13 @@ def _gazetteer(conn, index):
 
 
 def _places(index, addresses):
-    """Admin names: the district's province (GB/T 2260 prefix), the city the addresses name, and
-    every district, street and community cell of the generation."""
+    """Admin names: the district's province and city (GB/T 2260 prefixes), the city the addresses name,
+    and every district, street and community cell of the generation."""
     rows = [(index.levels[code][0], code, name) for code, name in index.names.items()
             if index.levels[code][0] in ("district", "street", "community")]
     districts = [code for level, code, _ in rows if level == "district"]
-    rows += [("province", code[:2], PROVINCES[code[:2]]) for code in districts if code[:2] in PROVINCES]
+    for level, digits in (("province", 2), ("city", 4)):
+        rows += [(level, c[:digits], name) for c in districts if (name := name_of(c[:digits].ljust(6, "0")))]
     cities = addresses["full_address"].str.extract(r"^(?:\S+?省)?(\S+?市)", expand=False).dropna().unique()
     rows += [("city", None, city) for city in cities]
     return pd.DataFrame(rows, columns=["level", "code", "name"])
@@ -166,6 +162,6 @@ def _reason(had_point, text, match):
         return f"outside all cells; address: {match.reason}" if text.strip() else "outside all cells"
     if not text.strip():
         return "no coordinates and no address"
-    if match.reason == "ambiguous address":
-        return "ambiguous address"
+    if match.reason in ("ambiguous address", "address in another place"):
+        return match.reason
     return "no coordinates and no address match"

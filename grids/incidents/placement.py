@@ -31,6 +31,7 @@ DEFAULT_MAX_DISTANCE_M = 50.0
 METRES_PER_DEGREE_LAT = 110_574.0
 _GEOD = pyproj.Geod(ellps="GRS80")  # CGCS2000's ellipsoid
 LEVEL_COLUMNS = ("district_code", "street_code", "community_code")
+ABOVE_GRIDS = ("community", "street", "district")   # finest first
 
 
 @dataclass
@@ -82,6 +83,7 @@ class CellIndex:
     names: dict           # any cell code -> its name
     anchors: dict         # any cell code -> a point on its surface (for incidents placed by address)
     dedicated_over: dict = field(default_factory=dict)   # micro-grid code -> the dedicated grid holding its anchor
+    above_grids: tuple = ()   # (level, Layer) of communities, streets, districts: where no grid holds a point
 
     @classmethod
     def load(cls, conn, generation):
@@ -97,10 +99,11 @@ class CellIndex:
         grids = cells.loc[cells["level"] == "grid", "code"]
         chains = {code: _chain(code, parents, levels) for code in grids}
         micro = cells.loc[cells["level"] == "microgrid", "code"].to_numpy(dtype=object)
+        above = tuple((level, Layer.of(cells[cells["level"] == level])) for level in ABOVE_GRIDS)
         return cls(generation, layer[("grid", "basic")], layer[("grid", "dedicated")],
                    layer[("microgrid", "building")], layer[("microgrid", "stairwell")],
                    chains, parents, levels, names, anchors,
-                   _dedicated_over(layer[("grid", "dedicated")], micro, anchors))
+                   _dedicated_over(layer[("grid", "dedicated")], micro, anchors), above)
 
     def chain_of(self, code):
         """``{district_code, street_code, community_code, grid_code}`` above and at ``code``'s grid."""
@@ -163,6 +166,10 @@ def place_points(index, lon, lat, max_distance_m=DEFAULT_MAX_DISTANCE_M):
     Columns: the cell code at every level (``district_code`` … ``microgrid_code``), ``method``
     ('coordinates', 'nearest' or None), ``level`` (finest level placed), ``distance_m``,
     ``confidence`` and ``reason`` (why a point stayed unplaced).
+
+    A point no grid holds (nor lies near) is placed at the finest level the generation has there — a
+    community, else a street, else a district: a city that has loaded only its districts places its
+    incidents in them, and says so in ``level``.
     """
     points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     basic = index.basic.first_hit(points)
@@ -176,16 +183,37 @@ def place_points(index, lon, lat, max_distance_m=DEFAULT_MAX_DISTANCE_M):
     frame = _with_chain(index, grid)
     building, stairwell = _microgrids(index, points)
     frame["microgrid_code"] = pd.Series(np.where(pd.notna(stairwell), stairwell, building), dtype=object)
-    placed = pd.notna(grid)
+    above = _above_grids(index, points, frame, np.flatnonzero(pd.isna(grid)))
+    placed = pd.notna(grid) | pd.notna(above)
     frame["method"] = pd.Series(np.where(~placed, None, np.where(np.isnan(distance), "coordinates", "nearest")),
                                 dtype=object)
-    frame["level"] = pd.Series(np.select([pd.notna(stairwell), pd.notna(building), placed],
-                                         ["stairwell", "building", "grid"], default=None), dtype=object)
+    frame["level"] = pd.Series(np.select([pd.notna(stairwell), pd.notna(building), pd.notna(grid), placed],
+                                         ["stairwell", "building", "grid", above], default=None), dtype=object)
     frame["distance_m"] = distance
     frame["confidence"] = np.where(~placed, np.nan,
                                    np.where(np.isnan(distance), 1.0, 1.0 - distance / (2 * max_distance_m)))
     frame["reason"] = pd.Series(np.where(placed, None, "outside all cells"), dtype=object)
     return frame
+
+
+def _above_grids(index, points, frame, rows):
+    """Place ``rows`` (no grid holds them) in the finest cell above grids that holds each; fill their codes
+    in ``frame`` and return the level used per point (None where none holds it, or for other rows)."""
+    level = np.full(len(points), None, dtype=object)
+    cell = np.full(len(points), None, dtype=object)
+    for name, layer in index.above_grids:
+        if not len(rows):
+            break
+        hits = layer.code_at(layer.first_hit(points[rows]))
+        found = pd.notna(hits)
+        cell[rows[found]], level[rows[found]] = hits[found], name
+        rows = rows[~found]
+    held = np.flatnonzero(pd.notna(cell))
+    if len(held):
+        chains = {code: _community_chain(code, index.parents, index.levels) for code in set(cell[held])}
+        for column in (*LEVEL_COLUMNS, "grid_code"):
+            frame.loc[held, column] = [chains[code][column] for code in cell[held]]
+    return level
 
 
 def _with_chain(index, grid):

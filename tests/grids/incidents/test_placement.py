@@ -110,3 +110,45 @@ def test_one_point_and_a_batch_agree(conn):
     batch = place_points(index, lon, lat)
     single = [place_points(index, lon[i:i + 1], lat[i:i + 1]).iloc[0]["grid_code"] for i in range(0, 500, 25)]
     assert single == batch["grid_code"].iloc[::25].tolist()
+
+
+def _street_and_community_only(conn):
+    """A district (2×2) whose street covers its west half and whose one community the street's south
+    half; no grids at all — the usual first load of a city."""
+    generation = generations.open_draft(conn)
+    for code, level, geom in (("370212", "district", square(0, 0, 2, 2)), ("370212001", "street", square(0, 0, 1, 2)),
+                              ("370212001001", "community", square(0, 0, 1, 1))):
+        import_cells(conn, import_frame([{"code": code, "name": level, "geom": geom}]), level)
+    return generation
+
+
+def test_a_store_without_grids_places_points_at_the_finest_level_it_has(conn):
+    _street_and_community_only(conn)
+    generations.publish(conn)
+    index = CellIndex.load(conn, generations.current_generation(conn))
+    placed = _place(index, (X0 + 0.5 * UNIT, Y0 + 0.5 * UNIT), (X0 + 0.5 * UNIT, Y0 + 1.5 * UNIT),
+                    (X0 + 1.5 * UNIT, Y0 + 0.5 * UNIT), (X0 + 3 * UNIT, Y0 + 3 * UNIT))
+    codes = placed.astype(object).where(placed.notna(), None)
+    assert codes["level"].tolist() == ["community", "street", "district", None]
+    assert codes["community_code"].tolist() == ["370212001001", None, None, None]
+    assert codes["street_code"].tolist() == ["370212001", "370212001", None, None]
+    assert codes["district_code"].tolist() == ["370212", "370212", "370212", None]
+    assert placed["grid_code"].isna().all() and placed["method"].tolist() == ["coordinates"] * 3 + [None]
+
+
+def test_a_draft_only_store_says_to_publish(conn, tmp_path):
+    from etl.incidents.importing import import_incident_file
+    from grids.errors import GenerationError
+
+    _street_and_community_only(conn)
+    path = tmp_path / "patrol.csv"
+    pd.DataFrame({"source_ref": ["P1"], "reported_at": ["2025-03-01 08:00:00"], "category_text": ["噪音扰民"],
+                  "x": [X0 + 0.5 * UNIT], "y": [Y0 + 1.5 * UNIT]}).to_csv(path, index=False)
+    with pytest.raises(GenerationError, match="in the draft; publish it first"):
+        import_incident_file(conn, path, channel="patrol")
+    generations.publish(conn)
+    report = import_incident_file(conn, path, channel="patrol")
+    assert report["placed_by"] == {"coordinates": 1}
+    with conn.cursor() as cur:
+        cur.execute("SELECT street_code, community_code, grid_code, placement_level FROM incident WHERE source_ref = 'P1'")
+        assert cur.fetchone() == ("370212001", None, None, "street")
