@@ -15,6 +15,7 @@ from gridgov_cli.database import db
 from gridgov_cli.demo import demo
 from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
+from gridgov_cli.keys import keys, webhooks
 from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
 from gridgov_cli.plan import plan
@@ -80,6 +81,8 @@ cli.add_command(incidents)
 cli.add_command(people)
 cli.add_command(plan)
 cli.add_command(cases)
+cli.add_command(keys)
 cli.add_command(kpi)
 cli.add_command(load)
 cli.add_command(serve)
+cli.add_command(webhooks)

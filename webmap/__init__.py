@@ -109,7 +109,8 @@ def create_app(config=None):
     compress.init_app(app)
 
     from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, errors, headers,
-                        health, i18n, member, member_api, params, planner, planner_api, review, review_api)
+                        health, i18n, intake_api, member, member_api, open311, params, planner, planner_api, review,
+                        review_api)
 
     db.init_app(app)
     access_log.init_app(app)
@@ -131,6 +132,8 @@ def create_app(config=None):
     app.register_blueprint(admin.bp)
     app.register_blueprint(admin_api.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(intake_api.bp)         # calling systems with keys: batches, status, Open311
+    app.register_blueprint(open311.bp)
     return app
 
 

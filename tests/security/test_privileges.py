@@ -16,10 +16,12 @@ from webmap.db import connection
 
 APP_ROLE = "gridgov_app"
 HISTORY_TABLES = ("case_event", "planning_log", "incident_import", "case_photo",
-                  "address_import")                              # the record of each register import (021)
+                  "address_import",                              # the record of each register import (021)
+                  "api_ticket")                                  # which key submitted a ticket (020)
 HISTORY_NAMES = r"(_log|_event|_events|_history)$|audit"       # what a later history table would be called
-# records that are answered later (an UPDATE) but never deleted: the calls of 吹哨报到 (migration 014)
-ANSWERED_RECORDS = ("case_whistle",)
+# records that are answered later (an UPDATE) but never deleted: the calls of 吹哨报到
+# (014), keys revoked later and the webhook outbox's deliveries (020)
+ANSWERED_RECORDS = ("case_whistle", "api_key", "api_webhook_outbox")
 
 REFUSED = [
     "TRUNCATE case_event",
