@@ -2,7 +2,7 @@
 -- no description or address text (a citizen's own words may name people), the point rounded to 3
 -- decimals (about 100 m). Filters: ids, service_code, a report-time window, open/closed states.
 SELECT i.id, i.status, i.category_code, cat.name AS category_name, i.reported_at,
-       greatest(i.imported_at, i.updated_at, i.case_changed_at) AS updated, i.deadline,
+       greatest(i.imported_at, i.updated_at, (SELECT max(e.recorded_at) FROM case_event e WHERE e.incident_id = i.id)) AS updated, i.deadline,
        CASE WHEN p.role = 'department' THEN p.name END AS department, i.handler_level,
        round(ST_X(ST_Transform(i.geom, 4326))::numeric, 3) AS lon,
        round(ST_Y(ST_Transform(i.geom, 4326))::numeric, 3) AS lat
