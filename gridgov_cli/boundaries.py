@@ -21,7 +21,8 @@ def boundaries():
 @boundaries.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--level", type=LEVEL, required=True, help="Level of the cells in the file.")
-@click.option("--kind", help="basic|dedicated for grids, building|stairwell for micro-grids.")
+@click.option("--kind", help="basic|dedicated for grids, building|stairwell for micro-grids (wins over a "
+                             "kind field in the file, with a warning where they disagree).")
 @click.option("--crs", help="CRS of the coordinates: EPSG code, gcj02 or bd09 (overrides the file).")
 @click.option("--encoding", help="Attribute encoding (default: .cpg, else detected UTF-8 / GBK).")
 @click.option("--layer", help="Layer of a GeoPackage or of a zip with several Shapefiles.")
@@ -29,16 +30,21 @@ def boundaries():
 @click.option("--name-field", help="Field holding the cell name.")
 @click.option("--parent-field", help="Field holding the parent's code.")
 @click.option("--repair", is_flag=True, help="Make invalid geometries valid (polygonal parts kept) and report.")
+@click.option("--renumber", is_flag=True,
+              help="Give cells whose codes break the code rule new codes under their parent (reported old → new).")
+@click.option("--dissolve-by", metavar="FIELD",
+              help="Merge the features sharing this field's value (building parts) into one cell.")
 @click.option("--dry-run", is_flag=True, help="Do everything, report, write nothing.")
 @click.option("--publish", is_flag=True, help="Publish the draft generation right after importing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_command(file, level, kind, crs, encoding, layer, code_field, name_field, parent_field, repair,
-                   dry_run, publish, as_json):
+                   renumber, dissolve_by, dry_run, publish, as_json):
     """Import FILE (GeoJSON, Shapefile, zipped Shapefile, GeoPackage, KML) into the draft generation."""
     with db.connect() as conn:
         report = import_boundary_file(
             conn, file, level, kind=kind, crs=crs, encoding=encoding, layer=layer, code_field=code_field,
-            name_field=name_field, parent_field=parent_field, repair=repair, progress=progress)
+            name_field=name_field, parent_field=parent_field, repair=repair, renumber=renumber,
+            dissolve_by=dissolve_by, progress=progress)
         report["dry_run"] = dry_run
         if dry_run:
             conn.rollback()
@@ -58,7 +64,11 @@ def _print_import(report):
                f"{report['parents_by_overlap']} by overlap, {len(report['without_parent'])} without")
     emit_list("cells without a parent", report["without_parent"])
     emit_list("weak parents", report["weak_parents"])
+    if report["skipped_points"] or report["skipped_lines"]:
+        click.echo(f"  skipped {report['skipped_points']} point and {report['skipped_lines']} line feature(s)")
+    emit_list("features dissolved", report["dissolved"])
     emit_list("codes generated", report["codes_generated"])
+    emit_list("codes renumbered", report["codes_renumbered"])
     emit_list("repairs", report["repairs"])
     emit_list("warnings", report["warnings"])
     if report.get("draft_revision"):

@@ -8,8 +8,13 @@ The steps, each of which can refuse the whole set with every reason listed (noth
 3. parents: from the parent code given, checked to exist at the parent level; else the parent-level
    cell holding most of the cell's area; a cell with neither is imported without a parent and
    reported;
-4. codes: a grid or micro-grid without a code gets one by the standard rule (``grids.cells.codes``), after
-   the highest serial already used under its parent; other levels must bring their own codes;
+4. codes: a code given is checked against the code rule of its level (``grids.cells.codes``: length,
+   digits, serial range) and against its parent's code (a child's code starts with its parent's); a
+   breach refuses the set naming the feature and the code, or with ``renumber`` the cell gets a new code
+   under its parent (reported old → new, the old one kept in its attributes as ``old_code``, and
+   found again when the same file is imported again). A grid or micro-grid without a code gets one by the
+   standard rule, after the highest serial already used under its parent (stored or in the set); other
+   levels must bring their own codes;
 5. merge into the draft (``grids.cells.store.merge_stage``): added, changed (new version), unchanged.
 """
 import time
@@ -42,6 +47,7 @@ class ImportReport:
     without_parent: list = field(default_factory=list)
     weak_parents: list = field(default_factory=list)
     codes_generated: list = field(default_factory=list)
+    codes_renumbered: list = field(default_factory=list)
     repairs: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
@@ -50,13 +56,14 @@ class ImportReport:
         return dict(self.__dict__)
 
 
-def import_cells(conn, frame, level, kind=None, *, repair=False, progress=None):
+def import_cells(conn, frame, level, kind=None, *, repair=False, renumber=False, progress=None):
     """Write the cells of ``frame`` (see :func:`grids.cells.store.stage`) into the draft generation.
 
     ``frame`` needs ``feature_index``, ``code`` (may be None), ``name``, ``parent_code`` (may be
     None), ``kind`` (may be None: then ``kind`` or the level's default), ``households``,
     ``population``, ``attributes`` and a geometry in EPSG:4490. Returns an :class:`ImportReport`;
-    raises :class:`ImportRefused` with every problem when the set cannot go in.
+    raises :class:`ImportRefused` with every problem when the set cannot go in. ``renumber``: give cells
+    whose codes break the code rule new codes under their parent instead of refusing.
     """
     started = time.perf_counter()
     progress = progress or (lambda message: None)
@@ -74,7 +81,10 @@ def import_cells(conn, frame, level, kind=None, *, repair=False, progress=None):
     store.stage(conn, frame)
     progress("finding parents")
     for kind_value, part in frame.groupby("kind", sort=True, dropna=False):
-        _settle_parents(conn, generation, level, kind_value if isinstance(kind_value, str) else None, part, report)
+        kind_value = kind_value if isinstance(kind_value, str) else None
+        parent_codes = _settle_parents(conn, generation, level, kind_value, part, report)
+        part = _check_codes(conn, generation, level, kind_value, part, parent_codes, renumber, report)
+        _generate_codes(conn, generation, level, kind_value, part, parent_codes, report)
     _check_level_conflicts(conn, generation, frame)
     progress("merging")
     report.__dict__.update(store.merge_stage(conn, generation))
@@ -140,10 +150,10 @@ def _check_level_conflicts(conn, generation, frame):
 
 
 def _settle_parents(conn, generation, level, kind, part, report):
-    """Check given parent codes, find the others by overlap, generate missing codes."""
+    """Check given parent codes, find the others by overlap: ``{stage_index: parent_code}``."""
     parent = parent_of(level, kind)
     if parent is None:
-        return
+        return {}
     parent_level, parent_kind = parent
     part = part.copy()
     given = part["parent_code"].notna()
@@ -159,7 +169,66 @@ def _settle_parents(conn, generation, level, kind, part, report):
     report.parents_from_field += int((given & ~unknown).sum())
     parent_codes = dict(zip(part.loc[given & ~unknown, "stage_index"], part.loc[given & ~unknown, "parent_code"]))
     parent_codes.update(_parents_by_overlap(conn, generation, parent_level, parent_kind, part, report))
-    _generate_codes(conn, generation, level, kind, part, parent_codes, report)
+    return parent_codes
+
+
+def _check_codes(conn, generation, level, kind, part, parent_codes, renumber, report):
+    """Refuse codes that break the code rule (of the level, and the parent's prefix), or renumber them.
+
+    Returns ``part`` with the renumbered cells' codes set (the stage is updated too).
+    """
+    breaches = []
+    for _, row in part[part["code"].notna()].iterrows():
+        reason = codes.check_code(level, kind, row["code"], parent_codes.get(row["stage_index"]))
+        if reason:
+            breaches.append((row, reason))
+    if not breaches:
+        return part
+    if not renumber:
+        raise ImportRefused(
+            f"{len(breaches)} code(s) break the code rule; nothing was written (--renumber gives them new codes "
+            "under their parent)", [f"{_label(row)} ({row['name']}): {reason}" for row, reason in breaches])
+    return _renumber(conn, generation, level, kind, part, parent_codes, breaches, report)
+
+
+def _renumber(conn, generation, level, kind, part, parent_codes, breaches, report):
+    """New codes under their parent for the cells of ``breaches``; the same as last time on a re-import."""
+    cannot = [(row, "a district's code is national: it cannot be renumbered") if level == "district"
+              else (row, "no parent to number it under") for row, _ in breaches
+              if level == "district" or row["stage_index"] not in parent_codes]
+    if cannot:
+        raise ImportRefused(f"{len(cannot)} code(s) break the code rule and cannot be renumbered; nothing was written",
+                            [f"{_label(row)} ({row['name']}): code: {row['code']}: {why}" for row, why in cannot])
+    parents = {parent_codes[row["stage_index"]] for row, _ in breaches}
+    before = store.renumbered_before(conn, generation, parents, level, kind)
+    in_use = _highest_codes(conn, generation, level, kind, part, parents, breaches)
+    renumbered = {}
+    for row, _ in sorted(breaches, key=lambda b: b[0]["stage_index"]):
+        parent = parent_codes[row["stage_index"]]
+        code = before.get((parent, row["code"]))
+        if code is None:
+            code = codes.child_code(parent, codes.next_serial(in_use.get(parent), parent, level, kind), level, kind)
+            in_use[parent] = code
+        renumbered[int(row["stage_index"])] = (row["code"], code)
+        report.codes_renumbered.append(f"{_label(row)} ({row['name']}): {row['code']} → {code}")
+    store.renumber_staged(conn, renumbered)
+    part = part.copy()
+    part["code"] = [renumbered[i][1] if i in renumbered else c for i, c in zip(part["stage_index"], part["code"])]
+    return part
+
+
+def _highest_codes(conn, generation, level, kind, part, parents, excluded=()):
+    """``{parent_code: highest code in use}``: stored in the generation or given in ``part`` (a code of
+    ``excluded`` rows, those being renumbered, does not count)."""
+    highest = store.max_codes(conn, generation, parents, level, kind)
+    skip = {row["stage_index"] for row, _ in excluded}
+    for index, code in zip(part["stage_index"], part["code"]):
+        if code is None or index in skip:
+            continue
+        parent = next((p for p in parents if code.startswith(p) and len(code) > len(p)), None)
+        if parent is not None and code > (highest.get(parent) or ""):
+            highest[parent] = code
+    return highest
 
 
 def _parents_by_overlap(conn, generation, parent_level, parent_kind, part, report):
@@ -192,7 +261,7 @@ def _generate_codes(conn, generation, level, kind, part, parent_codes, report):
             "cells without a code and without a parent: no code can be generated; nothing was written",
             [f"{_label(row)}: code: missing, and no parent was found" for _, row in orphans.iterrows()])
     uncoded = uncoded.assign(parent=[parent_codes[i] for i in uncoded["stage_index"]])
-    in_use = store.max_codes(conn, generation, set(uncoded["parent"]), level, kind)
+    in_use = _highest_codes(conn, generation, level, kind, part, set(uncoded["parent"]))
     assigned = {}
     for parent_code, group in uncoded.groupby("parent", sort=True):
         order = codes.serial_order(shapely.point_on_surface(group.geometry.values))

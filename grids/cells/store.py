@@ -80,6 +80,23 @@ def set_staged(conn, column, values):
         cur.execute(statement, {"indexes": list(values.keys()), "values": list(values.values())})
 
 
+def renumber_staged(conn, renumbered):
+    """Give staged cells new codes from ``{stage_index: (old_code, new_code)}``, the old one kept in
+    their attributes as ``old_code``."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "cells_stage_renumber"), {
+            "indexes": [int(i) for i in renumbered], "codes": [new for _, new in renumbered.values()],
+            "old_codes": [old for old, _ in renumbered.values()]})
+
+
+def renumbered_before(conn, generation, parent_codes, level, kind):
+    """``{(parent_code, old_code): code}`` given by earlier renumbering under ``parent_codes``."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "cells_renumbered_before"), {
+            "generation": generation, "parent_codes": list(parent_codes), "level": level, "kind": kind})
+        return {(parent, old): code for parent, old, code in cur.fetchall()}
+
+
 def parents_by_overlap(conn, generation, parent_level, parent_kind):
     """``{stage_index: (parent_code, share)}`` for staged cells without a parent code."""
     with conn.cursor() as cur:

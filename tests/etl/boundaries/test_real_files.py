@@ -18,18 +18,44 @@ QINGDAO_GCJ = DATA / "qingdao_zhuji_districts_gcj02.geojson"
 SQUARE_FEET = 0.09290341  # m² per US survey foot squared: NYC's shape_area is in ft² of EPSG:2263
 
 
-def test_nyc_districts_import_check_export_and_round_trip(committed_db, tmp_path):
-    report = import_json(NYC, "--level", "community", "--code-field", "boro_cd", "--publish")
-    assert (report["features"], report["added"], len(report["without_parent"])) == (71, 71, 71)
-    areas = dict(stored(committed_db, "SELECT code, area_m2 FROM cell"))
+def _outline(path, tmp_path, code, name):
+    """A GeoJSON file of one cell: the union of every feature of ``path`` (a district or street over them)."""
+    features = json.loads(path.read_text())["features"]
+    union = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in features])
+    out = tmp_path / f"{code}.geojson"
+    out.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"code": code, "name": name},
+        "geometry": json.loads(shapely.to_geojson(union))}]}))
+    return out
+
+
+def test_nyc_district_numbers_break_the_community_code_rule_and_are_refused(committed_db):
+    refused = gridgov("boundaries", "import", NYC, "--level", "community", "--code-field", "boro_cd")
+    assert refused.exit_code == 2
+    assert "71 code(s) break the code rule" in refused.output and "--renumber" in refused.output
+    assert "feature 0 (308): code 308 has 3 digits; community codes have 12" in refused.output
+    assert stored(committed_db, "SELECT count(*) FROM cell")[0][0] == 0
+
+
+def test_nyc_districts_renumbered_checked_exported_and_round_tripped(committed_db, tmp_path):
+    import_json(_outline(NYC, tmp_path, "990101", "New York City"), "--level", "district")
+    import_json(_outline(NYC, tmp_path, "990101001", "NYC"), "--level", "street")
+    report = import_json(NYC, "--level", "community", "--code-field", "boro_cd", "--renumber", "--publish")
+    assert (report["features"], report["added"], len(report["without_parent"])) == (71, 71, 0)
+    assert len(report["codes_renumbered"]) == 71
+    assert report["codes_renumbered"][0] == "feature 0 (308): 308 → 990101001001"
+    codes = dict(stored(committed_db, "SELECT attributes->>'old_code', code FROM cell WHERE level = 'community'"))
+    areas = dict(stored(committed_db, "SELECT attributes->>'old_code', area_m2 FROM cell WHERE level = 'community'"))
     source = json.loads(NYC.read_text())["features"]
     for feature in source:   # ellipsoidal area vs the file's own State Plane area (ft²)
         expected = float(feature["properties"]["shape_area"]) * SQUARE_FEET
         assert areas[feature["properties"]["boro_cd"]] == pytest.approx(expected, rel=5e-3)
 
+    again = import_json(NYC, "--level", "community", "--code-field", "boro_cd", "--renumber", "--dry-run")
+    assert (again["unchanged"], again["added"]) == (71, 0)    # the same new codes as the first time
     checked = gridgov("boundaries", "check", "--level", "community", "--json")
     findings = json.loads(checked.stdout)
-    assert checked.exit_code == 0 and findings["errors"] == 0 and findings["warnings"] == 71
+    assert checked.exit_code == 0 and findings["errors"] == 0, findings["findings"][:5]
 
     for suffix in (".gpkg", ".shp", ".geojson"):
         out = tmp_path / f"nyc{suffix}"
@@ -41,8 +67,8 @@ def test_nyc_districts_import_check_export_and_round_trip(committed_db, tmp_path
     fresh = import_json(tmp_path / "nyc.gpkg", "--level", "community")
     assert fresh["added"] == 71
     reimported = dict(stored(committed_db, "SELECT code, area_m2 FROM cell"))
-    assert reimported.keys() == areas.keys()
-    assert all(reimported[c] == pytest.approx(areas[c], rel=1e-3) for c in areas)
+    assert reimported.keys() == set(codes.values())
+    assert all(reimported[codes[old]] == pytest.approx(areas[old], rel=1e-3) for old in codes)
 
 
 def _wipe(url):
@@ -119,8 +145,8 @@ def test_self_intersecting_polygon_is_refused_naming_the_feature_then_repaired(c
 
 
 def test_dry_run_writes_nothing(committed_db):
-    report = import_json(NYC, "--level", "community", "--code-field", "boro_cd", "--dry-run")
-    assert report["added"] == 71 and report["dry_run"] is True
+    report = import_json(QINGDAO_GCJ, "--level", "district", "--crs", "gcj02", "--dry-run")
+    assert report["added"] == 11 and report["dry_run"] is True
     assert stored(committed_db, "SELECT count(*) FROM cell")[0][0] == 0
 
 
