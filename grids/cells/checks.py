@@ -7,7 +7,11 @@ EPSG:4326). Its severity and message are in :data:`CHECKS`, once. :func:`run_che
 a whole generation as :class:`Finding` (the gate, the CLI); :func:`grids.cells.live_checks.live_findings`
 reads the rows of the rules on the map (``on_map``) for one community, with their shape. Errors break
 a rule the rest of gridgov depends on (a micro-grid lies inside one grid; basic grids tile their
-community, so a community without basic grids is an error); warnings are things to finish (a cell
+community, so a community without basic grids is an error; at every level the cells of one level do not
+overlap — ``overlaps`` for districts, streets, communities and micro-grids, ``basic_overlaps`` for basic
+grids, while dedicated grids may lie over them — and children tile their parent: ``tiling_gaps`` for
+streets in their district and communities in their street, ``coverage_gaps`` for basic grids in their
+community); warnings are things to finish (a cell
 without a parent, a grid without its member, a member spread over more than ``max_grids`` grids).
 Areas are in m² on the ellipsoid; slivers below ``tolerance_m2`` are ignored.
 
@@ -48,6 +52,10 @@ CHECKS = (
     Check("outside_parent", "error", (), "{area_m2:,.1f} m² lies outside its parent {other_code}", on_map=True),
     Check("basic_overlaps", "error", ("grid",), "basic grid overlaps basic grid {other_code} by {area_m2:,.1f} m²",
           on_map=True),
+    Check("overlaps", "error", ("district", "street", "community", "microgrid"),
+          "overlaps {level} {other_code} by {area_m2:,.1f} m²"),
+    Check("tiling_gaps", "error", ("district", "street", "community"),
+          "gap of {area_m2:,.1f} m² not covered by any of its {detail}"),
     Check("coverage_gaps", "error", ("community", "grid"),
           "gap of {area_m2:,.1f} m² not covered by any of its basic grids",
           {"without_grids": "community has no basic grids ({area_m2:,.1f} m² uncovered)"}, on_map=True),

@@ -88,3 +88,63 @@ def test_a_community_without_basic_grids_is_one_gap_once_the_generation_has_grid
     assert (gap.code, gap.severity) == ("370212001001", "error")
     assert 4 * STRIP_M2[0] * 10 < gap.area_m2 < 4 * STRIP_M2[1] * 10
     assert gap.message.startswith("community has no basic grids") and has_errors(findings)
+
+
+# --- every level: overlaps of one level, children tiling their parent (issue 19) -----------------------
+
+def test_two_districts_that_overlap_are_reported_with_both_codes_and_the_area(conn):
+    report = import_cells(conn, import_frame([{"code": "370215", "geom": square(0, 0, 2, 2)},
+                                              {"code": "370282", "geom": square(1.9, 0, 2, 2)}]), "district")
+    [overlap] = _by_check(run_checks(conn, report.generation), "overlaps")
+    assert (overlap.level, overlap.code, overlap.other_code, overlap.severity) == \
+        ("district", "370215", "370282", "error")
+    assert 2 * STRIP_M2[0] < overlap.area_m2 < 2 * STRIP_M2[1]
+    assert overlap.message.startswith("overlaps district 370282 by ")
+
+
+def test_overlapping_buildings_are_reported_adjacent_stairwells_are_not(conn):
+    generation = load_two_by_two(conn)
+    x, y = 120.40 + UNIT * 0.1, 36.05 + UNIT * 1.1          # inside grid 001
+    buildings = [{"code": "370212001001001001", "parent": "370212001001001", "geom": box(x, y, x + 0.002, y + 0.002)},
+                 {"code": "370212001001001002", "parent": "370212001001001",
+                  "geom": box(x + 0.001, y, x + 0.003, y + 0.002)}]
+    import_cells(conn, import_frame(buildings), "microgrid", "building")
+    stairwells = [{"code": "37021200100100100101", "parent": "370212001001001001",
+                   "geom": box(x, y, x + 0.001, y + 0.002)},
+                  {"code": "37021200100100100102", "parent": "370212001001001001",
+                   "geom": box(x + 0.001, y, x + 0.002, y + 0.002)}]
+    import_cells(conn, import_frame(stairwells), "microgrid", "stairwell")
+    overlaps = _by_check(run_checks(conn, generation, level="microgrid"), "overlaps")
+    assert [(f.level, f.kind, f.code, f.other_code) for f in overlaps] == \
+        [("microgrid", "building", "370212001001001001", "370212001001001002")]
+    assert 15_000 < overlaps[0].area_m2 < 25_000     # 0.001° × 0.002° ≈ 90 m × 222 m
+
+
+def test_a_dedicated_grid_over_basic_grids_is_no_overlap(conn):
+    generation = load_two_by_two(conn)
+    import_cells(conn, import_frame([{"code": "370212001001901", "parent": "370212001001",
+                                      "geom": square(0.5, 0.5)}]), "grid", "dedicated")
+    findings = run_checks(conn, generation)
+    assert not _by_check(findings, "overlaps") and not _by_check(findings, "basic_overlaps")
+
+
+def test_streets_tile_their_district(conn):
+    import_cells(conn, import_frame([{"code": "370212", "geom": square(0, 0, 2, 2)}]), "district")
+    report = import_cells(conn, import_frame([{"code": "370212001", "geom": square(0, 0, 1, 2)}]), "street")
+    [gap] = _by_check(run_checks(conn, report.generation), "tiling_gaps")
+    assert (gap.level, gap.code, gap.severity) == ("district", "370212", "error")
+    assert 2 * 10 * STRIP_M2[0] < gap.area_m2 < 2 * 10 * STRIP_M2[1]
+    assert gap.message.endswith("not covered by any of its streets")
+
+
+def test_communities_tile_their_street_once_it_has_communities(conn):
+    import_cells(conn, import_frame([{"code": "370212", "geom": square(0, 0, 3, 2)}]), "district")
+    report = import_cells(conn, import_frame([{"code": "370212001", "geom": square(0, 0, 2, 2)},
+                                              {"code": "370212002", "geom": square(2, 0, 1, 2)}]), "street")
+    assert _by_check(run_checks(conn, report.generation), "tiling_gaps") == []   # no communities yet
+    import_cells(conn, import_frame([{"code": "370212001001", "parent": "370212001", "geom": square(0, 0, 2, 1)}]),
+                 "community")
+    gaps = _by_check(run_checks(conn, report.generation, level="community"), "tiling_gaps")
+    assert [(g.level, g.code) for g in gaps] == [("street", "370212001")]      # street 002: none loaded yet
+    assert 2 * 10 * STRIP_M2[0] < gaps[0].area_m2 < 2 * 10 * STRIP_M2[1]
+    assert gaps[0].message.endswith("not covered by any of its communities")
