@@ -84,12 +84,14 @@ def test_duplicate_and_missing_administrative_codes_are_refused_together(conn):
     assert "appears 2 times" in problems and "feature 2: code: missing" in problems
 
 
-def test_a_code_used_by_another_level_is_refused(conn):
+def test_a_code_of_another_level_breaks_the_code_rule_and_is_refused(conn):
     load_two_by_two(conn)
     x = 120.40 + UNIT * 0.1
-    with pytest.raises(ImportRefused, match="another level"):
+    with pytest.raises(ImportRefused, match="break the code rule") as refused:
         import_cells(conn, import_frame([{"code": "370212001001001", "parent": "370212001001001",
                                           "geom": box(x, 36.051, x + 0.001, 36.052)}]), "microgrid", "building")
+    assert refused.value.problems == [
+        "feature 0 (370212001001001): code 370212001001001 has 15 digits; building micro-grid codes have 18"]
 
 
 def test_a_geometry_that_cannot_be_repaired_is_named(conn):
