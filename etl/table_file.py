@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 
 from gis.errors import InputFileError
-from gis.text_cells import read_text_cell
+from gis.text_cells import decode_excel_escapes, read_text_cell
 
 
 def read_table(path, what):
@@ -56,6 +56,7 @@ def _read_xlsx(path):
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as error:
         raise InputFileError(f"cannot read the Excel file: {error}", file=str(path)) from None
+    return frame.map(lambda cell: decode_excel_escapes(cell) if isinstance(cell, str) else cell)

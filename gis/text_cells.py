@@ -8,6 +8,8 @@ those characters is written with a single quote in front (``'=HYPERLINK(…)``):
 text, quote included, and evaluates nothing. Only text is escaped: a number (``-3.5`` in a numeric
 column) stays a number. Every gridgov export that writes a spreadsheet passes its cells through here.
 """
+import re
+
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,3 +47,18 @@ def text_frame(frame):
         if any(cell is not value for cell, value in zip(cells, values)):
             escaped[name] = pd.Series(cells, index=frame.index, dtype=object)
     return escaped
+
+
+EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_excel_escapes(text):
+    r"""Office Open XML's escapes in a cell's text decoded: ``_x000D_`` is the carriage return Excel
+    could not store, ``_x005F_`` an underscore that protects a literal ``_x…_`` (openpyxl leaves them).
+
+    >>> decode_excel_escapes("楼道堆物_x000D_\n已清理"), decode_excel_escapes("_x005F_x000D_")
+    ('楼道堆物\r\n已清理', '_x000D_')
+    """
+    if "_x" not in text:
+        return text
+    return EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)

@@ -101,17 +101,22 @@ def act(case_id, action, by, note, to, level, hours, rating, expected_version, n
               help="Days within which a report of the same category is a repeat.")
 @click.option("--json", "as_json", is_flag=True)
 def tick(now, escalate_after, repeat_distance, repeat_days, as_json):
-    """Advance timers: link repeats, escalate, urge overdue cases. Safe to run from cron at any rate."""
+    """Advance timers: link repeats, escalate, urge overdue cases; then push the status changes to the calling
+    systems' webhooks (``gridgov webhooks deliver``). Safe to run from cron at any rate."""
     from grids.cases.tick import tick as run_tick
+    from grids.integration.webhooks import run as deliver_webhooks
 
     with db.connect() as conn:
         done = run_tick(conn, now, escalate_after=escalate_after, repeat_distance_m=repeat_distance,
                         repeat_days=repeat_days)
+    with db.connect() as conn:                  # after the tick's own changes are committed
+        done["webhooks"] = deliver_webhooks(conn)
     if as_json:
         emit_json(done)
         return
     click.echo(f"tick at {done['now']:%Y-%m-%d %H:%M:%S%z}: {len(done['repeats_linked'])} repeats linked, "
-               f"{len(done['escalated'])} escalated, {len(done['urged'])} urged")
+               f"{len(done['escalated'])} escalated, {len(done['urged'])} urged; webhooks: "
+               f"{done['webhooks']['delivered']} delivered, {done['webhooks']['failed']} to retry")
     emit_list("escalated", [f"case {i} → {level}" for i, level in done["escalated"]])
     emit_list("escalated to a level with nobody assigned", [f"case {i}: {level} {cell}" for i, level, cell
                                                              in done["unstaffed"]])

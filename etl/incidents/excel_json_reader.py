@@ -26,6 +26,7 @@ import pandas as pd
 
 from gis.crs import crs_from_pyproj
 from gis.errors import GridgovError, InputFileError
+from gis.text_cells import decode_excel_escapes
 from grids.incidents.intake.base import WARNING, WGS84_LABEL, RowProblem, Source
 from grids.incidents.intake.fields import looks_like_header
 from grids.incidents.intake.objects import in_chunks, table_source
@@ -90,7 +91,7 @@ def _cell_text(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return decode_excel_escapes(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:

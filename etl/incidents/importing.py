@@ -7,6 +7,7 @@ intake every channel shares (:mod:`grids.incidents.intake.placing`, also the int
 rows go in, or with ``strict`` nothing does. The whole import is one transaction.
 """
 import json
+import re
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -15,12 +16,15 @@ from etl.category_file import read_category_file
 from etl.incidents.reader import read_incidents
 from gis.sqlfiles import load
 from grids.errors import ImportRefused
+from grids.incidents import crs_signature
 from grids.incidents.categories import category_count, upsert_categories
 from grids.incidents.intake import placing
 from grids.incidents.placement import DEFAULT_MAX_DISTANCE_M
 from grids.incidents.store import CHANNELS, held_channels, upsert_incidents
 
 REPORTED_REFS = 50  # how many updated ticket numbers a report lists
+COORDINATE_LIKE = re.compile(r"lat|lon|lng|经度|纬度|坐标|(^|_)[xy]($|_)", re.IGNORECASE)
+LATITUDE_LIKE = re.compile(r"lat|纬度|(^|_)y($|_)", re.IGNORECASE)
 
 
 class Intake(placing.Intake):
@@ -58,6 +62,7 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
         writing = None
         for chunk in chunks:
             report.add_problems(chunk.problems)
+            report.coordinates.add(chunk.records)
             report.info = chunk.info
             frame = intake.incident_frame(chunk.records)
             if writing:
@@ -65,6 +70,7 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
                 progress(f"{report.rows:,} incidents, {report.rows / (time.perf_counter() - started):,.0f}/s")
             writing = writer.submit(lambda f=frame: (f, upsert_incidents(conn, f, unheld)))
         report.add_frame(*writing.result())
+    report.add_file_warnings(file_warnings(report.info, report.coordinates, intake.index))
     result = report.as_dict(time.perf_counter() - started, intake.index.generation)
     if strict and result["problems"]:        # strict: every warning is an error too
         raise ImportRefused(f"{result['errors']} error(s) and {result['warnings']} warning(s) in strict mode; "
@@ -73,9 +79,45 @@ def import_incident_file(conn, path, *, channel=None, crs=None, mapping=None, st
     return result
 
 
+def file_warnings(info, coordinates, index):
+    """What is wrong with the file as a whole: coordinate-like columns left unread, coordinates that look
+    like another system than the one declared (:mod:`grids.incidents.crs_signature`)."""
+    found = []
+    if not {"x", "y"} <= set(info.get("columns", {})):
+        for header in info.get("attributes", ()):
+            if COORDINATE_LIKE.search(str(header)):
+                axis = "y" if LATITUDE_LIKE.search(str(header)) else "x"
+                found.append((header, f"looks like a coordinate but is not read as one; if it is the {axis}, "
+                                      f"map it: [columns] {axis} = \"{header}\" in a mapping file (--mapping)"))
+    for label, (x, y) in coordinates.by_system().items():
+        suspicion = crs_signature.suspect_system(index, x, y, label)
+        if suspicion:
+            found.append(("coordinates", suspicion.text()))
+    return found
+
+
+class _CoordinateSample:
+    """Up to :data:`crs_signature.SAMPLE` coordinates per declared system, as the file gives them."""
+
+    def __init__(self):
+        self.points = {}
+
+    def add(self, records):
+        given = records[records["x"].notna() & records["y"].notna() & records["crs"].notna()]
+        for label, rows in given.groupby("crs"):
+            x, y = self.points.setdefault(label, ([], []))
+            room = crs_signature.SAMPLE - len(x)
+            x += rows["x"].astype(float).tolist()[:room]
+            y += rows["y"].astype(float).tolist()[:room]
+
+    def by_system(self):
+        return self.points
+
+
 class _Report:
     def __init__(self, source):
         self.source, self.rows, self.info = source, 0, {}
+        self.coordinates = _CoordinateSample()
         self.counts = Counter()
         self.updated_refs, self.problems = [], []
         self.methods, self.reasons, self.unknown_categories = Counter(), Counter(), Counter()
@@ -85,6 +127,11 @@ class _Report:
             self.problems.append({"row": p.row, "field": p.field, "reason": p.reason, "severity": p.severity,
                                   "source_ref": p.source_ref,
                                   "text": f"row {p.row}: {p.field}: {p.reason}"})
+
+    def add_file_warnings(self, warnings):
+        for field, reason in warnings:
+            self.problems.append({"row": None, "field": field, "reason": reason, "severity": "warning",
+                                  "source_ref": None, "text": f"file: {field}: {reason}"})
 
     def add_frame(self, frame, written):
         self.rows += len(frame)

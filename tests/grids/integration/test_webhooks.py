@@ -109,3 +109,20 @@ def test_each_status_change_arrives_once_signed_after_a_failed_first_attempt(wor
         cur.execute("SELECT attempts, delivered_at IS NOT NULL FROM api_webhook_outbox o JOIN api_key k "
                     "ON k.id = o.key_id WHERE k.name = 'hotline-12345' ORDER BY o.id")
         assert sorted(cur.fetchall()) == [(1, True), (1, True), (2, True)]
+
+
+def test_the_cases_tick_timer_pushes_them_too(world, receiver):
+    """``gridgov cases tick`` (the systemd timer's command) delivers what is due, after its own changes."""
+    from tests.command_line import gridgov
+
+    conn = world
+    key, _ = keys.create_key(conn, "hotline-12345", ["hotline"])
+    keys.set_webhook(conn, "hotline-12345", receiver, SECRET)
+    case_id = submit_tickets(conn, key, "hotline", [_ticket("W-TICK")], Intake(conn))["results"][0][2]
+    loop.act(conn, case_id, "accept", "D1", now=T0)
+    conn.commit()
+    Receiver.failures_left[:] = [0]
+    ticked = gridgov("cases", "tick", "--now", "2025-03-03T09:00", "--json")
+    assert ticked.exit_code == 0, ticked.output
+    assert json.loads(ticked.stdout)["webhooks"]["delivered"] == 1
+    assert [json.loads(body)["action"] for body, _, _ in Receiver.received] == ["accept"]
