@@ -11,7 +11,8 @@ from tests.gridgov_cli.cli import cut, ok
 from tests.planning import COMMUNITY, GRID
 from tests.shapes import square
 
-NYC = DATA / "nyc_community_districts.geojson"
+DISTRICTS = DATA / "qingdao_zhuji_districts_gcj02.geojson"   # 11 districts with their national codes
+DISTRICT_IMPORT = (DISTRICTS, "--level", "district", "--crs", "gcj02")
 
 
 def _rows(listing):
@@ -24,18 +25,18 @@ def _rows(listing):
 
 
 def test_an_import_is_a_draft_until_published_and_a_draft_can_be_discarded(committed_db):
-    import_json(NYC, "--level", "community", "--code-field", "boro_cd")
-    assert _rows(ok("generations", "list")) == {1: ("draft", 71)}
+    import_json(*DISTRICT_IMPORT)
+    assert _rows(ok("generations", "list")) == {1: ("draft", 11)}
     assert ok("generations", "publish", "--effective", "2025-06-01") == "generation 1 published and current\n"
     listing = ok("generations", "list")
-    assert _rows(listing) == {1: ("current", 71)} and "effective 2025-06-01" in listing
+    assert _rows(listing) == {1: ("current", 11)} and "effective 2025-06-01" in listing
 
-    again = import_json(NYC, "--level", "community", "--code-field", "boro_cd", "--dry-run")
-    assert again["unchanged"] == 71
-    gridgov("boundaries", "import", NYC, "--level", "community", "--code-field", "boro_cd", "--json")
-    assert _rows(ok("generations", "list")) == {2: ("draft", 71), 1: ("current", 71)}
+    again = import_json(*DISTRICT_IMPORT, "--dry-run")
+    assert again["unchanged"] == 11
+    gridgov("boundaries", "import", *DISTRICT_IMPORT, "--json")
+    assert _rows(ok("generations", "list")) == {2: ("draft", 11), 1: ("current", 11)}
     assert ok("generations", "discard") == "draft generation 2 discarded\n"
-    assert _rows(ok("generations", "list")) == {1: ("current", 71)}
+    assert _rows(ok("generations", "list")) == {1: ("current", 11)}
     assert gridgov("generations", "discard").exit_code == 2          # nothing left to discard
 
 
