@@ -142,8 +142,9 @@ def test_excel_escapes_in_text_cells_are_decoded(conn, tmp_path):
 # --- geometry types and parts ---------------------------------------------------------------------------
 
 def test_a_file_of_points_only_is_refused_naming_it(conn, tmp_path):
+    road = shapely.LineString([(120.4, 36.1), (120.5, 36.2)])
     path = _write(tmp_path / "labels.geojson", [({"code": "370212"}, shapely.Point(120.4, 36.1)),
-                                                ({"code": "370213"}, shapely.LineString([(120.4, 36.1), (120.5, 36.2)]))])
+                                                ({"code": "370213"}, road)])
     with pytest.raises(InputFileError, match="no polygon features: 1 point and 1 line") as refused:
         import_boundary_file(conn, path, "district")
     assert refused.value.context["file"] == str(path)
@@ -155,9 +156,11 @@ def test_building_parts_sharing_an_id_become_one_building_micro_grid(conn, tmp_p
     tower, podium = box(x, y, x + 0.001, y + 0.001), box(x + 0.001, y, x + 0.002, y + 0.0005)
     path = _write(tmp_path / "buildings.geojson", [({"bid": "B-7", "name": "7号楼", "floors": 30}, tower),
                                                    ({"bid": "B-7", "floors": 3}, podium),
-                                                   ({"bid": "B-8", "name": "8号楼"}, box(x, y + 0.002, x + 0.001, y + 0.003))])
+                                                   ({"bid": "B-8", "name": "8号楼"},
+                                                    box(x, y + 0.002, x + 0.001, y + 0.003))])
     report = import_boundary_file(conn, path, "microgrid", kind="building", dissolve_by="bid")
-    assert report["added"] == 2 and report["dissolved"] == ["bid B-7: features 0, 1 → one cell of 2 parts (1 polygon(s))"]
+    assert report["added"] == 2
+    assert report["dissolved"] == ["bid B-7: features 0, 1 → one cell of 2 parts (1 polygon(s))"]
     cells = _cells(conn, "microgrid")
     assert [(c[0], c[1]) for c in cells] == [("370212001001001001", "8号楼"), ("370212001001001002", "7号楼")]
     assert cells[1][3] == {"bid": "B-7", "floors": 30}
