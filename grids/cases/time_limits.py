@@ -25,7 +25,6 @@ and time stood still is given back in working time — so the Spring Festival tu
 (``limit_workdays`` marks such a clock; ``time_limit_hours`` then holds 24 h per working day.)
 """
 import datetime as dt
-import re
 
 from grids.cases import workdays
 
@@ -156,47 +155,6 @@ def extend_clock(case, new_limit_hours):
         return {"time_limit_hours": new_limit_hours, "limit_workdays": new_limit_hours / 24.0,
                 "deadline": workdays.add_working(case["deadline"], extra * 3600)}
     return {"time_limit_hours": new_limit_hours, "deadline": case["deadline"] + dt.timedelta(hours=extra)}
-
-
-# ---- a ticket's own limit --------------------------------------------------------------------------
-_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_LIMIT = re.compile(r"^(?:限)?(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个)?\s*"
-                    r"(?P<unit>工作日|自然日|天|日|小时|个小时|h|hours?|days?|workdays?)(?:内)?$", re.IGNORECASE)
-_UNITS = {"工作日": "workdays", "workday": "workdays", "workdays": "workdays", "自然日": "days", "天": "days",
-          "日": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours", "h": "hours",
-          "hour": "hours", "hours": "hours"}
-
-
-def parse_limit(text):
-    """A 办理时限 as ``("hours", h)`` or ``("workdays", n)``; None for an empty text; ValueError when
-    it cannot be read (a bare number is refused: hours or days?).
-
-    >>> parse_limit("3个工作日"), parse_limit("48小时"), parse_limit("2天"), parse_limit("五个工作日内")
-    (('workdays', 3.0), ('hours', 48.0), ('hours', 48.0), ('workdays', 5.0))
-    """
-    if text is None or not str(text).strip():
-        return None
-    match = _LIMIT.match(re.sub(r"\s+", "", str(text)))
-    if match is None:
-        raise ValueError(f"cannot read {text!r} as a time limit (e.g. 3个工作日, 48小时, 2天)")
-    number = match["n"]
-    amount = float(number) if number[0].isdigit() else _chinese_number(number)
-    if not amount or amount > 366 * 24:
-        raise ValueError(f"{text!r} is not a time limit above 0 and within a year")
-    unit = _UNITS[match["unit"].lower()]
-    if unit == "days":
-        return "hours", amount * 24.0
-    return unit, amount
-
-
-def _chinese_number(text):
-    """一 … 九十九 as a float (十五 = 15, 二十 = 20, 三十二 = 32), or None."""
-    tens, _, ones = text.partition("十")
-    if not _:
-        return float(_DIGITS[text]) if text in _DIGITS else None
-    if (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
-        return None
-    return float((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0))
 
 
 def _hours(delta):

@@ -29,9 +29,9 @@ import pyproj
 from gis.crs import parse_crs
 from gis.errors import GridgovError
 from grids import clock
-from grids.cases import time_limits
 from grids.incidents.intake.base import ERROR, WARNING, WGS84_LABEL, RowProblem
 from grids.incidents.intake.fields import CHANNELS, TEXT_FIELDS, channel_codes
+from grids.incidents.intake.time_limit_text import parse_limit
 from grids.incidents.intake.times import parse_times
 
 CHANNEL_DEFAULT_CRS = {"app": "GCJ-02"}  # every other channel: WGS 84
@@ -213,7 +213,7 @@ def own_limits(texts, headers, reported_at, timezone, date_format, log):
     at most one of them per row.
 
     ``texts`` are the cells of the ``time_limit`` field and ``headers`` the column each came from (a
-    warning names it). A duration is read by :func:`grids.cases.time_limits.parse_limit` (once per distinct
+    warning names it). A duration is read by :func:`grids.incidents.intake.time_limit_text.parse_limit` (once per distinct
     text); any other text as a date-time in the file's time zone (as report times are: an absolute
     deadline); a date alone means the end of that day. A text that is neither, or a deadline not after
     the report time, is a warning naming the row and the column: the row stays, with its category's limit.
@@ -240,7 +240,7 @@ def own_limits(texts, headers, reported_at, timezone, date_format, log):
 
 def _parsed_limit(text):
     try:
-        return time_limits.parse_limit(text)
+        return parse_limit(text)
     except ValueError:
         return None
 

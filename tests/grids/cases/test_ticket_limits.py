@@ -11,6 +11,7 @@ from etl.incidents.importing import import_incident_file
 from etl.incidents.reader import read_incidents
 from gis.errors import InputFileError
 from grids.cases import loop, time_limits
+from grids.incidents.intake.time_limit_text import parse_limit
 from grids.cells import generations
 from grids.clock import SHANGHAI
 from grids.errors import ImportRefused
@@ -206,10 +207,10 @@ def test_a_mapping_file_names_another_limit_column(tmp_path):
     ("三个工作日内", ("workdays", 3.0)), ("限5个工作日", ("workdays", 5.0)), ("48 小时", ("hours", 48.0)),
     ("1.5天", ("hours", 36.0)), ("72H", ("hours", 72.0))])
 def test_more_limit_texts_are_read(text, parsed):
-    assert time_limits.parse_limit(text) == parsed
+    assert parse_limit(text) == parsed
 
 
 @pytest.mark.parametrize("text", ["三", "3周", "工作日", "-2天", "3个工作日或48小时"])
 def test_more_limit_texts_are_refused(text):
     with pytest.raises(ValueError):
-        time_limits.parse_limit(text)
+        parse_limit(text)

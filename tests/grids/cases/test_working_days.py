@@ -7,6 +7,7 @@ import pytest
 
 from etl.incidents.importing import import_incident_file
 from grids.cases import loop, tick, time_limits, workdays
+from grids.incidents.intake.time_limit_text import parse_limit
 from grids.cells import generations
 from grids.clock import SHANGHAI
 from tests.cases import add_incident, load_world
@@ -20,7 +21,7 @@ def at(day, hour=0, month=2):
 def own_limit(conn, case_id, text):
     """The ticket's own 办理时限 as the import stores it (nothing for a text it cannot read)."""
     try:
-        limit = time_limits.parse_limit(text)
+        limit = parse_limit(text)
     except ValueError:
         return
     column = {"hours": "own_limit_hours", "workdays": "own_limit_workdays"}[limit[0]]
@@ -98,13 +99,13 @@ def test_the_tickets_own_limit_in_hours_wins_and_a_reopened_case_keeps_it(conn, 
     ("48小时", ("hours", 48.0)), ("24h", ("hours", 24.0)), ("2天", ("hours", 48.0)), ("7个自然日", ("hours", 168.0)),
     ("", None), (None, None)])
 def test_limit_texts_are_read(text, parsed):
-    assert time_limits.parse_limit(text) == parsed
+    assert parse_limit(text) == parsed
 
 
 @pytest.mark.parametrize("text", ["3", "尽快", "0天", "2026-03-01", "一百天", "9999天"])
 def test_limit_texts_that_say_no_limit_are_refused(text):
     with pytest.raises(ValueError):
-        time_limits.parse_limit(text)
+        parse_limit(text)
 
 
 def test_an_imported_limit_is_used_and_an_unreadable_one_is_a_warning_naming_row_and_column(conn, world, tmp_path):
