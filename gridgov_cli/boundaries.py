@@ -34,17 +34,19 @@ def boundaries():
               help="Give cells whose codes break the code rule new codes under their parent (reported old → new).")
 @click.option("--dissolve-by", metavar="FIELD",
               help="Merge the features sharing this field's value (building parts) into one cell.")
+@click.option("--strict", is_flag=True,
+              help="Refuse shapes that sit off the stored cells the way another coordinate system's would.")
 @click.option("--dry-run", is_flag=True, help="Do everything, report, write nothing.")
 @click.option("--publish", is_flag=True, help="Publish the draft generation right after importing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_command(file, level, kind, crs, encoding, layer, code_field, name_field, parent_field, repair,
-                   renumber, dissolve_by, dry_run, publish, as_json):
+                   renumber, dissolve_by, strict, dry_run, publish, as_json):
     """Import FILE (GeoJSON, Shapefile, zipped Shapefile, GeoPackage, KML) into the draft generation."""
     with db.connect() as conn:
         report = import_boundary_file(
             conn, file, level, kind=kind, crs=crs, encoding=encoding, layer=layer, code_field=code_field,
             name_field=name_field, parent_field=parent_field, repair=repair, renumber=renumber,
-            dissolve_by=dissolve_by, progress=progress)
+            dissolve_by=dissolve_by, strict=strict, progress=progress)
         report["dry_run"] = dry_run
         if dry_run:
             conn.rollback()

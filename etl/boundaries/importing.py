@@ -12,19 +12,22 @@ from etl.boundaries.fields import cell_frame, kind_disagreements, map_fields
 from etl.boundaries.parts import PartsReport, dissolve_by as dissolve_parts, skip_points_and_lines
 from etl.boundaries.reader import read_boundary_file
 from gis.sqlfiles import load
+from grids.cells import generations
 from grids.cells.boundaries import import_cells
+from grids.cells.shape_offsets import shape_offset_warning
 from grids.errors import ImportRefused
 from grids.planning import drafts
 
 
 def import_boundary_file(conn, path, level, *, kind=None, crs=None, encoding=None, layer=None,
                          code_field=None, name_field=None, parent_field=None, repair=False, renumber=False,
-                         dissolve_by=None, progress=None):
+                         dissolve_by=None, strict=False, progress=None):
     """Read ``path`` and import its features as cells of ``level``; return the report as a dict.
 
     ``renumber``: cells whose codes break the code rule get new ones under their parent (reported old →
     new) instead of refusing the file. ``dissolve_by``: a field whose shared values merge features into
-    one cell.
+    one cell. ``strict``: shapes that look like another coordinate system than the one read
+    (:mod:`grids.cells.shape_offsets`) refuse the file instead of a warning.
     """
     progress = progress or (lambda message: None)
     progress(f"reading {path}")
@@ -35,6 +38,11 @@ def import_boundary_file(conn, path, level, *, kind=None, crs=None, encoding=Non
         features = dissolve_parts(features, dissolve_by, path, parts, repair=repair)
     chosen = map_fields(features, path, code=code_field, name=name_field, parent_code=parent_field)
     frame = cell_frame(features, chosen, path, kind=kind)
+    offset = shape_offset_warning(conn, frame.geometry.values, level, source.source_crs,
+                                  generations.current_generation(conn))
+    if offset and strict:
+        raise ImportRefused("the shapes look like another coordinate system (--strict); nothing was written",
+                            [offset], file=str(path))
     try:
         report = import_cells(conn, frame, level, kind, repair=repair, renumber=renumber, progress=progress)
     except ImportRefused as refused:
@@ -42,7 +50,7 @@ def import_boundary_file(conn, path, level, *, kind=None, crs=None, encoding=Non
         raise
     report.repairs = parts.repairs + report.repairs
     report.warnings = (list(source.warnings) + kind_disagreements(features, chosen["kind"], kind)
-                       + parts.warnings() + report.warnings)
+                       + parts.warnings() + ([offset] if offset else []) + report.warnings)
     if chosen["name"] is None:
         report.warnings.append("no name field: names are the codes")
     result = {"file": str(path), "crs": source.source_crs, "crs_source": source.crs_source,

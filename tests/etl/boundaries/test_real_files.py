@@ -154,3 +154,19 @@ def test_a_missing_field_is_named_with_the_fields_there_are(committed_db):
     result = gridgov("boundaries", "import", NYC, "--level", "community", "--code-field", "nope")
     assert result.exit_code == 2
     assert "nope" in result.output and "boro_cd" in result.output and "nyc_community_districts" in result.output
+
+
+def test_gcj02_shapes_read_as_wgs84_are_flagged_with_their_offset(committed_db):
+    """The Amap outlines say no CRS (GeoJSON: WGS 84 by RFC 7946). Once the store holds them read right,
+    the same file read as WGS 84 is a few hundred metres off every stored outline: flagged, and refused
+    with --strict; read right again, nothing is said."""
+    fields = ("--level", "district", "--code-field", "adcode", "--name-field", "district")
+    import_json(QINGDAO_GCJ, *fields, "--crs", "gcj02", "--publish")
+    misread = import_json(QINGDAO_GCJ, *fields, "--dry-run")
+    [warning] = [w for w in misread["warnings"] if "look like" in w]
+    assert warning.startswith("the shapes look like GCJ-02, not WGS 84") and "--crs gcj02" in warning
+    assert 300 < float(warning.split("an offset of ")[1].split(" m")[0]) < 700
+    strict = gridgov("boundaries", "import", QINGDAO_GCJ, *fields, "--strict")
+    assert strict.exit_code == 2 and "look like GCJ-02" in strict.output
+    right = import_json(QINGDAO_GCJ, *fields, "--crs", "gcj02", "--dry-run")
+    assert not [w for w in right["warnings"] if "look like" in w]
