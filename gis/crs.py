@@ -66,6 +66,22 @@ BD09 = CrsSpec("bd09", label="BD-09")
 _NAMED = {"gcj02": GCJ02, "bd09": BD09, "wgs84": WGS84_EPSG, "cgcs2000": STORAGE_SRID}
 
 
+# The three systems a Chinese file's longitude/latitude are in, by name, with the label parse_crs reads.
+CHINA_SYSTEMS = {"WGS 84": "EPSG:4326", "GCJ-02": "gcj02", "BD-09": "bd09"}
+
+
+def china_system(label):
+    """Which of :data:`CHINA_SYSTEMS` a CRS label is (CGCS2000 counts as WGS 84), or None.
+
+    >>> china_system("EPSG:4490"), china_system("gcj02"), china_system("EPSG:4549")
+    ('WGS 84', 'GCJ-02', None)
+    """
+    spec = parse_crs(label)
+    if spec.kind in ("gcj02", "bd09"):
+        return {"gcj02": "GCJ-02", "bd09": "BD-09"}[spec.kind]
+    return "WGS 84" if spec.epsg in _SAME_AS_STORAGE else None
+
+
 def epsg_spec(code):
     """The :class:`CrsSpec` of an EPSG code PROJ knows; ``CrsError`` otherwise."""
     try:

@@ -14,11 +14,10 @@ import numpy as np
 import pyproj
 import shapely
 
-from gis.crs import parse_crs, points_from_storage, points_to_storage
+from gis.crs import CHINA_SYSTEMS, china_system, parse_crs, points_from_storage, points_to_storage
 from gis.sqlfiles import load
 from grids.cells.hierarchy import LEVELS
 
-SYSTEMS = {"WGS 84": "EPSG:4326", "GCJ-02": "gcj02", "BD-09": "bd09"}
 SAMPLE = 2_000
 ON_OUTLINE_M = 20.0
 FACTOR, MARGIN = 2.0, 0.2
@@ -29,15 +28,16 @@ _GEOD = pyproj.Geod(ellps="GRS80")
 def shape_offset_warning(conn, geoms, level, declared, generation):
     """A warning text when ``geoms`` (storage coordinates, read as ``declared``) sit off the stored cells
     of ``level`` or its parent level in ``generation`` the way another system's would; else None."""
-    declared_name = _system(declared)
+    declared_name = china_system(declared)
     vertices = _vertices(geoms)
     if declared_name is None or generation is None or len(vertices) < 10:
         return None
     outlines = _reference(conn, vertices, level, generation)
     if outlines is None:
         return None
-    raw = points_from_storage(vertices[:, 0], vertices[:, 1], parse_crs(SYSTEMS[declared_name]))
-    readings = {name: np.column_stack(points_to_storage(*raw, parse_crs(label))) for name, label in SYSTEMS.items()}
+    raw = points_from_storage(vertices[:, 0], vertices[:, 1], parse_crs(CHINA_SYSTEMS[declared_name]))
+    readings = {name: np.column_stack(points_to_storage(*raw, parse_crs(label)))
+                for name, label in CHINA_SYSTEMS.items()}
     on = {name: _share_on(outlines, xy) for name, xy in readings.items()}
     best = max(on, key=on.get)
     if best == declared_name or on[best] < FACTOR * on[declared_name] or on[best] - on[declared_name] < MARGIN:
@@ -45,15 +45,8 @@ def shape_offset_warning(conn, geoms, level, declared, generation):
     _, _, metres = _GEOD.inv(*readings[declared_name].T, *readings[best].T)
     return (f"the shapes look like {best}, not {declared_name}: {on[declared_name]:.0%} of their vertices lie "
             f"on the stored {level} outlines as {declared_name}, {on[best]:.0%} as {best} (an offset of "
-            f"{np.median(metres):.0f} m); import with --crs {SYSTEMS[best] if best != 'WGS 84' else 'EPSG:4326'} "
+            f"{np.median(metres):.0f} m); import with --crs {CHINA_SYSTEMS[best]} "
             f"if that is so")
-
-
-def _system(label):
-    spec = parse_crs(label)
-    if spec.kind in ("gcj02", "bd09"):
-        return {"gcj02": "GCJ-02", "bd09": "BD-09"}[spec.kind]
-    return "WGS 84" if spec.epsg in (4326, 4490) else None
 
 
 def _vertices(geoms):

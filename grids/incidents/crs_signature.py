@@ -16,9 +16,8 @@ import numpy as np
 import pyproj
 import shapely
 
-from gis.crs import parse_crs, points_to_storage
+from gis.crs import CHINA_SYSTEMS, china_system, parse_crs, points_to_storage
 
-SYSTEMS = ("WGS 84", "GCJ-02", "BD-09")
 SAMPLE = 5_000
 MIN_POINTS = 20
 FACTOR, MARGIN = 2.0, 0.2          # another reading must hold ≥ 2× the points, and ≥ 20 % of them more
@@ -39,7 +38,7 @@ class Suspicion:
         return (f"the coordinates look like {self.likely}, not {self.declared}: "
                 f"{self.inside_declared:.0%} of the points fall in a cell as {self.declared}, "
                 f"{self.inside_likely:.0%} as {self.likely} (a median offset of {self.offset_m:.0f} m); "
-                f"import with --crs {self.likely.lower().replace('-', '').replace(' ', '')} if that is so")
+                f"import with --crs {CHINA_SYSTEMS[self.likely]} if that is so")
 
 
 def suspect_system(index, x, y, declared):
@@ -47,32 +46,21 @@ def suspect_system(index, x, y, declared):
 
     ``index`` is a :class:`grids.incidents.placement.CellIndex`; only WGS 84, GCJ-02 and BD-09 readings
     are compared."""
-    declared_name = _system(declared)
+    declared_name = china_system(declared)
     layer = _finest_layer(index)
     if declared_name is None or layer is None:
         return None
     x, y = _sample(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     if len(x) < MIN_POINTS:
         return None
-    readings = {name: points_to_storage(x, y, parse_crs(_label(name))) for name in SYSTEMS}
-    inside = {name: _share_inside(layer, *readings[name]) for name in SYSTEMS}
-    best = max(SYSTEMS, key=inside.get)
+    readings = {name: points_to_storage(x, y, parse_crs(label)) for name, label in CHINA_SYSTEMS.items()}
+    inside = {name: _share_inside(layer, *reading) for name, reading in readings.items()}
+    best = max(inside, key=inside.get)
     if best == declared_name or inside[best] < FACTOR * inside[declared_name] \
             or inside[best] - inside[declared_name] < MARGIN:
         return None
     _, _, metres = _GEOD.inv(*readings[declared_name], *readings[best])
     return Suspicion(declared_name, best, inside[declared_name], inside[best], float(np.median(metres)))
-
-
-def _system(label):
-    spec = parse_crs(label)
-    if spec.kind in ("gcj02", "bd09"):
-        return {"gcj02": "GCJ-02", "bd09": "BD-09"}[spec.kind]
-    return "WGS 84" if spec.epsg in (4326, 4490) else None
-
-
-def _label(name):
-    return {"WGS 84": "EPSG:4326", "GCJ-02": "gcj02", "BD-09": "bd09"}[name]
 
 
 def _finest_layer(index):

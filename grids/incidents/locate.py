@@ -4,15 +4,15 @@
    :func:`grids.incidents.placement.place_points`.
 2. An incident without coordinates, or whose point lies outside every cell, is matched by its address
    against the standard address register and the gazetteer of place names (:mod:`grids.addresses`), at
-   the finest level the text supports: stairwell, building, compound, a named place, road or community. The incident's point is then the
-   matched cell's point on surface, and its grid is the one that point gives: a building or stairwell
-   under a dedicated grid places it in the dedicated grid, as its coordinates would
-   (:meth:`grids.incidents.placement.CellIndex.placed_grid`). A compound or road whose buildings lie in one grid
-   places the incident in that grid (one dedicated grid when they all lie under it, else their one
-   basic grid); in several grids of one community, in the community.
+   the finest level the text supports: stairwell, building, compound, a named place, road or community.
+   The incident's point is then the matched cell's point on surface, and its grid is the one that point
+   gives: a building or stairwell under a dedicated grid places it in the dedicated grid, as its
+   coordinates would (:meth:`grids.incidents.placement.CellIndex.placed_grid`). A compound or road whose
+   buildings lie in one grid places the incident in that grid (one dedicated grid when they all lie under
+   it, else their one basic grid); in several grids of one community, in the community.
 3. What is still unplaced keeps a reason (``no coordinates and no address``, ``no coordinates and no
-   address match``, ``ambiguous address``, ``outside all cells``) and the address candidates, and
-   waits in the review queue.
+   address match``, ``ambiguous address``, ``address in another place``, ``outside all cells``) and the
+   address candidates, and waits in the review queue.
 
 One incident and a batch go through the same ``locate`` and get the same answer.
 """

@@ -213,8 +213,8 @@ def own_limits(texts, headers, reported_at, timezone, date_format, log):
     at most one of them per row.
 
     ``texts`` are the cells of the ``time_limit`` field and ``headers`` the column each came from (a
-    warning names it). A duration is read by :func:`grids.incidents.intake.time_limit_text.parse_limit` (once per distinct
-    text); any other text as a date-time in the file's time zone (as report times are: an absolute
+    warning names it). A duration is read by
+    :func:`grids.incidents.intake.time_limit_text.parse_limit` (once per distinct text); any other text as a date-time in the file's time zone (as report times are: an absolute
     deadline); a date alone means the end of that day. A text that is neither, or a deadline not after
     the report time, is a warning naming the row and the column: the row stays, with its category's limit.
     """

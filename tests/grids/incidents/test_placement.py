@@ -150,5 +150,6 @@ def test_a_draft_only_store_says_to_publish(conn, tmp_path):
     report = import_incident_file(conn, path, channel="patrol")
     assert report["placed_by"] == {"coordinates": 1}
     with conn.cursor() as cur:
-        cur.execute("SELECT street_code, community_code, grid_code, placement_level FROM incident WHERE source_ref = 'P1'")
+        cur.execute("SELECT street_code, community_code, grid_code, placement_level FROM incident "
+                    "WHERE source_ref = 'P1'")
         assert cur.fetchone() == ("370212001", None, None, "street")
