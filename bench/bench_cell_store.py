@@ -3,6 +3,7 @@
 Run: ``.venv/bin/python -m bench.bench_cell_store`` (a scratch database ``gridgov_bench`` in the
 embedded cluster, or ``GRIDGOV_BENCH_DATABASE_URL``). Prints a markdown table for docs/benchmarks.md.
 """
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from grids.cells.checks import CHECKS, run_check, run_checks
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     bench_database_url()
     results = []
     seconds, district = median_seconds(lambda: build_demo_district(42))

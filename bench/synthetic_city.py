@@ -91,11 +91,28 @@ def _points_in(polygon, n, rng):
     return xs[:n], ys[:n]
 
 
+OUTSIDE_SHARE, MARGIN_DEG = 0.05, 0.01   # incidents in a band up to 0.01° beyond the city's edge
+
+
+def incident_points(count, rng):
+    """WGS 84 points: ``OUTSIDE_SHARE`` of them in the band around the city, the rest inside it."""
+    lon = ORIGIN[0] + rng.uniform(0, SIZE_DEG[0], count)
+    lat = ORIGIN[1] + rng.uniform(0, SIZE_DEG[1], count)
+    outside = np.flatnonzero(rng.random(count) < OUTSIDE_SHARE)
+    x, y = np.empty(0), np.empty(0)
+    while len(x) < len(outside):                       # the band: the grown box less the city, by rejection
+        bx = ORIGIN[0] + rng.uniform(-MARGIN_DEG, SIZE_DEG[0] + MARGIN_DEG, 4 * len(outside))
+        by = ORIGIN[1] + rng.uniform(-MARGIN_DEG, SIZE_DEG[1] + MARGIN_DEG, 4 * len(outside))
+        band = (bx < ORIGIN[0]) | (bx > ORIGIN[0] + SIZE_DEG[0]) | (by < ORIGIN[1]) | (by > ORIGIN[1] + SIZE_DEG[1])
+        x, y = np.concatenate([x, bx[band]]), np.concatenate([y, by[band]])
+    lon[outside], lat[outside] = x[:len(outside)], y[:len(outside)]
+    return lon, lat
+
+
 def write_incident_csv(path, count=1_000_000, seed=2):
     """A patrol export of ``count`` incidents with WGS 84 coordinates (5% outside the city)."""
     rng = np.random.default_rng(seed)
-    lon = ORIGIN[0] + rng.uniform(-0.01, SIZE_DEG[0] + 0.01, count)
-    lat = ORIGIN[1] + rng.uniform(-0.01, SIZE_DEG[1] + 0.01, count)
+    lon, lat = incident_points(count, rng)
     start = np.datetime64("2025-01-01T00:00:00")
     times = start + rng.integers(0, 365 * 86400, count).astype("timedelta64[s]")
     categories = np.array(["噪声扰民", "环境卫生", "邻里纠纷", "占道经营", "供暖", "物业纠纷"])
