@@ -125,3 +125,17 @@ class ProposalError(GridgovError):
     """A division of a community that cannot be proposed as asked (``community``, ``k`` say which)."""
 
     code = "proposal"
+
+
+class DisputeError(GridgovError):
+    """A dispute (矛盾纠纷) record or a step of its mediation chain that cannot be done as asked: ``field``
+    names the input at fault, ``dispute`` and ``stage`` the record; nothing was written."""
+
+    code = "dispute"
+
+
+class IllegalDisputeStep(DisputeError):
+    """A step the dispute's stage does not allow; the message lists the steps it does allow."""
+
+    code = "illegal_dispute_step"
+    http_status = 409
