@@ -104,11 +104,15 @@ def tick(now, escalate_after, repeat_distance, repeat_days, as_json):
     """Advance timers: link repeats, escalate, urge overdue cases; then push the status changes to the calling
     systems' webhooks (``gridgov webhooks deliver``). Safe to run from cron at any rate."""
     from grids.cases.tick import tick as run_tick
+    from grids.disputes import three_calls
     from grids.integration.webhooks import run as deliver_webhooks
 
     with db.connect() as conn:
         done = run_tick(conn, now, escalate_after=escalate_after, repeat_distance_m=repeat_distance,
                         repeat_days=repeat_days)
+        # 110 → mediation (docs/disputes.md): here, not in grids.cases.tick, which may not import grids.disputes
+        calls = three_calls.run(conn, done["now"])
+        done["three_calls"] = {"opened": calls["opened"], "linked": calls["linked"]}
     with db.connect() as conn:                  # after the tick's own changes are committed
         done["webhooks"] = deliver_webhooks(conn)
     if as_json:
@@ -116,7 +120,8 @@ def tick(now, escalate_after, repeat_distance, repeat_days, as_json):
         return
     click.echo(f"tick at {done['now']:%Y-%m-%d %H:%M:%S%z}: {len(done['repeats_linked'])} repeats linked, "
                f"{len(done['escalated'])} escalated, {len(done['urged'])} urged; webhooks: "
-               f"{done['webhooks']['delivered']} delivered, {done['webhooks']['failed']} to retry")
+               f"{done['webhooks']['delivered']} delivered, {done['webhooks']['failed']} to retry; "
+               f"{len(done['three_calls']['opened'])} joint mediation cases opened by the three-calls rule")
     emit_list("escalated", [f"case {i} → {level}" for i, level in done["escalated"]])
     emit_list("escalated to a level with nobody assigned", [f"case {i}: {level} {cell}" for i, level, cell
                                                              in done["unstaffed"]])
