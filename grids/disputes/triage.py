@@ -61,7 +61,8 @@ def triage(conn, dispute_id, *, post, org=None, mediators=(), centre=None, by, n
         target = "mediating" if dispute["stage"] == "mediating" else "triaged"
         return chain.step(conn, dispute, "triage", person, now, note=note,
                           changes={"stage": target, "centre_code": centre, "post": post, "org_id": org_id},
-                          details={"centre": centre, "post": post, "org": org_id, "mediators": [m["id"] for m in found]})
+                          details={"centre": centre, "post": post, "org": org_id,
+                                   "mediators": [m["id"] for m in found]})
 
 
 def joint(conn, dispute_id, *, posts_joined, meeting_at, attendees, decision, mediators=(), by, now=None):

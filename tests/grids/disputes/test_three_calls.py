@@ -61,7 +61,8 @@ def test_the_window_is_configurable_and_later_calls_join_the_open_case(conn, wor
     assert three_calls.run(conn, now=T0 + days(10), window_days=7)["opened"] == []
     case_id, = three_calls.run(conn, now=T0 + days(10), window_days=10)["opened"]
     later = _call(conn, "110-4", T0 + days(60))
-    assert three_calls.run(conn, now=T0 + days(61)) == {"now": T0 + days(61), "opened": [], "linked": [(case_id, later)]}
+    assert three_calls.run(conn, now=T0 + days(61)) == {"now": T0 + days(61), "opened": [],
+                                                        "linked": [(case_id, later)]}
     assert len(records.get_dispute(conn, case_id)["calls"]) == 4
     assert records.get_dispute(conn, case_id)["risk_computed"] == "orange"
 
