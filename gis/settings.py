@@ -32,7 +32,7 @@ from pathlib import Path
 
 import psycopg2
 import psycopg2.extensions
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gis.errors import GridgovError
@@ -92,8 +92,10 @@ class Settings(BaseSettings):
         0, "integer ≥ 0", "reverse proxies in front that set X-Forwarded-For/-Proto (nginx: 1); 0 trusts no header",
         ge=0, le=10)
     basemap: str = _setting(
-        "none", "basemap", "under the cells: `none`, a tile folder `{z}/{x}/{y}.png`, an `.mbtiles` file "
-                           "or a URL template with `{z}`, `{x}`, `{y}`; checked at start")
+        "none", "basemap", "under the cells: `none`, a tile folder `{z}/{x}/{y}.png`, an `.mbtiles` file, "
+                           "a URL template with `{z}`, `{x}`, `{y}`, or `tianditu:vec|img|ter`; checked at start")
+    tianditu_token: SecretStr | None = _setting(
+        None, "text", "the Tianditu key (tk) that `GRIDGOV_BASEMAP=tianditu:…` needs")
     basemap_gcj02: bool = _setting(
         False, "yes/no", "the basemap is in GCJ-02 (Amap, Tencent): the pages shift every overlay onto it")
     basemap_attr: str = _setting(
@@ -158,6 +160,13 @@ class Settings(BaseSettings):
         basemap_kind(value)                          # raises ValueError with the reason
         return value
 
+    @model_validator(mode="after")
+    def _tianditu_needs_a_token(self):
+        if basemap_kind(self.basemap) == "tianditu" and self.tianditu_token is None:
+            raise ValueError(f"GRIDGOV_BASEMAP={self.basemap} needs GRIDGOV_TIANDITU_TOKEN (the key of your "
+                             "Tianditu account, or of the government intranet's Tianditu)")
+        return self
+
     @field_validator("now", mode="before")
     @classmethod
     def _iso_time(cls, value):
@@ -171,16 +180,26 @@ class Settings(BaseSettings):
         return value
 
 
+TIANDITU_LAYERS = ("vec", "img", "ter")      # 矢量, 影像, 地形 (each with its annotation layer)
+
+
 def basemap_kind(source):
-    """What a basemap value names: ``none``, ``url`` (a template with ``{z}``, ``{x}``, ``{y}``), ``mbtiles``
-    (an existing .mbtiles file) or ``folder`` (an existing tile folder); a ValueError says why it is none.
+    """What a basemap value names: ``none``, ``url`` (a template with ``{z}``, ``{x}``, ``{y}``), ``tianditu``
+    (``tianditu:vec``, ``:img`` or ``:ter``), ``mbtiles`` (an existing .mbtiles file) or ``folder`` (an
+    existing tile folder); a ValueError says why it is none.
 
     >>> basemap_kind("none"), basemap_kind("http://gis.local/{z}/{x}/{y}.png"), basemap_kind("/")
     ('none', 'url', 'folder')
+    >>> basemap_kind("tianditu:img")
+    'tianditu'
     """
     source = source.strip()
     if source.lower() in ("", "none"):
         return "none"
+    if source.lower().startswith("tianditu"):
+        if source.lower().partition(":")[2] not in TIANDITU_LAYERS:
+            raise ValueError(f"not a Tianditu layer: use tianditu:{', tianditu:'.join(TIANDITU_LAYERS)}")
+        return "tianditu"
     if "{z}" in source and "{x}" in source and "{y}" in source:
         return "url"
     path = Path(source)
@@ -233,9 +252,11 @@ SHOWN_WITHOUT_VALUE = ("secret_key", "database_url", "app_database_url")     # t
 
 def _explain(problem):
     """One problem of a validation as ``GRIDGOV_NAME=value: reason``."""
-    field = str(problem["loc"][0]) if problem["loc"] else "?"
-    name = env_name(field)
     reason = problem["msg"].removeprefix("Value error, ")
+    if not problem["loc"]:                               # a rule across settings names them itself
+        return reason
+    field = str(problem["loc"][0])
+    name = env_name(field)
     reason = reason[:1].lower() + reason[1:]
     if field in SHOWN_WITHOUT_VALUE:
         return f"{name}: {reason}"

@@ -81,4 +81,5 @@ def _tile_source():
         basemap = maps.basemap_from(current_app.config)
     except ValueError:          # a wrong GRIDGOV_BASEMAP is the map page's error to answer, not every answer's
         return None
-    return tile_source(basemap.source) if basemap.kind == "url" else None
+    source = basemap.content_source
+    return tile_source(source) if basemap.kind == "url" else source

@@ -15,7 +15,12 @@ rule of what it may be lives and is checked at start):
 - ``none`` (default) — cells on a plain dark background, nothing else to serve;
 - a directory — an XYZ tile folder ``{z}/{x}/{y}.png`` served by the app under ``/tiles``;
 - a ``.mbtiles`` file — served by the app under ``/tiles`` (TMS rows flipped to XYZ);
-- a URL template containing ``{z}``, ``{x}``, ``{y}`` — e.g. an intranet Tianditu service.
+- a URL template containing ``{z}``, ``{x}``, ``{y}`` — e.g. an intranet tile service;
+- ``tianditu:vec`` (矢量), ``tianditu:img`` (影像) or ``tianditu:ter`` (地形) — 天地图 with its annotation
+  layer on top (cva/cia/cta), its eight hosts t0–t7, EPSG:3857 tiles in CGCS2000 (no shift), with the key
+  ``GRIDGOV_TIANDITU_TOKEN``. The URL table is the one ``leaflet.chinatmsproviders`` publishes; the plugin
+  itself is not used: folium's tile layer takes the hosts, and the plugin's built-in fallback key would be
+  used silently where ours is missing.
 
 ``GRIDGOV_BASEMAP_GCJ02=1`` says the basemap is in GCJ-02 (Amap/Gaode, Tencent): the page then shifts
 every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj02.js``).
@@ -23,7 +28,7 @@ every overlay from WGS 84/CGCS2000 to GCJ-02 so the two line up (``static/js/gcj
 import contextlib
 import functools
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import folium
@@ -36,6 +41,9 @@ VENDOR = "/static/vendor"
 VENDOR_JS = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
 VENDOR_CSS = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
 TILE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".pbf")
+TIANDITU = "https://t{{s}}.tianditu.gov.cn/DataServer?T={layer}&X={{x}}&Y={{y}}&L={{z}}&tk={token}"
+TIANDITU_ANNOTATION = {"vec": "cva", "img": "cia", "ter": "cta"}
+TIANDITU_HOSTS = "01234567"
 
 
 class MetricScale(MacroElement):
@@ -62,6 +70,7 @@ class Basemap:
     gcj02: bool = False
     attribution: str = ""
     max_zoom: int = 18
+    token: str = field(default="", repr=False)          # tianditu's key
 
     @property
     def tile_url(self):
@@ -70,7 +79,27 @@ class Basemap:
             return None
         if self.kind == "url":
             return self.source
+        if self.kind == "tianditu":
+            return TIANDITU.format(layer=f"{self.source}_w", token=self.token)
         return "/tiles/{z}/{x}/{y}"
+
+    @property
+    def annotation_url(self):
+        """The labels drawn over the basemap (Tianditu's annotation layer), or ``None``."""
+        if self.kind != "tianditu":
+            return None
+        return TIANDITU.format(layer=f"{TIANDITU_ANNOTATION[self.source]}_w", token=self.token)
+
+    @property
+    def subdomains(self):
+        return TIANDITU_HOSTS if self.kind == "tianditu" else "abc"
+
+    @property
+    def content_source(self):
+        """The origin the page may load tiles from (its Content-Security-Policy), or ``None`` for ours."""
+        if self.kind == "tianditu":
+            return "https://*.tianditu.gov.cn"
+        return self.source if self.kind == "url" else None
 
 
 def basemap_from(config):
@@ -99,6 +128,12 @@ def basemap_from(config):
         return Basemap("none")
     if kind == "url":
         return Basemap("url", source, gcj02, attribution or "basemap")
+    if kind == "tianditu":
+        token = setting("GRIDGOV_TIANDITU_TOKEN", "tianditu_token")
+        token = token.get_secret_value() if hasattr(token, "get_secret_value") else str(token or "")
+        if not token:
+            raise ValueError(f"GRIDGOV_BASEMAP={source} needs GRIDGOV_TIANDITU_TOKEN")
+        return Basemap("tianditu", source.partition(":")[2].lower(), False, attribution or "天地图", token=token)
     return Basemap(kind, str(Path(source)), gcj02, attribution or Path(source).name)
 
 
@@ -113,7 +148,12 @@ def command_map(basemap, bounds=None):
     MetricScale().add_to(fmap)
     if basemap.tile_url:
         folium.TileLayer(tiles=basemap.tile_url, attr=basemap.attribution, name="basemap",
-                         max_zoom=basemap.max_zoom, overlay=False, control=False).add_to(fmap)
+                         max_zoom=basemap.max_zoom, overlay=False, control=False,
+                         subdomains=basemap.subdomains).add_to(fmap)
+    if basemap.annotation_url:
+        folium.TileLayer(tiles=basemap.annotation_url, attr=basemap.attribution, name="annotation",
+                         max_zoom=basemap.max_zoom, overlay=True, control=False,
+                         subdomains=basemap.subdomains).add_to(fmap)
     if bounds:
         fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return fmap

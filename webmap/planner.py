@@ -16,5 +16,5 @@ ROLES = ("planner", "admin")
 def page():
     basemap = maps.basemap_from(current_app.config)
     parts = maps.page_map(basemap)
-    config = {"map": parts["name"], "community": request.args.get("community")}
+    config = {"map": parts["name"], "gcj02": basemap.gcj02, "community": request.args.get("community")}
     return render_template("planner.html", map=parts, page_config=config)

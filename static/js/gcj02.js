@@ -1,7 +1,8 @@
-/* WGS 84 / CGCS2000 → GCJ-02, for overlays drawn over an Amap/Gaode (GCJ-02) basemap.
-   The published "eviltransform" approximation (krasovsky ellipsoid), good to about a metre; outside
-   China the offset is zero. The authoritative conversions, both ways and tested, are in gis/crs.py:
-   this one only moves what the page draws when GRIDGOV_BASEMAP_GCJ02 is set. */
+/* WGS 84 / CGCS2000 ⇄ GCJ-02, for overlays drawn over an Amap/Gaode (GCJ-02) basemap and for what a
+   user clicks or draws on one. The forward formula is the published one (krasovsky ellipsoid); the way
+   back has no closed form and is solved by fixed-point iteration to 1e-9° (0.1 mm), as gis/crs.py does
+   — the planner's edits snap to neighbours drawn shifted, so the way back must be exact, not the
+   one-step approximation (1–2 m off). Outside China the offset is zero. */
 (function (global) {
   'use strict';
   var A = 6378245.0, EE = 0.00669342162296594323;
@@ -29,10 +30,23 @@
     dLon = (dLon * 180) / (A / s * Math.cos(rad) * Math.PI);
     return [lat + dLat, lon + dLon];
   }
-  /** [lat, lon] in GCJ-02 → WGS 84 (one fixed-point step: enough to build a query bbox). */
+  /** [lat, lon] in GCJ-02 → WGS 84, by fixed-point iteration (converges in 3-5 steps). */
   function fromGcj02(lat, lon) {
-    var g = toGcj02(lat, lon);
-    return [lat - (g[0] - lat), lon - (g[1] - lon)];
+    var wLat = lat, wLon = lon;
+    for (var i = 0; i < 20; i++) {
+      var g = toGcj02(wLat, wLon), dLat = g[0] - lat, dLon = g[1] - lon;
+      wLat -= dLat; wLon -= dLon;
+      if (Math.abs(dLat) < 1e-9 && Math.abs(dLon) < 1e-9) break;
+    }
+    return [wLat, wLon];
   }
-  global.GridgovGcj02 = { toGcj02: toGcj02, fromGcj02: fromGcj02 };
+  /** A GeoJSON geometry drawn on a GCJ-02 basemap, its [lon, lat] coordinates moved back to WGS 84. */
+  function geometryFromGcj02(geometry) {
+    function move(c) {
+      if (typeof c[0] === 'number') { var w = fromGcj02(c[1], c[0]); return [w[1], w[0]]; }
+      return c.map(move);
+    }
+    return { type: geometry.type, coordinates: move(geometry.coordinates) };
+  }
+  global.GridgovGcj02 = { toGcj02: toGcj02, fromGcj02: fromGcj02, geometryFromGcj02: geometryFromGcj02 };
 })(window);

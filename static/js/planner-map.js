@@ -2,7 +2,9 @@
    what changed between two generations, and the drawing tools (Leaflet-Geoman without its toolbar: a
    line to split by, a polygon for a dedicated grid, vertex editing with snapping to reshape a grid).
    Selection: a click selects a grid, Shift-click adds one; in "pick buildings" mode a click on a building
-   toggles it instead. Server text is shown with textContent (tooltips get DOM nodes, never HTML). */
+   toggles it instead. Server text is shown with textContent (tooltips get DOM nodes, never HTML).
+   On a GCJ-02 basemap (Amap) every layer is drawn shifted onto it and every drawn geometry shifted back
+   (static/js/gcj02.js), so a split drawn over the basemap's streets cuts where those streets are. */
 (function (global) {
   'use strict';
   var ui = global.GridgovUi;
@@ -20,8 +22,13 @@
     reshaped: { color: '#805ad5', weight: 3, fillOpacity: 0.15 }
   };
 
-  function PlannerMap(map, onChange) {
+  function PlannerMap(map, onChange, gcj02) {
+    var gcj = gcj02 ? global.GridgovGcj02 : null;
     this.map = map;
+    this.coordsToLatLng = function (c) {
+      return gcj ? L.latLng.apply(null, gcj.toGcj02(c[1], c[0])) : L.latLng(c[1], c[0]);
+    };
+    this.toStore = function (geometry) { return gcj ? gcj.geometryFromGcj02(geometry) : geometry; };
     this.onChange = onChange;       // called with no argument when the selection changes
     this.grids = L.featureGroup().addTo(map);
     this.buildings = L.featureGroup().addTo(map);
@@ -49,6 +56,7 @@
       return collection.features.some(function (f) { return f.properties.code === code; });
     });
     L.geoJSON(collection, {
+      coordsToLatLng: this.coordsToLatLng,
       style: function (f) { return STYLE[f.properties.kind] || STYLE.basic; },
       onEachFeature: function (f, layer) {
         self.gridLayers[f.properties.code] = layer;
@@ -85,6 +93,7 @@
     var self = this;
     this.buildings.clearLayers();
     L.geoJSON(collection, {
+      coordsToLatLng: this.coordsToLatLng,
       style: function () { return STYLE.building; },
       onEachFeature: function (f, layer) {
         layer.bindTooltip(self.tooltip(f.properties.name || f.properties.code, describe(f.properties)), { sticky: true });
@@ -115,6 +124,7 @@
       if (!finding.geometry) return;
       var style = STYLE[finding.severity] || STYLE.error;
       var layer = L.geoJSON(finding.geometry, { style: function () { return style; },
+        coordsToLatLng: self.coordsToLatLng,
         pointToLayer: function (f, latlng) { return L.circleMarker(latlng, L.extend({ radius: 7 }, style)); } });
       layer.bindTooltip(self.tooltip(describe(finding), []), { sticky: true });
       self.findings.addLayer(layer);
@@ -126,6 +136,7 @@
     this.compare.clearLayers();
     if (!collection) return;
     L.geoJSON(collection, {
+      coordsToLatLng: this.coordsToLatLng,
       style: function (f) { return STYLE[f.properties.change] || STYLE.reshaped; },
       onEachFeature: function (f, layer) {
         layer.bindTooltip(self.tooltip(describe(f.properties), []), { sticky: true });
@@ -147,7 +158,7 @@
     function created(e) {
       self.map.off('pm:create', created);
       self.sketch = e.layer;
-      done(e.layer.toGeoJSON().geometry);
+      done(self.toStore(e.layer.toGeoJSON().geometry));
     }
     this.map.on('pm:create', created);
     // a split line is drawn from outside to outside: snapping its ends onto the boundary would stop it short
@@ -163,7 +174,8 @@
     copy.pm.enable({ allowSelfIntersection: false, snappable: true });
     this.sketch = copy;
     this.drawing = {};
-    return function () { return copy.toGeoJSON().geometry; };
+    var toStore = this.toStore;
+    return function () { return toStore(copy.toGeoJSON().geometry); };
   };
 
   PlannerMap.prototype.stopDrawing = function () {

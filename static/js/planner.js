@@ -15,7 +15,7 @@
     t: t, fmt: fmt, $: $,
     state: null,              // GET plan/state
     community: null,
-    view: new window.GridgovPlannerMap(window[CONFIG.map], selectionChanged),
+    view: new window.GridgovPlannerMap(window[CONFIG.map], selectionChanged, CONFIG.gcj02),
     op: null                  // the edit being prepared: {name, geometry(), ...}
   };
   page.panels = window.GridgovPlannerPanels(page);

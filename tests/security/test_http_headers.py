@@ -99,6 +99,15 @@ def test_a_basemap_on_another_host_is_the_only_other_host_images_may_come_from(a
     assert policy(app.test_client().get("/login"))["img-src"] == ["'self'", "data:", "blob:"]
 
 
+def test_tianditu_tiles_may_come_from_its_eight_hosts_only(app):
+    from webmap import create_app
+
+    tiles = create_app({"SECRET_KEY": "test secret", "TESTING": True, "NOW": app.config["NOW"],
+                        "GRIDGOV_BASEMAP": "tianditu:vec", "GRIDGOV_TIANDITU_TOKEN": "a-tianditu-key"})
+    csp = policy(sign_in(tiles, "command").get("/command"))
+    assert csp["img-src"] == ["'self'", "data:", "blob:", "https://*.tianditu.gov.cn"]
+
+
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (execute|apply|load|connect|frame)", re.I)
 
 

@@ -108,3 +108,45 @@ def test_the_pages_gcj02_shift_agrees_with_gis_crs():          # node: installed
     for (lon, lat), (js_lat, js_lon) in zip(points, shifted):
         py_lon, py_lat = crs.wgs84_to_gcj02(lon, lat)
         assert abs(js_lon - py_lon) < 1e-7 and abs(js_lat - py_lat) < 1e-7
+
+
+def test_tianditu_draws_its_map_and_its_labels_from_eight_hosts_with_the_key(app):
+    html = _render(app, GRIDGOV_BASEMAP="tianditu:img", GRIDGOV_TIANDITU_TOKEN="a-tianditu-key")
+    html = html.replace("\\u0026", "&")                      # folium writes the URL as a JSON string
+    assert "https://t{s}.tianditu.gov.cn/DataServer?T=img_w&X={x}&Y={y}&L={z}&tk=a-tianditu-key" in html
+    assert "https://t{s}.tianditu.gov.cn/DataServer?T=cia_w&X={x}&Y={y}&L={z}&tk=a-tianditu-key" in html
+    assert html.count('"subdomains": "01234567"') == 2 and '"gcj02": false' in html
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"GRIDGOV_BASEMAP": "tianditu:vec"}, "needs GRIDGOV_TIANDITU_TOKEN"),
+    ({"GRIDGOV_BASEMAP": "tianditu:road", "GRIDGOV_TIANDITU_TOKEN": "k"}, "not a Tianditu layer"),
+])
+def test_a_tianditu_basemap_without_its_key_or_layer_is_refused(monkeypatch, config, message):
+    monkeypatch.delenv("GRIDGOV_TIANDITU_TOKEN", raising=False)
+    with pytest.raises(ValueError, match=message):
+        maps.basemap_from(config)
+
+
+def test_a_drawing_on_a_gcj02_basemap_comes_back_to_wgs84_exactly():   # the planner's splits and reshapes
+    points = [(120.45, 36.07), (116.397, 39.909), (121.47, 31.23), (2.35, 48.85)]
+    script = ("global.window = {}; require(%s); const G = window.GridgovGcj02;"
+              "const shifted = %s.map(p => { const g = G.toGcj02(p[1], p[0]); return [g[1], g[0]]; });"
+              "console.log(JSON.stringify(G.geometryFromGcj02({type: 'LineString', coordinates: shifted})))"
+              ) % (json.dumps(str(ROOT / "static/js/gcj02.js")), json.dumps(points))
+    back = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert back["type"] == "LineString"
+    for (lon, lat), (js_lon, js_lat) in zip(points, back["coordinates"]):
+        assert abs(js_lon - lon) < 1e-8 and abs(js_lat - lat) < 1e-8            # ~1 mm; one step was 1-2 m
+
+
+def test_the_planner_page_knows_its_basemap_is_gcj02(app):
+    from webmap.planner import page as planner_page
+
+    app.config.update(GRIDGOV_BASEMAP="http://tiles.intranet.local/amap/{z}/{x}/{y}.png", GRIDGOV_BASEMAP_GCJ02="1")
+    with app.test_request_context("/planner?community=370212001001"):
+        html = planner_page.__wrapped__()
+    assert '"gcj02": true' in html
+    script = (ROOT / "static/js/planner-map.js").read_text()
+    assert script.count("coordsToLatLng: this.coordsToLatLng") + script.count("coordsToLatLng: self.coordsToLatLng") == 4
+    assert script.count("toStore(") == 2       # the drawn line or polygon and the reshaped grid go back to WGS 84
