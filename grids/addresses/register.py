@@ -120,7 +120,7 @@ def _cells_by_code(conn, codes, generation):
         return set()
     with conn.cursor() as cur:
         cur.execute(load("grids.addresses", "register_cells_by_code"), {"codes": codes, "generation": generation})
-        return {code for code, kind, _ in cur.fetchall() if kind in ("building", "stairwell")}
+        return {code for code, kind in cur.fetchall() if kind in ("building", "stairwell")}
 
 
 def _cells_at_points(conn, lines, generation):
@@ -132,7 +132,7 @@ def _cells_at_points(conn, lines, generation):
             "rows": [line.row for line in lines], "lon": [line.lon for line in lines],
             "lat": [line.lat for line in lines], "generation": generation})
         found = {}
-        for row, code, kind, _ in cur.fetchall():
+        for row, code, kind in cur.fetchall():
             found.setdefault(row, {}).setdefault(kind, code)
         return found
 
