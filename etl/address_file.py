@@ -178,7 +178,16 @@ def _register_frame(path, crs, layer, encoding):
     points[present] = shapely.point_on_surface(geoms[present])
     attributes = source.frame.drop(columns=[source.frame.geometry.name, "feature_index", "feature_id"],
                                    errors="ignore")
-    return attributes.astype(object).where(attributes.notna(), None), points
+    return attributes.astype(object).map(_as_text), points
+
+
+def _as_text(value):
+    """An attribute as a register reads it: 248.0 (a DBF's number) is 248, a missing value None."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
 
 
 def _field_problems(fields):

@@ -92,11 +92,12 @@ def test_an_update_keeps_the_lines_it_replaces(conn, world, tmp_path):
 
 
 def test_geopackage_points_and_the_export_round_trip(conn, world, tmp_path):
-    frame = gpd.GeoDataFrame({"路名": ["秦岭路", "海口路"], "门牌号": ["248", "7"], "小区名称": ["海湾名邸", "石老人"],
-                              "楼号": ["1", "3"]}, geometry=[Point(*B1_ONLY), Point(*IN_B2)], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame({"路名": ["秦岭路", "海口路"], "门牌号": [248.0, 7.0], "小区名称": ["海湾名邸", "石老人"],
+                              "楼号": [1, 3]}, geometry=[Point(*B1_ONLY), Point(*IN_B2)], crs="EPSG:4326")
     frame.to_file(tmp_path / "register.gpkg", driver="GPKG")
-    report = import_address_file(conn, tmp_path / "register.gpkg")
+    report = import_address_file(conn, tmp_path / "register.gpkg")         # numbers as a DBF holds them
     assert report["attached"] == {"by_code": 0, "by_point": 2} and report["added"] == 2
+    assert [line[2:4] for line in _lines(conn)] == [("248号", "1号楼"), ("7号", "3号楼")]
     exported = export_address_file(conn, tmp_path / "out.csv")
     assert exported["addresses"] == 2
     again = import_address_file(conn, tmp_path / "out.csv")
