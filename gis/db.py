@@ -37,6 +37,7 @@ APP_ROLE = "gridgov_app"
 DEFAULT_POOL_SIZE = 10
 _pool = None
 _pool_pid = None
+_read_pools = {}               # (pid, replica URL) -> its pool
 _pool_size = [DEFAULT_POOL_SIZE]
 _operator = [None]             # who this process acts for (set_operator)
 _pool_lock = threading.Lock()
@@ -107,6 +108,20 @@ def pool():
         return _pool
 
 
+def read_pool():
+    """The pool of the streaming replica that map and KPI reads go to (``GRIDGOV_READ_DATABASE_URL``),
+    or None when there is none: those reads then use :func:`pool`. A replica is read-only and may lag
+    the primary by its replay delay; the schema is the primary's, so it is never migrated here."""
+    url = settings().read_database_url
+    if not url:
+        return None
+    key = (os.getpid(), url)
+    with _pool_lock:
+        if key not in _read_pools:
+            _read_pools[key] = WaitingPool(settings().pool_size or _pool_size[0], url)
+        return _read_pools[key]
+
+
 def _prepare_schema():
     """Migrate as the owner; when only the app's login is known (a web server not given the owner's
     password), check instead that every migration has been applied."""
@@ -148,6 +163,25 @@ def connect(role=APP):
         raise
     finally:
         p.putconn(conn)
+
+
+@contextmanager
+def read_connect():
+    """A connection for reads that may lag a little: the replica's (:func:`read_pool`) when there is one,
+    else :func:`connect`'s. Nothing written through it is kept."""
+    replicas = read_pool()
+    if replicas is None:
+        with connect() as conn:
+            yield conn
+        return
+    conn = replicas.getconn()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'Asia/Shanghai'")
+        yield conn
+    finally:
+        conn.rollback()
+        replicas.putconn(conn)
 
 
 def dict_cursor(conn):

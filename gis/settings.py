@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         None, "libpq URL", "the owner's database (an existing PostGIS ≥ 3.1); unset: the embedded cluster")
     app_database_url: str | None = _setting(
         None, "libpq URL", "the app role gridgov_app's own login; unset: the owner's login with SET ROLE")
+    read_database_url: str | None = _setting(
+        None, "libpq URL", "a streaming replica's login for the map and KPI reads (gridgov_app there); "
+                           "unset: they read the primary")
     home: Path | None = _setting(
         None, "folder", "the embedded cluster's home; unset: `<checkout>/.gridgov`, "
                         "as root `/var/lib/gridgov/<checkout>-<hash>`")
@@ -111,7 +114,7 @@ class Settings(BaseSettings):
     debug: bool = _setting(
         False, "yes/no", "a command's unexpected error shows its traceback instead of one line")
 
-    @field_validator("database_url", "app_database_url")
+    @field_validator("database_url", "app_database_url", "read_database_url")
     @classmethod
     def _libpq_url(cls, value):
         if value is None:
@@ -247,7 +250,7 @@ def _read(environment):
         raise SettingError("; ".join(_explain(problem) for problem in error.errors(include_url=False))) from None
 
 
-SHOWN_WITHOUT_VALUE = ("secret_key", "database_url", "app_database_url")     # they may hold a password
+SHOWN_WITHOUT_VALUE = ("secret_key", "database_url", "app_database_url", "read_database_url")     # they may hold a password
 
 
 def _explain(problem):

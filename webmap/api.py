@@ -26,7 +26,7 @@ from grids.incidents.store import CHANNELS
 from grids.mapview import cache, cell_layers, queries
 from grids.people import accounts
 from webmap.auth import refuse_unless_signed_in
-from webmap.db import connection
+from webmap.db import read_connection
 from webmap.errors import ApiError, bad_parameter
 from webmap.params import CELL_CODE, now, today, whole_number
 
@@ -56,7 +56,7 @@ def signed_in_account():
     """``(me, scope cell)``: what ``/me`` answers, and :func:`grids.mapview.cell_layers.cell_info` of the scope's
     root (None without one); the command page carries both, so it draws without asking first."""
     root = g.scope[0] if g.scope else None
-    info = cell_layers.cell_info(connection(), root) if root else None
+    info = cell_layers.cell_info(read_connection(), root) if root else None
     me = {"username": g.account["username"], "role": g.account["role"], "scope": root, "scopes": list(g.scope),
           "scope_name": info["name"] if info else None, "scope_level": info["level"] if info else None,
           "person_id": g.account["person_id"], "now": now().isoformat(), "today": today().isoformat()}
@@ -69,7 +69,7 @@ def cells():
     within = _code("within")
     if level == "microgrid" and within is None and _bbox() is None:
         raise bad_parameter("within", "micro-grids need `within` (a grid or community code) or `bbox`")
-    return _json_text(queries.cells(connection(), level, _filters(), within=within, member_names=_names()))
+    return _json_text(queries.cells(read_connection(), level, _filters(), within=within, member_names=_names()))
 
 
 @bp.route("/outlines")
@@ -80,13 +80,13 @@ def outlines():
         raise bad_parameter("bbox", "outlines need `bbox` (minlon,minlat,maxlon,maxlat)")
     kind = _choice("kind", KINDS[level]) if KINDS[level] != (None,) else None
     limit = _int("limit", OUTLINE_LIMIT, 1, OUTLINE_LIMIT)
-    return _json_text(cell_layers.outlines(connection(), level, g.scope, bbox, kind=kind, limit=limit))
+    return _json_text(cell_layers.outlines(read_connection(), level, g.scope, bbox, kind=kind, limit=limit))
 
 
 @bp.route("/incidents")
 def incidents():
     limit = _int("limit", INCIDENT_LIMIT, 1, INCIDENT_LIMIT_MAX)
-    answer = queries.incidents(connection(), _filters(cell=_code("cell")), limit)
+    answer = queries.incidents(read_connection(), _filters(cell=_code("cell")), limit)
     if g.account["role"] not in CASE_ROLES:
         for feature in answer["features"]:
             feature["properties"].update(title=None, description=None)
@@ -95,7 +95,7 @@ def incidents():
 
 @bp.route("/heat")
 def heat():
-    return _json_text(queries.heat(connection(), _filters(cell=_code("cell"))))
+    return _json_text(queries.heat(read_connection(), _filters(cell=_code("cell"))))
 
 
 @bp.route("/kpis")
@@ -103,18 +103,18 @@ def kpis():
     filters = _filters()               # the window, category and channel; status does not apply to KPIs
     if "level" in request.args:
         within = _code("within")
-        rows = queries.level_kpis(connection(), _level(), filters, within=within).values()
+        rows = queries.level_kpis(read_connection(), _level(), filters, within=within).values()
         return jsonify([row for row in rows
                         if row["code"].startswith(within or "") and accounts.in_scope(row["code"], g.scope)])
     cell = _code("cell") or _scope_root()
     if not accounts.in_scope(cell, g.scope):
         raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")
-    return jsonify(queries.kpis_for_cell(connection(), cell, filters))
+    return jsonify(queries.kpis_for_cell(read_connection(), cell, filters))
 
 
 @bp.route("/loads")
 def loads():
-    return _json_text(queries.loads(connection(), g.scope, now(), within=_code("within"), member_names=_names()))
+    return _json_text(queries.loads(read_connection(), g.scope, now(), within=_code("within"), member_names=_names()))
 
 
 @bp.route("/hot-cells")
@@ -125,19 +125,19 @@ def hot_cells():
     if since >= until:
         raise bad_parameter("from", "`from` must be before `to`")
     filters = dataclasses.replace(filters, since=since, until=until)
-    return jsonify(queries.hot_cells(connection(), _level(), filters, within=_code("within"),
+    return jsonify(queries.hot_cells(read_connection(), _level(), filters, within=_code("within"),
                                      limit=_int("limit", 10, 1, 100)))
 
 
 @bp.route("/categories")
 def categories():
-    return jsonify(queries.categories(connection()))
+    return jsonify(queries.categories(read_connection()))
 
 
 @bp.route("/cell/<code>")
 def cell(code):
     _check_visible("code", code)
-    info = cell_layers.cell_info(connection(), code)
+    info = cell_layers.cell_info(read_connection(), code)
     if info is None:
         raise ApiError(404, "not_found", f"no cell {code} in the current generation", cell=code)
     return jsonify(info)
@@ -226,7 +226,7 @@ def _choice(name, allowed):
 
 def _category():
     value = request.args.get("category") or None
-    if value is not None and value not in {row["code"] for row in queries.categories(connection())}:
+    if value is not None and value not in {row["code"] for row in queries.categories(read_connection())}:
         raise bad_parameter("category", f"no category {value!r}")
     return value
 

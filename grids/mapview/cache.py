@@ -156,7 +156,7 @@ def _refresh_queued():
 
 def _refresh(question, generation, now, compute):
     try:
-        with db.connect() as conn:
+        with db.read_connect() as conn:          # where the requests read: the replica, if there is one
             version = data_version(conn, generation, now)
             _store(question, version, compute(conn))
     except Exception:                      # the stale answer stays; the next request tries again
