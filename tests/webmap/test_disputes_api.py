@@ -1,0 +1,204 @@
+"""The dispute chain's API as the page and the phone call it: who sees what (roles, scope, masked
+parties, ID numbers never whole), the chain's steps, bad input (400 naming the field, nothing written)
+and illegal steps (409 naming the steps allowed)."""
+import datetime as dt
+import json
+
+import pytest
+
+from grids.cases import loop
+from grids.disputes import records
+from tests.cases import COMMUNITY, T0
+from tests.desk_world import signed_in
+from tests.dispute_world import ID_1, ID_2, PARTIES, new_dispute
+from tests.shapes import ORIGIN, UNIT
+from tests.webmap.dispute_site import dispute_site
+
+NOW = T0 + dt.timedelta(days=20)
+API = "/api/v1/disputes"
+ACCOUNTS = ("command", "street", "community", "k1", "member", "planner")
+
+
+def _prepare(conn, people):
+    made = {"grid1": new_dispute(conn, "api-grid1", grid=1), "grid2": new_dispute(conn, "api-grid2", grid=2),
+            "handled": new_dispute(conn, "api-k1", grid=2)}
+    loop.act(conn, made["handled"], "accept", "D1", now=T0 + dt.timedelta(minutes=1))
+    loop.act(conn, made["handled"], "dispatch", "D1", now=T0 + dt.timedelta(minutes=2), level="department", to="K1")
+    return made
+
+
+@pytest.fixture(scope="module")
+def site(database_url):
+    with dispute_site(database_url, NOW, _prepare) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def clients(site):
+    return {name: signed_in(site["app"], name) for name in ACCOUNTS}
+
+
+def _post(client, path, body):
+    return client.post(f"{API}/{path}", json=body, headers={"X-CSRFToken": client.token})
+
+
+def _no_whole_id(answer):
+    text = json.dumps(answer.get_json(), ensure_ascii=False)
+    assert ID_1 not in text and ID_2 not in text
+
+
+def _new(site, ref, grid=1):
+    case_id = new_dispute(site["conn"], ref, grid=grid)
+    site["conn"].commit()
+    return case_id
+
+
+def _versions(site, case_id):
+    site["conn"].rollback()
+    return len(records.history(site["conn"], case_id))
+
+
+def test_a_planner_gets_403_and_a_stranger_401(site, clients):
+    for path in ("", f"/{site['grid1']}", "/organisations", "/kpis"):
+        answer = clients["planner"].get(API + path)
+        assert (answer.status_code, answer.get_json()["error"]["code"]) == (403, "forbidden"), path
+    assert site["app"].test_client().get(API).status_code == 401
+    assert _post(clients["planner"], f"{site['grid1']}/risk", {"level": "red", "reason": "x"}).status_code == 403
+
+
+def test_each_role_sees_its_scope_and_parties_as_the_rule_masks_them(site, clients):
+    ids = {site["grid1"], site["grid2"], site["handled"]}
+    for who in ("command", "street", "community"):
+        listed = clients[who].get(API).get_json()
+        assert ids <= {d["id"] for d in listed["disputes"]}, who
+        assert sum(listed["counts"].values()) == listed["total"]
+        shown = clients[who].get(f"{API}/{site['grid1']}")
+        names = [p["name"] for p in shown.get_json()["parties"]]
+        assert names == ["张三丰", "李四"] and shown.get_json()["parties"][0]["phone"] == "13912345678", who
+        assert shown.get_json()["parties"][0]["id_number"] == ID_1[:6] + "********" + ID_1[-4:]
+        _no_whole_id(shown)
+    member = clients["member"].get(API).get_json()          # M1: grid 1 only
+    assert {d["id"] for d in member["disputes"]} & ids == {site["grid1"]}
+    assert clients["member"].get(f"{API}/{site['grid1']}").get_json()["parties"][0]["name"] == "张三丰"
+    refused = clients["member"].get(f"{API}/{site['grid2']}")
+    assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "out_of_scope")
+    assert "parties" not in refused.get_json()["error"]
+    department = clients["k1"].get(API).get_json()           # K1 handles one case
+    assert [d["id"] for d in department["disputes"]] == [site["handled"]]
+    masked = clients["k1"].get(f"{API}/{site['handled']}").get_json()
+    assert [p["name"] for p in masked["parties"]] == ["张**", "李*"]
+    assert masked["parties"][0]["phone"] == "139****5678"
+    assert masked["parties"][0]["address"] is None and masked["steps"] == [] and masked["can_act"] is False
+    assert clients["k1"].get(f"{API}/{site['grid1']}").status_code == 403
+    for answer in (member, department):
+        assert "parties" not in json.dumps(answer["disputes"])       # lists carry no personal data
+
+
+def test_the_chain_through_the_api_agreement_broken_reopens_and_the_kpis_count_it(site, clients):
+    case_id, staff = _new(site, "api-chain"), clients["community"]
+    shown = staff.get(f"{API}/{case_id}").get_json()
+    assert shown["stage"] == "received" and "triage" in shown["steps"]
+    posts = staff.get(f"{API}/posts", query_string={"centre": shown["street_code"]}).get_json()["posts"]
+    triaged = _post(staff, f"{case_id}/triage", {"post": posts[0], "org": "ORG_C", "mediators": ["MD1"]})
+    assert triaged.status_code == 200 and triaged.get_json()["stage"] == "triaged", triaged.get_json()
+    assert triaged.get_json()["mediators"][0]["code"] == "MD1"
+    held = (NOW - dt.timedelta(hours=2)).isoformat()
+    session = _post(staff, f"{case_id}/sessions", {"held_at": held, "place": "社区调解室",
+                                                   "attendees": ["张三丰", "李四"], "notes": "双方同意赔偿"})
+    assert session.get_json()["stage"] == "mediating" and len(session.get_json()["sessions"]) == 1
+    agreed = _post(staff, f"{case_id}/agreement", {"terms": "李四赔偿维修费", "deadline": NOW.date().isoformat(),
+                                                   "amount": "3000"})
+    assert agreed.get_json()["stage"] == "agreed" and agreed.get_json()["agreements"][0]["amount"] == 3000
+    reopened = _post(staff, f"{case_id}/follow_up", {"performance": "not", "note": "未按期支付"})
+    assert reopened.get_json()["stage"] == "mediating" and reopened.get_json()["reopen_count"] == 1
+    failed = _new(site, "api-court")
+    _post(staff, f"{failed}/triage", {"post": posts[0], "org": "ORG_C"})
+    handed = _post(staff, f"{failed}/handover", {"target": "court", "body": "崂山区人民法院",
+                                                 "reference": "(2025)鲁0212民初1号"})
+    assert handed.get_json()["stage"] == "handed_over" and handed.get_json()["handovers"][0]["target"] == "court"
+    override = _post(staff, f"{failed}/risk", {"level": "red", "reason": "当事人扬言上访"})
+    assert (override.get_json()["risk_level"], override.get_json()["risk_rule_level"]) == ("red", "blue")
+    cells = clients["command"].get(f"{API}/kpis", query_string={"level": "community"}).get_json()["cells"]
+    mine = next(c for c in cells if c["code"] == COMMUNITY)
+    assert mine["to_court"] >= 1 and mine["outcomes"] >= 1 and mine["mediated"] >= 1   # the reopened one was mediated
+    filtered = staff.get(API, query_string={"stage": "handed_over", "risk": "red"}).get_json()["disputes"]
+    assert [d["id"] for d in filtered] == [failed]
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("triage", {"org": "ORG_C"}, "post"),
+    ("triage", {"post": "调解和事"}, "org"),
+    ("triage", {"post": "调解和事", "org": "NOPE"}, "org"),
+    ("triage", {"post": "调解和事", "mediators": "x" * 5000}, "mediators"),
+    ("risk", {"level": "purple", "reason": "x"}, "level"),
+    ("risk", {"level": "red"}, "reason"),
+])
+def test_bad_input_is_a_400_naming_the_field_and_nothing_is_written(site, clients, path, body, field):
+    case_id = _new(site, f"bad-{path}-{field}-{abs(hash(str(body)))}")
+    before = _versions(site, case_id)
+    answer = _post(clients["community"], f"{case_id}/{path}", body)
+    error = answer.get_json()["error"]
+    assert answer.status_code == 400 and (error.get("field") or error.get("parameter")) == field, error
+    assert _versions(site, case_id) == before
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("sessions", {"place": "调解室", "attendees": ["甲"]}, "held_at"),
+    ("sessions", {"held_at": "2025-03-20T10:00", "place": "调解室", "attendees": []}, "attendees"),
+    ("agreement", {"deadline": "2025-04-01"}, "terms"),
+    ("agreement", {"terms": "赔偿", "deadline": "2025-01-01"}, "deadline"),
+    ("handover", {"body": "法院"}, "target"),
+])
+def test_bad_input_at_a_later_step_names_the_field(site, clients, path, body, field):
+    case_id = _new(site, f"bad-late-{path}-{field}")
+    staff = clients["community"]
+    _post(staff, f"{case_id}/triage", {"post": "调解和事", "org": "ORG_C"})
+    if path == "agreement":
+        _post(staff, f"{case_id}/sessions", {"held_at": "2025-03-20T10:00", "place": "室", "attendees": ["甲"]})
+    before = _versions(site, case_id)
+    answer = _post(staff, f"{case_id}/{path}", body)
+    error = answer.get_json()["error"]
+    assert answer.status_code == 400 and (error.get("field") or error.get("parameter")) == field, error
+    assert _versions(site, case_id) == before
+
+
+def test_an_illegal_step_is_a_409_naming_the_steps_allowed(site, clients):
+    case_id = _new(site, "illegal")
+    answer = _post(clients["street"], f"{case_id}/agreement", {"terms": "赔偿", "deadline": NOW.date().isoformat()})
+    error = answer.get_json()["error"]
+    assert (answer.status_code, error["code"], error["stage"]) == (409, "illegal_dispute_step", "received")
+    assert "triage" in error["allowed"] and "success" not in error["allowed"]
+    assert _versions(site, case_id) == 1
+
+
+def test_readers_do_not_act(site, clients):
+    answer = _post(clients["k1"], f"{site['handled']}/risk", {"level": "red", "reason": "x"})
+    assert (answer.status_code, answer.get_json()["error"]["code"]) == (403, "step_refused")
+    answer = _post(clients["member"], f"{site['grid1']}/triage", {"post": "调解和事", "org": "ORG_C"})
+    assert answer.status_code == 403
+
+
+def test_a_member_records_a_screened_dispute_from_the_phone_or_nothing(site, clients):
+    member, point = clients["member"], {"lon": ORIGIN[0] + 0.5 * UNIT, "lat": ORIGIN[1] + 1.5 * UNIT}
+    body = {**point, "type": "labour", "parties": PARTIES, "description": "工地拖欠工资", "people_involved": 12,
+            "amount": 80000, "category": "T101"}
+    refused = member.post("/api/v1/member/disputes", json={**body, "parties": []},
+                          headers={"X-CSRFToken": member.token})
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "parties"
+    before = len(member.get("/api/v1/member/disputes").get_json()["disputes"])
+    made = member.post("/api/v1/member/disputes", json=body, headers={"X-CSRFToken": member.token})
+    assert made.status_code == 201 and made.get_json()["source"] == "screening", made.get_json()
+    assert made.get_json()["parties"][0]["name"] == "张三丰"
+    _no_whole_id(made)
+    assert len(member.get("/api/v1/member/disputes").get_json()["disputes"]) == before + 1
+    assert clients["community"].post("/api/v1/member/disputes", json=body,
+                                     headers={"X-CSRFToken": clients["community"].token}).status_code == 403
+
+
+def test_organisations_and_mediators_with_their_load(site, clients):
+    orgs = clients["street"].get(f"{API}/organisations").get_json()["organisations"]
+    assert {"ORG_C", "ORG_S"} <= {o["code"] for o in orgs}
+    mediators = clients["street"].get(f"{API}/mediators", query_string={"org": "ORG_C"}).get_json()["mediators"]
+    assert {m["code"] for m in mediators} == {"MD1", "MD2"} and all("open_disputes" in m for m in mediators)
+    assert clients["street"].get(f"{API}/kpis", query_string={"level": "moon"}).status_code == 400
+    assert clients["community"].get(f"{API}/kpis", query_string={"within": "370299"}).status_code == 403
