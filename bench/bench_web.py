@@ -24,7 +24,8 @@ The demo accounts are added to both (the schema migrated first). The clock is th
    of ``--repeat`` calls (rounds).
 2. **Outlines, GeoJSON or vector tiles**: the micro-grids of a 1920×1080 view at zoom 15, 16 and 17 as
    one ``/api/v1/outlines`` answer, and as the Mapbox vector tiles covering the view (``ST_AsMVT``,
-   ``bench/sql/outline_tile.sql``): milliseconds and bytes (also gzipped) of each.
+   ``grids/mapview/sql/cell_tile.sql``, as ``/api/v1/tiles`` cuts them): milliseconds and bytes (also
+   gzipped) of each.
 3. **Browser**: ``gridgov serve --demo`` (waitress) in a child process; headless Chromium signs in and
    loads ``/command`` ``--loads`` times: seconds from navigation to the first density polygons on
    screen and to every panel filled; then micro-grid outlines after moves to three views (zoom 15, 16,
@@ -57,6 +58,7 @@ STORES = {
     "demo": ("gridgov_bench_web_demo", "demo district (seed 42: 310 grids, 16,657 micro-grids, 49,950 incidents)"),
 }
 VIEW = (1920, 1080)
+TILE = {"level": "microgrid", "layer": "microgrids", "prefixes": None}   # /api/v1/tiles/microgrids, every scope
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -208,15 +210,15 @@ def outline_formats(client, ctx):
             body = _get(client, path)
             geojson_ms = statistics.median(_timed(client, path) for _ in range(5)) * 1000
             tiles = list(_tiles(lat, lon, zoom))
-            # As a tile server would: for some tiles the planner chose a parallel scan, and each parallel
-            # worker set up PROJ's transformation to Web Mercator anew (0.3–0.7 s a tile).
-            cur.execute("SET max_parallel_workers_per_gather = 0")
-            cur.execute(load("bench", "outline_tile"), {"z": zoom, "x": tiles[0][0], "y": tiles[0][1],
-                                                          "generation": generation})     # PROJ for 3857
+            # As /api/v1/tiles does (grids.mapview.tiles): a serial scan, each tile cut anew (no memory)
+            cur.execute(load("grids.mapview", "cell_tile_serial"))
+            cur.execute(load("grids.mapview", "cell_tile"), {**TILE, "z": zoom, "x": tiles[0][0], "y": tiles[0][1],
+                                                              "generation": generation})     # PROJ for 3857
             times, blobs = [], []
             for x, y in tiles:
                 started = time.perf_counter()
-                cur.execute(load("bench", "outline_tile"), {"z": zoom, "x": x, "y": y, "generation": generation})
+                cur.execute(load("grids.mapview", "cell_tile"), {**TILE, "z": zoom, "x": x, "y": y,
+                                                                  "generation": generation})
                 blobs.append(bytes(cur.fetchone()[0]))
                 times.append(time.perf_counter() - started)
             found.append((zoom, len(json.loads(body)["features"]), geojson_ms, len(body), len(gzip.compress(body, 6)),

@@ -23,7 +23,7 @@ from grids import clock
 from grids.cases.loop import STATES
 from grids.cells.hierarchy import KINDS, LEVELS
 from grids.incidents.store import CHANNELS
-from grids.mapview import cache, cell_layers, queries
+from grids.mapview import cache, cell_layers, queries, tiles
 from grids.people import accounts
 from webmap.auth import refuse_unless_signed_in
 from webmap.db import read_connection
@@ -81,6 +81,19 @@ def outlines():
     kind = _choice("kind", KINDS[level]) if KINDS[level] != (None,) else None
     limit = _int("limit", OUTLINE_LIMIT, 1, OUTLINE_LIMIT)
     return _json_text(cell_layers.outlines(read_connection(), level, g.scope, bbox, kind=kind, limit=limit))
+
+
+@bp.route("/tiles/<layer>/<int:z>/<int:x>/<int:y>.mvt")
+def tile(layer, z, x, y):
+    """A Mapbox vector tile of the grids or micro-grids under the account's scope (code, name, kind)."""
+    if layer not in tiles.LAYERS:
+        raise bad_parameter("layer", f"a tile layer is one of {', '.join(tiles.LAYERS)}")
+    if not tiles.valid_tile(z, x, y):
+        raise bad_parameter("z", f"no tile {z}/{x}/{y} (zoom 0-{tiles.MAX_ZOOM}, x and y below 2^zoom)")
+    body = tiles.cell_tile(read_connection(), layer, z, x, y, g.scope)
+    response = current_app.response_class(body, mimetype="application/vnd.mapbox-vector-tile")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @bp.route("/incidents")
