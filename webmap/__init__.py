@@ -108,8 +108,8 @@ def create_app(config=None):
     csrf.init_app(app)
     compress.init_app(app)
 
-    from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, disputes_api,
-                        errors, headers, health, i18n, intake_api, member, member_api, open311, params,
+    from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, disputes,
+                        disputes_api, errors, headers, health, i18n, intake_api, member, member_api, open311, params,
                         planner, planner_api, review, review_api)
 
     db.init_app(app)
@@ -123,7 +123,8 @@ def create_app(config=None):
     app.register_blueprint(command.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(desk_api.bp)
-    app.register_blueprint(disputes_api.bp)           # the dispute chain's API (docs/disputes.md)
+    app.register_blueprint(disputes.bp)               # the dispute chain's page and API (docs/disputes.md)
+    app.register_blueprint(disputes_api.bp)
     app.register_blueprint(disputes_api.member_bp)
     app.register_blueprint(member.bp)
     app.register_blueprint(member_api.bp)
