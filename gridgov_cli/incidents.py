@@ -41,6 +41,7 @@ def _print_import(report):
                f"unchanged {report.get('unchanged', 0):,}")
     click.echo("  placed by: " + ", ".join(f"{k} {v:,}" for k, v in report["placed_by"].items()))
     emit_list("unplaced", [f"{reason}: {n:,}" for reason, n in report["unplaced_reasons"].items()])
+    emit_list("columns kept as attributes (no field of their own)", list(report.get("attributes") or ()))
     emit_list("unknown categories (kept as text)",
               [f"{text}: {n:,}" for text, n in report["unknown_categories"].items()])
     emit_list("updated tickets", report["updated_refs"])
