@@ -213,13 +213,19 @@ def member_record():
 
 def _step(dispute_id, name, write):
     """Take step ``name`` with ``write(conn, by, now)`` if the account may, and answer the dispute after.
-    An illegal step is a 409 naming the stage and the steps allowed."""
+    An illegal step is a 409 naming the stage and the steps allowed; so is a dispute changed since the
+    ``version`` the page sent (another desk moved it on)."""
     conn, viewer = connection(), _viewer()
+    version = _version(request.get_json(silent=True) or {})
     found = _seen(conn, dispute_id, viewer)
     mine = _my_steps(found, viewer)
     if name not in mine:
         raise ApiError(403, "step_refused", f"your role does not take the step {name} on this dispute",
                        step=name, allowed=mine)
+    if version is not None and version != found["version"]:
+        raise ApiError(409, "dispute_conflict", f"dispute {dispute_id} changed since version {version}: it is "
+                       f"{found['stage']} ({chain.STAGE_LABELS[found['stage']]}) at version {found['version']}",
+                       stage=found["stage"], version=found["version"], allowed=chain.allowed_steps(found["stage"]))
     try:
         write(conn, g.account["person_id"], now())
     except IllegalDisputeStep as error:
@@ -339,6 +345,15 @@ def _list(body, name, required=True):
             or not all(isinstance(v, (str, int, dict)) and not isinstance(v, bool) and len(str(v)) <= limits.NOTE
                        for v in value)):
         raise bad_parameter(name, f"`{name}` must be a list of at most {limits.ATTENDEES} names or codes")
+    return value
+
+
+def _version(body):
+    value = body.get("version") if isinstance(body, dict) else None
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limits.ID_MAX:
+        raise bad_parameter("version", "`version` must be the dispute's version the page showed (a whole number)")
     return value
 
 

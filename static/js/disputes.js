@@ -276,7 +276,8 @@
     var s = state.step, d = state.current;
     if (!s || !d) return;
     $('step-send').disabled = true;
-    api(d.id + '/' + PATHS[s], { method: 'POST', json: stepBody(s) }).then(function (after) {
+    var body = Object.assign(stepBody(s), { version: d.version });     // another desk moved it on: a 409
+    api(d.id + '/' + PATHS[s], { method: 'POST', json: body }).then(function (after) {
       ['s-note', 's-terms', 's-amount', 's-body', 's-reference', 's-place', 's-attendees', 's-held-at', 's-deadline']
         .forEach(function (id) { $(id).value = ''; });
       showDispute(after);

@@ -16,7 +16,7 @@ from tests.webmap.dispute_site import dispute_site
 
 NOW = T0 + dt.timedelta(days=20)
 API = "/api/v1/disputes"
-ACCOUNTS = ("command", "street", "community", "k1", "member", "planner")
+ACCOUNTS = ("command", "street", "community", "k1", "member", "planner", "mediator")
 
 
 def _prepare(conn, people):
@@ -202,3 +202,31 @@ def test_organisations_and_mediators_with_their_load(site, clients):
     assert {m["code"] for m in mediators} == {"MD1", "MD2"} and all("open_disputes" in m for m in mediators)
     assert clients["street"].get(f"{API}/kpis", query_string={"level": "moon"}).status_code == 400
     assert clients["community"].get(f"{API}/kpis", query_string={"within": "370299"}).status_code == 403
+
+
+def test_a_mediator_reads_and_mediates_the_disputes_sent_to_them_and_no_other_step(site, clients):
+    case_id, mediator = _new(site, "api-mediator", grid=1), clients["mediator"]     # M2's grid is 2
+    assert mediator.get(f"{API}/{case_id}").status_code == 403
+    _post(clients["street"], f"{case_id}/triage", {"post": "调解和事", "org": "ORG_S", "mediators": ["MD4"]})
+    assert case_id in {d["id"] for d in mediator.get(API).get_json()["disputes"]}
+    shown = mediator.get(f"{API}/{case_id}").get_json()
+    assert shown["parties"][0]["name"] == "张三丰" and shown["steps"] == ["session", "failure"]
+    refused = _post(mediator, f"{case_id}/triage", {"post": "调解和事", "org": "ORG_C"})
+    assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "step_refused")
+    assert refused.get_json()["error"]["allowed"] == ["session", "success", "failure", "follow_up"]
+    held = _post(mediator, f"{case_id}/sessions", {"held_at": "2025-03-20T15:00", "place": "街道调解室",
+                                                   "attendees": ["张三丰"]})
+    assert held.status_code == 200 and held.get_json()["stage"] == "mediating"
+
+
+def test_a_step_sent_for_an_older_version_is_a_409_and_writes_nothing(site, clients):
+    case_id = _new(site, "api-version")
+    version = clients["street"].get(f"{API}/{case_id}").get_json()["version"]
+    first = _post(clients["street"], f"{case_id}/triage", {"post": "调解和事", "org": "ORG_C", "version": version})
+    assert first.status_code == 200
+    second = _post(clients["community"], f"{case_id}/triage", {"post": "调解和事", "org": "ORG_S", "version": version})
+    error = second.get_json()["error"]
+    assert (second.status_code, error["code"], error["stage"]) == (409, "dispute_conflict", "triaged")
+    assert "session" in error["allowed"] and _versions(site, case_id) == 2
+    bad = _post(clients["community"], f"{case_id}/triage", {"post": "调解和事", "org": "ORG_S", "version": "x"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["parameter"] == "version"
