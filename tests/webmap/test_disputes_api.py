@@ -230,3 +230,14 @@ def test_a_step_sent_for_an_older_version_is_a_409_and_writes_nothing(site, clie
     assert "session" in error["allowed"] and _versions(site, case_id) == 2
     bad = _post(clients["community"], f"{case_id}/triage", {"post": "调解和事", "org": "ORG_S", "version": "x"})
     assert bad.status_code == 400 and bad.get_json()["error"]["parameter"] == "version"
+
+
+def test_the_page_is_served_to_readers_only_and_posts_need_the_csrf_token(site, clients):
+    for who in ("command", "community", "k1", "member"):
+        page = clients[who].get("/disputes")
+        assert page.status_code == 200 and "disputes.js" in page.get_data(as_text=True), who
+    assert clients["planner"].get("/disputes").status_code == 403
+    assert site["app"].test_client().get("/disputes").status_code == 302          # to sign-in
+    assert 'href="/disputes"' in clients["community"].get("/desk").get_data(as_text=True)
+    no_token = clients["command"].post(f"{API}/{site['grid1']}/risk", json={"level": "red", "reason": "x"})
+    assert no_token.status_code == 400 and no_token.get_json()["error"]["code"] == "csrf"
