@@ -241,7 +241,7 @@ def moment(field, value, *, required=True):
         return None
     try:
         return clock.resolve(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AttributeError):     # a number or a list from JSON: no tzinfo
         raise DisputeError(f"`{field}` is a date and time (YYYY-MM-DD HH:MM), not {value!r}", field=field) from None
 
 

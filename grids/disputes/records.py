@@ -61,7 +61,7 @@ def prepare(conn, case_id, *, type, parties, people_involved, amount, summary, v
     """The checked fields of a new record (everything :func:`create` writes), or :class:`DisputeError`."""
     case = _case(conn, case_id)
     known = {t["code"]: t for t in types(conn)}
-    if type not in known or not known[type]["active"]:
+    if not isinstance(type, str) or type not in known or not known[type]["active"]:   # a JSON list: unhashable
         raise DisputeError(f"{type!r} is no dispute type; types: "
                            f"{', '.join(c for c, t in known.items() if t['active'])}", field="type")
     checked_parties = _parties(parties, parties_required)
