@@ -13,6 +13,7 @@ from gridgov_cli.boundaries import boundaries
 from gridgov_cli.cases import cases
 from gridgov_cli.database import db
 from gridgov_cli.demo import demo
+from gridgov_cli.foresight import foresight
 from gridgov_cli.generations import generations
 from gridgov_cli.incidents import incidents
 from gridgov_cli.keys import keys, webhooks
@@ -77,6 +78,7 @@ cli.add_command(db)
 cli.add_command(boundaries)
 cli.add_command(generations)
 cli.add_command(demo)
+cli.add_command(foresight)
 cli.add_command(incidents)
 cli.add_command(people)
 cli.add_command(plan)
