@@ -99,7 +99,9 @@ def mediators(conn, org=None):
 def _find(conn, query, ref, field, what):
     text = str(ref).strip() if ref is not None else ""
     with conn.cursor() as cur:
-        cur.execute(load("grids.disputes", query), {"ref": text, "id": int(text) if text.isdigit() else None})
+        # an id is ASCII digits within bigint ("²" is a digit to str.isdigit, and int() refuses it)
+        number = int(text) if text.isascii() and text.isdigit() and int(text) <= limits.ID_MAX else None
+        cur.execute(load("grids.disputes", query), {"ref": text, "id": number})
         row = cur.fetchone()
         if row is None:
             raise DisputeError(f"no {what} with code or id {ref!r}", field=field)

@@ -1,8 +1,9 @@
-"""Input of the wrong JSON type (a number or a list where a time or a type code goes) is refused naming the
-field, as any other bad input — it once raised AttributeError / TypeError (a 500 from the web API)."""
+"""Input of the wrong JSON type (a number or a list where a time or a type code goes), or a reference that is no
+id ("²", beyond bigint), is refused naming the field as any other bad input: it once raised AttributeError,
+TypeError or ValueError (a 500 from the web API)."""
 import pytest
 
-from grids.disputes import chain, records
+from grids.disputes import chain, organisations, records
 from grids.errors import DisputeError
 from tests.cases import T0, add_incident
 from tests.dispute_world import PARTIES, load_dispute_world
@@ -23,3 +24,12 @@ def test_a_type_that_is_no_text_is_refused_naming_the_field_and_nothing_is_writt
         records.record_dispute(conn, case_id, type=value, parties=PARTIES, by="C1", now=T0)
     assert refused.value.context["field"] == "type"
     assert records.list_disputes(conn) == []
+
+
+@pytest.mark.parametrize("ref", ["²", "99999999999999999999999", "-1", "x"])
+def test_an_organisation_or_mediator_reference_that_is_no_id_is_refused_naming_the_field(conn, ref):
+    load_dispute_world(conn)
+    for find, field in ((organisations.find_org, "org"), (organisations.find_mediator, "mediators")):
+        with pytest.raises(DisputeError) as refused:
+            find(conn, ref)
+        assert refused.value.context["field"] == field
