@@ -14,22 +14,26 @@ from grids.incidents.store import CHANNELS
 
 @click.group()
 def keys():
-    """Keys of calling systems (the 12345 platform, 110): channels, cells, webhooks."""
+    """Keys of calling systems (the 12345 platform, 110) and readers (QGIS): scopes, channels, cells, webhooks."""
 
 
 @keys.command(name="create")
 @click.argument("name")
-@click.option("--channel", "channels", multiple=True, required=True, type=click.Choice(list(CHANNELS)),
-              help="A channel the key may submit to (repeat for several).")
+@click.option("--channel", "channels", multiple=True, type=click.Choice(list(CHANNELS)),
+              help="A channel the key may submit to (repeat for several; needed with the intake scope).")
 @click.option("--cell", "cells", multiple=True,
               help="A cell code the key is scoped to (repeat for several; none: the whole district).")
-def create_command(name, channels, cells):
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(["intake", "features"]),
+              help="What the key may do: intake (submit tickets, the default) and/or features (read /ogcapi, "
+                   "OGC API Features for QGIS); repeat for both.")
+def create_command(name, channels, cells, scopes):
     """Create the key NAME and print its token (shown this once)."""
     from grids.integration.keys import create_key
 
     with db.connect() as conn:
-        key, token = create_key(conn, name, channels, cells)
-    click.echo(f"{name}: created ({', '.join(key['channels'])}; cells {', '.join(key['cell_prefixes']) or 'all'})")
+        key, token = create_key(conn, name, channels, cells, scopes or ("intake",))
+    click.echo(f"{name}: created ({', '.join(key['scopes'])}; channels {', '.join(key['channels']) or 'none'}; "
+               f"cells {', '.join(key['cell_prefixes']) or 'all'})")
     click.echo(f"token (shown once, store it now): {token}")
 
 
@@ -46,7 +50,7 @@ def list_command(as_json):
         return
     for k in found:
         state = f"revoked {k['revoked_at']:%Y-%m-%d %H:%M}" if k["revoked_at"] else "active"
-        click.echo(f"{k['name']:24} {','.join(k['channels']):18} {','.join(k['cell_prefixes']) or 'all cells':20} "
+        click.echo(f"{k['name']:24} {','.join(k['scopes']):16} {','.join(k['channels']) or '-':18} {','.join(k['cell_prefixes']) or 'all cells':20} "
                    f"{state:24} {k['tickets']:>8} tickets  webhook {k['webhook_url'] or '-'} "
                    f"({k['pushes_waiting']} waiting)")
 

@@ -4,7 +4,9 @@ Concept: a calling system (the 12345 platform, the 110 platform) holds one **key
 token, shown once when the key is created and never stored — the store keeps its SHA-256, enough to
 recognise the token and useless to anyone who reads the table. A key names the channels it may submit to
 and the cells it is scoped to (code prefixes; none: the whole district), and may register a webhook (a
-URL and a secret that signs each push). Revoking a key refuses it from then on; it stays, since its
+URL and a secret that signs each push). A key's **scopes** say what it may do: ``intake`` (submit to its
+channels; every key before issue 20) and/or ``features`` (read the cells and masked incidents of its cells
+through ``/ogcapi``: a GIS office's QGIS); a key without ``intake`` has no channels. Revoking a key refuses it from then on; it stays, since its
 tickets and history refer to it. Every change is written to ``api_key_event`` with its operator
 (``cli:<user>``), as account changes are.
 """
@@ -23,6 +25,7 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 CELL_PREFIX = re.compile(r"^[0-9]{6,20}$")
 URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 SECRET_MIN_LENGTH = 16
+SCOPES = ("intake", "features")        # submit tickets; read /ogcapi (OGC API Features)
 
 
 class ApiKeyError(GridgovError):
@@ -43,14 +46,19 @@ def token_hash(token):
     return hashlib.sha256(token.encode("utf-8")).digest()
 
 
-def create_key(conn, name, channels, cell_prefixes=()):
-    """Create a key; return ``(key, token)``. The token exists only in this return value."""
+def create_key(conn, name, channels, cell_prefixes=(), scopes=("intake",)):
+    """Create a key; return ``(key, token)``. The token exists only in this return value. ``scopes``:
+    :data:`SCOPES`; a key with ``intake`` submits to one or more ``channels``, one without has none."""
     _check_name(name)
-    channels = sorted(set(channels))
+    channels, scopes = sorted(set(channels)), sorted(set(scopes))
+    if not scopes or any(s not in SCOPES for s in scopes):
+        raise ApiKeyError(f"a key's scopes are one or more of {', '.join(SCOPES)}", scopes=",".join(scopes) or None)
     unknown = [c for c in channels if c not in CHANNELS]
-    if not channels or unknown:
+    if "intake" in scopes and (not channels or unknown):
         raise ApiKeyError(f"a key submits to one or more of the channels {', '.join(CHANNELS)}",
                         channels=",".join(unknown) or None)
+    if "intake" not in scopes and channels:
+        raise ApiKeyError("a key without the intake scope submits to no channel", channels=",".join(channels))
     bad = [p for p in cell_prefixes if not CELL_PREFIX.match(p)]
     if bad:
         raise ApiKeyError("a cell scope is a cell code (6 to 20 digits)", cells=",".join(bad))
@@ -61,9 +69,9 @@ def create_key(conn, name, channels, cell_prefixes=()):
             raise ApiKeyError(f"a key named {name} exists already", name=name)
         cur.execute(load("grids.integration", "key_insert"),
                     {"name": name, "token_sha256": token_hash(token), "channels": channels,
-                     "cell_prefixes": sorted(set(cell_prefixes))})
+                     "cell_prefixes": sorted(set(cell_prefixes)), "scopes": scopes})
         key = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-    _log(conn, key["id"], "created", {"channels": channels, "cells": key["cell_prefixes"]})
+    _log(conn, key["id"], "created", {"channels": channels, "cells": key["cell_prefixes"], "scopes": scopes})
     return key, token
 
 
@@ -108,9 +116,10 @@ def _write_webhook(conn, name, url, secret, event, detail):
     _log(conn, row[0], event, detail)
 
 
-def authenticate(conn, token, channel=None):
-    """The key of ``token`` (a dict: id, name, channels, cell_prefixes), allowed to submit to ``channel``
-    when one is given; else :class:`KeyRefused` saying why (no key, unknown, revoked, channel)."""
+def authenticate(conn, token, channel=None, scope=None):
+    """The key of ``token`` (a dict: id, name, channels, cell_prefixes, scopes), allowed to submit to
+    ``channel`` when one is given and holding ``scope`` when one is given; else :class:`KeyRefused` saying
+    why (no key, unknown, revoked, channel, scope)."""
     if not token:
         raise KeyRefused("an API key is needed (api_key, Authorization: Bearer or X-Api-Key)")
     with conn.cursor() as cur:
@@ -123,7 +132,10 @@ def authenticate(conn, token, channel=None):
         raise KeyRefused("this API key has been revoked", key=key["name"])
     if channel is not None and channel not in key["channels"]:
         raise KeyRefused(f"the key {key['name']} may not submit to the channel {channel} (only "
-                         f"{', '.join(key['channels'])})", key=key["name"], channel=channel)
+                         f"{', '.join(key['channels']) or 'none'})", key=key["name"], channel=channel)
+    if scope is not None and scope not in key["scopes"]:
+        raise KeyRefused(f"the key {key['name']} has not the scope {scope} (only {', '.join(key['scopes'])})",
+                         key=key["name"], scope=scope)
     return key
 
 

@@ -57,3 +57,28 @@ def test_a_webhook_needs_a_url_and_a_long_secret(conn):
         keys.set_webhook(conn, "app", "ftp://x", "s" * 32)
     with pytest.raises(keys.ApiKeyError, match="secret"):
         keys.set_webhook(conn, "app", "https://x.example/", "short")
+
+
+def test_a_reading_key_has_no_channel_and_an_intake_key_no_read_scope(conn):
+    """Scopes (issue 20): a features key reads /ogcapi and submits nowhere; an old-style key only submits."""
+    reader, token = keys.create_key(conn, "qgis-office", [], ["370212001"], scopes=["features"])
+    assert reader["scopes"] == ["features"] and reader["channels"] == []
+    assert keys.authenticate(conn, token, scope="features")["name"] == "qgis-office"
+    with pytest.raises(keys.KeyRefused, match="channel hotline"):
+        keys.authenticate(conn, token, "hotline")
+    _, intake = keys.create_key(conn, "hotline-12345", ["hotline"])
+    with pytest.raises(keys.KeyRefused, match="scope features"):
+        keys.authenticate(conn, intake, scope="features")
+    both, _ = keys.create_key(conn, "both", ["app"], scopes=["intake", "features"])
+    assert both["scopes"] == ["features", "intake"]
+
+
+@pytest.mark.parametrize("channels, scopes, words", [
+    (["hotline"], ["features"], "no channel"),
+    ([], ["intake"], "channels"),
+    ([], [], "scopes"),
+    ([], ["write"], "scopes"),
+])
+def test_a_key_with_scopes_that_do_not_fit_is_refused(conn, channels, scopes, words):
+    with pytest.raises(keys.ApiKeyError, match=words):
+        keys.create_key(conn, "odd", channels, scopes=scopes)
