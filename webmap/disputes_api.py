@@ -31,7 +31,7 @@ from grids.privacy import mask_phones_in
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import json_object, now, whole_number
+from webmap.params import body_text, json_object, now, whole_number
 
 bp = Blueprint("disputes_api", __name__, url_prefix="/api/v1/disputes")
 member_bp = Blueprint("member_disputes_api", __name__, url_prefix="/api/v1/member/disputes")
@@ -200,12 +200,19 @@ def member_record():
     if person is None:
         raise ApiError(403, "forbidden", "this grid member's account is not linked to a person")
     lon, lat = _number(body, "lon"), _number(body, "lat")
+    texts = {name: body_text(body, name, maximum) for name, maximum in
+             (("type", limits.CATEGORY), ("description", limits.DESCRIPTION), ("category", limits.CATEGORY))}
     recorded = screening.record_screened(
-        connection(), person_id=person, lon=lon, lat=lat, type=body.get("type"), parties=body.get("parties"),
-        description=body.get("description"), people_involved=body.get("people_involved"),
+        connection(), person_id=person, lon=lon, lat=lat, type=texts["type"], parties=body.get("parties"),
+        description=texts["description"], people_involved=body.get("people_involved"),
         amount=body.get("amount"), campaign=body.get("campaign"),
-        category=body.get("category") or screening.DISPUTE_CATEGORY, now=now())
-    return jsonify(_shown(connection(), recorded["id"], _viewer())), 201
+        category=texts["category"] or screening.DISPUTE_CATEGORY, now=now())
+    try:
+        return jsonify(_shown(connection(), recorded["id"], _viewer())), 201
+    except ApiError as error:        # placed in another member's grid: recorded, but not this member's to read
+        if error.status != 403:
+            raise
+        return jsonify(id=recorded["id"], stage=recorded["stage"], grid_code=recorded["grid_code"], visible=False), 201
 
 
 # ---- the steps -----------------------------------------------------------------------------------

@@ -121,7 +121,10 @@ def check_parties(parties, *, required=True):
     :class:`DisputeError` naming the field (``parties[1].id_number``)."""
     if isinstance(parties, (str, bytes, dict)) or parties is None:
         parties = [parties] if isinstance(parties, dict) else []
-    parties = list(parties)
+    try:
+        parties = list(parties)
+    except TypeError:                  # a number from JSON
+        raise DisputeError("`parties` is a list of parties", field="parties") from None
     if required and not parties:
         raise DisputeError("a dispute has parties (当事人): at least one applicant or respondent with a name",
                            field="parties")

@@ -241,3 +241,33 @@ def test_the_page_is_served_to_readers_only_and_posts_need_the_csrf_token(site, 
     assert 'href="/disputes"' in clients["community"].get("/desk").get_data(as_text=True)
     no_token = clients["command"].post(f"{API}/{site['grid1']}/risk", json={"level": "red", "reason": "x"})
     assert no_token.status_code == 400 and no_token.get_json()["error"]["code"] == "csrf"
+
+
+ODD = (5, -1, 1.5, True, [1], {"a": 1}, "x" * 30_000, "²", "9" * 30)
+STEP_FIELDS = {"triage": ("post", "org", "mediators", "note", "version"),
+               "sessions": ("held_at", "place", "attendees", "notes"),
+               "agreement": ("terms", "deadline", "amount", "judicial_confirmation"),
+               "handover": ("target", "body", "reference", "reason"),
+               "follow_up": ("performance", "note"), "risk": ("level", "reason")}
+GOOD = {"triage": {"post": "调解和事", "org": "ORG_C"},
+        "sessions": {"held_at": "2025-03-20T10:00", "place": "室", "attendees": ["甲"]},
+        "agreement": {"terms": "赔偿", "deadline": "2025-03-23"},
+        "handover": {"target": "court", "body": "法院"}, "follow_up": {"performance": "performed"},
+        "risk": {"level": "red", "reason": "x"}}
+
+
+@pytest.mark.parametrize("path", list(STEP_FIELDS))
+def test_odd_json_in_any_field_of_a_step_is_a_4xx_never_a_500(site, clients, path):
+    case_id = _new(site, f"odd-{path}")
+    for field in STEP_FIELDS[path]:
+        for value in ODD:
+            answer = _post(clients["community"], f"{case_id}/{path}", {**GOOD[path], field: value})
+            assert answer.status_code < 500, (path, field, value)
+    member = clients["member"]
+    body = {"lon": ORIGIN[0] + 0.5 * UNIT, "lat": ORIGIN[1] + 1.5 * UNIT, "type": "labour", "parties": PARTIES,
+            "description": "欠薪", "category": "T101"}
+    for field in ("lon", "lat", "type", "parties", "description", "people_involved", "amount", "campaign", "category"):
+        for value in ODD:
+            answer = member.post("/api/v1/member/disputes", json={**body, field: value},
+                                 headers={"X-CSRFToken": member.token})
+            assert answer.status_code < 500, (field, value)

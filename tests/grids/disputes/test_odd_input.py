@@ -3,7 +3,7 @@ id ("²", beyond bigint), is refused naming the field as any other bad input: it
 TypeError or ValueError (a 500 from the web API)."""
 import pytest
 
-from grids.disputes import chain, organisations, records
+from grids.disputes import chain, organisations, parties, records
 from grids.errors import DisputeError
 from tests.cases import T0, add_incident
 from tests.dispute_world import PARTIES, load_dispute_world
@@ -33,3 +33,10 @@ def test_an_organisation_or_mediator_reference_that_is_no_id_is_refused_naming_t
         with pytest.raises(DisputeError) as refused:
             find(conn, ref)
         assert refused.value.context["field"] == field
+
+
+@pytest.mark.parametrize("value", [5, 1.5, True])
+def test_parties_that_are_no_list_are_refused_naming_the_field(value):
+    with pytest.raises(DisputeError) as refused:
+        parties.check_parties(value)
+    assert refused.value.context["field"] == "parties"
