@@ -110,7 +110,9 @@ def replace_command(since, everything, as_json):
 @click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reported on or after (Asia/Shanghai).")
 @click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reported before (Asia/Shanghai).")
 @click.option("--with-personal-data", is_flag=True, help="Write names and phone numbers unmasked.")
-def export_command(output, fmt, start, end, with_personal_data):
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "gbk"]), default="utf-8-sig", show_default=True,
+              help="A CSV's encoding: UTF-8 with a byte order mark (Excel reads it), or GBK.")
+def export_command(output, fmt, start, end, with_personal_data, encoding):
     """Export incidents with their placement at every level."""
     from etl.incidents.export import SHANGHAI, export_incidents
 
@@ -119,6 +121,6 @@ def export_command(output, fmt, start, end, with_personal_data):
 
     with db.connect() as conn:
         result = export_incidents(conn, output, fmt=fmt, start=local(start), end=local(end),
-                                  with_personal_data=with_personal_data)
+                                  with_personal_data=with_personal_data, encoding=encoding)
     masked = "unmasked" if with_personal_data else "masked"
     click.echo(f"wrote {result['incidents']:,} incidents to {result['file']} ({result['format']}, personal data {masked})")

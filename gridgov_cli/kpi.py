@@ -24,7 +24,11 @@ LOAD_COLUMNS = ["code", "name", "grids", "households", "population", "open_cases
 @click.option("--channel", type=click.Choice(CHANNELS), help="Only this channel. Cells only.")
 @NOW
 @FORMAT
-def kpi(level, within, person, since, until, category, channel, now, fmt):
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the table to a .xlsx (Chinese headers, percentages) or .csv file instead.")
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "gbk"]), default="utf-8-sig", show_default=True,
+              help="A CSV file's encoding: UTF-8 with a byte order mark, or GBK (old Excel on Chinese Windows).")
+def kpi(level, within, person, since, until, category, channel, now, fmt, output, encoding):
     """KPIs of the incidents reported in a window, per cell of a level or for one person (see docs/kpis.md)."""
     from grids.cases import kpi as kpis
 
@@ -38,6 +42,12 @@ def kpi(level, within, person, since, until, category, channel, now, fmt):
         else:
             rows = kpis.kpis_by_level(conn, level, since, until, now, within=within, category=category,
                                       channel=channel)
+    if output:
+        from etl.kpi_file import write_kpi_table
+
+        written = write_kpi_table(rows, output, encoding)
+        click.echo(f"wrote {written['rows']} rows to {written['file']}")
+        return
     emit_rows(rows, fmt)
 
 

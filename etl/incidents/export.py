@@ -7,6 +7,7 @@ level (``district_code`` … ``microgrid_code``, empty where not placed at that 
 ``unplaced_reason``, ``status`` and ``time_limit`` (the ticket's own 办理时限, which the import reads back). Names and phone numbers are masked unless asked for, phone and ID
 numbers inside the title, description and address too. In CSV and Excel, text that a spreadsheet would
 run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a leading ``'`` (:mod:`gis.text_cells`).
+A CSV is UTF-8 with a byte order mark, so Excel on Chinese Windows shows its characters, or GBK on request.
 An export re-imports without duplicating anything: ``channel`` + ``source_ref`` identify each incident.
 """
 import datetime as dt
@@ -26,8 +27,12 @@ CSV_LINE_END = "\r\n"      # RFC 4180; the csv writer quotes a cell holding eith
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
-def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_personal_data=False):
-    """Write incidents reported in ``[start, end)`` to ``path``; return ``{file, incidents, format}``."""
+CSV_ENCODINGS = {"utf-8-sig": "utf-8-sig", "gbk": "gb18030"}
+
+
+def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_personal_data=False, encoding="utf-8-sig"):
+    """Write incidents reported in ``[start, end)`` to ``path`` (a CSV in ``encoding``: UTF-8 with BOM or
+    GBK); return ``{file, incidents, format}``."""
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
@@ -38,7 +43,10 @@ def export_incidents(conn, path, *, fmt=None, start=None, end=None, with_persona
         frame["reporter_phone"] = frame["reporter_phone"].map(mask_phone)
         for column in FREE_TEXT:
             frame[column] = frame[column].map(mask_phones_in)
-    {"csv": _write_csv, "geojson": _write_geojson, "xlsx": _write_xlsx}[fmt](frame, path)
+    if fmt == "csv":
+        _write_csv(frame, path, CSV_ENCODINGS[encoding])
+    else:
+        {"geojson": _write_geojson, "xlsx": _write_xlsx}[fmt](frame, path)
     return {"file": str(path), "incidents": len(frame), "format": fmt, "personal_data": with_personal_data}
 
 
@@ -50,8 +58,8 @@ def incident_table(conn, start=None, end=None):
     return frame
 
 
-def _write_csv(frame, path):
-    text_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator=CSV_LINE_END)
+def _write_csv(frame, path, encoding):
+    text_frame(frame).to_csv(path, index=False, encoding=encoding, lineterminator=CSV_LINE_END)
 
 
 def _write_xlsx(frame, path):
