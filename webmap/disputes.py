@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, render_template
 
 from webmap import maps
 from webmap.auth import roles_required
-from webmap.disputes_api import ACTORS, READERS
+from webmap.disputes_api import READERS
 from grids import clock
 from webmap.params import now, today
 
@@ -25,6 +25,5 @@ def page():
               "now": now().astimezone(clock.SHANGHAI).isoformat(),
               "me": {"username": g.account["username"], "role": g.account["role"],
                      "person_id": g.account["person_id"]},
-              "acts": g.account["role"] in ACTORS and g.account["person_id"] is not None,
               "scope": list(g.scope)}
     return render_template("disputes.html", map=parts, page_config=config)

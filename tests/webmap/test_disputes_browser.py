@@ -170,3 +170,11 @@ def test_triage_session_agreement_broken_and_a_court_hand_over_in_the_browser(si
         driver.execute_script("window.scrollTo(0, 0)")
         screenshot(driver, "disputes.png")
         assert_clean(driver, site["base"])
+
+        driver.get(f"{site['base']}/disputes?lang=en&dispute={court}")       # English by the switch
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.disputesReady") == "1")
+        assert driver.find_element(By.CSS_SELECTOR, ".bar h1").text == "Dispute resolution"
+        assert "Handed over" in driver.find_element(By.ID, "d-title").text    # type names are the list's (Chinese)
+        assert driver.find_element(By.CSS_SELECTOR, "#d-title .badge").text == "Orange"
+        assert "Court" in driver.find_element(By.ID, "d-handovers").text
+        assert_clean(driver, site["base"])
