@@ -271,3 +271,12 @@ def test_odd_json_in_any_field_of_a_step_is_a_4xx_never_a_500(site, clients, pat
             answer = member.post("/api/v1/member/disputes", json={**body, field: value},
                                  headers={"X-CSRFToken": member.token})
             assert answer.status_code < 500, (field, value)
+
+
+def test_the_page_script_never_parses_server_text_as_html():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "static" / "js"
+    for name in ("disputes.js", "disputes-i18n.js"):
+        script = (root / name).read_text(encoding="utf-8")
+        assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
