@@ -41,3 +41,37 @@ def seasons_command(level, since, until, everything, as_json):
         peaks = "、".join(MONTH_NAMES[m - 1] for m in row.peak_months) or "-"
         click.echo(f"{row.cell_code:16} {row.category_code} {row.category_name or '':12} 高发 {peaks:20} "
                    f"{row.total:>6,} 件  χ² {row.chi2:,.0f}")
+
+
+@foresight.command(name="index")
+@click.option("--level", type=click.Choice(["street", "community", "grid"]), default="community", show_default=True)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reported on or after.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reported before.")
+@click.option("--weight", "weights", multiple=True, metavar="COMPONENT=W",
+              help="A component's weight (dispute_density, on_time, resolution, satisfaction, repeats, backlog); "
+                   "the others keep theirs.")
+@click.option("--json", "as_json", is_flag=True)
+def index_command(level, since, until, weights, as_json):
+    """The governance index (一图一指数) per cell, best first, with its components (docs/kpis.md)."""
+    from grids.foresight.index import DEFAULT_WEIGHTS, check_weights, governance_index
+
+    chosen = dict(DEFAULT_WEIGHTS)
+    for text in weights:
+        name, _, value = text.partition("=")
+        try:
+            chosen[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{text!r} is not COMPONENT=NUMBER", param_hint="--weight") from None
+    try:
+        check_weights(chosen)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--weight") from None
+    with db.connect() as conn:
+        rows = governance_index(conn, level, since, until, weights=chosen)
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        parts = "  ".join(f"{k} {v:.0f}" for k, v in row["components"].items() if v is not None)
+        index = "-" if row["index"] is None else f"{row['index']:.1f}"
+        click.echo(f"{row['rank'] or '-':>4} {row['code']:16} {row['name'] or '':10} {index:>6}   {parts}")

@@ -23,6 +23,7 @@ from grids import clock
 from grids.cases.loop import STATES
 from grids.cells.hierarchy import KINDS, LEVELS
 from grids.incidents.store import CHANNELS
+from grids.foresight.index import governance_index
 from grids.mapview import cache, cell_layers, queries, tiles
 from grids.people import accounts
 from webmap.auth import refuse_unless_signed_in
@@ -123,6 +124,17 @@ def kpis():
     if not accounts.in_scope(cell, g.scope):
         raise ApiError(403, "out_of_scope", "KPIs of a cell above your area are not yours to see", parameter="cell")
     return jsonify(queries.kpis_for_cell(read_connection(), cell, filters))
+
+
+@bp.route("/index")
+def index():
+    """The governance index (一图一指数) of each cell of a level in the window, best first, with its
+    components; only the account's area (docs/kpis.md)."""
+    since, until = _date("from"), _date("to")
+    if since and until and since >= until:
+        raise bad_parameter("to", "`to` (exclusive) must be after `from`")
+    rows = governance_index(read_connection(), _level(), since, until, now())
+    return jsonify([row for row in rows if accounts.in_scope(row["code"], g.scope)])
 
 
 @bp.route("/loads")

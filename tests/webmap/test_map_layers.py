@@ -103,3 +103,14 @@ def test_basemap_tiles_are_served_to_a_signed_in_user_only(app, tmp_path):
         assert command.get(f"/tiles/15/27000/{row + 1}.jpg").status_code == 404
     finally:
         app.config["GRIDGOV_BASEMAP"] = "none"
+
+
+def test_the_governance_index_of_a_level_in_the_accounts_area(app):
+    rows = get_json(sign_in(app, "command"), "/api/v1/index?level=grid&from=2025-01-01&to=2026-01-01")
+    assert sorted(row["rank"] for row in rows if row["rank"]) == list(range(1, len([r for r in rows if r["rank"]]) + 1))
+    assert all(set(row["components"]) == {"dispute_density", "on_time", "resolution", "satisfaction", "repeats",
+                                          "backlog"} for row in rows)
+    mine = get_json(sign_in(app, "member"), "/api/v1/index?level=grid")
+    assert [row["code"] for row in mine] == [GRID[2]]
+    error = get_json(sign_in(app, "member"), "/api/v1/index?level=town", 400)["error"]
+    assert error["parameter"] == "level"
