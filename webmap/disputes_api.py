@@ -39,7 +39,7 @@ member_bp = Blueprint("member_disputes_api", __name__, url_prefix="/api/v1/membe
 ACTORS = ("command_staff", "street_staff", "community_staff", "admin")      # act on their area's disputes
 READERS = (*ACTORS, "department", "grid_member")
 MEDIATOR_STEPS = ("session", "success", "failure", "follow_up")             # a mediator's own disputes
-PAGE_STEPS = ("triage", "session", "success", "failure", "follow_up", "risk")
+PAGE_STEPS = ("triage", "joint", "session", "success", "failure", "follow_up", "risk")
 KPI_LEVELS = tuple(level for level in LEVELS if level != "microgrid")
 LISTED = 500
 
@@ -86,6 +86,16 @@ def triage_step(dispute_id):
     return _step(dispute_id, "triage", lambda conn, by, when: triage.triage(
         conn, dispute_id, post=body.get("post"), org=body.get("org") or None,
         mediators=_list(body, "mediators", required=False), by=by, now=when, note=body.get("note")))
+
+
+@bp.route("/<int:dispute_id>/joint", methods=("POST",))
+@roles_required(*READERS)
+def joint_step(dispute_id):
+    body = _body('{"posts": [two or more posts], "meeting_at", "attendees": [names], "decision", "mediators"}')
+    return _step(dispute_id, "joint", lambda conn, by, when: triage.joint(
+        conn, dispute_id, posts_joined=[p for p in _list(body, "posts") if isinstance(p, str)],
+        meeting_at=body.get("meeting_at"), attendees=_list(body, "attendees"), decision=body.get("decision"),
+        mediators=_list(body, "mediators", required=False), by=by, now=when))
 
 
 @bp.route("/<int:dispute_id>/sessions", methods=("POST",))

@@ -18,7 +18,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var STAGES = ['received', 'triaged', 'mediating', 'agreed', 'resolved', 'handed_over'];
   var COLOURS = { red: '#d92d20', orange: '#f97316', yellow: '#eab308', blue: '#2563eb' };
-  var PATHS = { triage: 'triage', session: 'sessions', success: 'agreement', failure: 'handover',
+  var PATHS = { triage: 'triage', joint: 'joint', session: 'sessions', success: 'agreement', failure: 'handover',
                 follow_up: 'follow_up', risk: 'risk' };
   var KPI_LEVEL = { command_staff: 'street', admin: 'street', street_staff: 'community', community_staff: 'grid' };
   var state = { tab: '', current: null, step: null, orgs: [], drawn: 0 };
@@ -209,9 +209,10 @@
     document.querySelectorAll('#step-fields [data-for]').forEach(function (node) {
       node.hidden = node.dataset.for.split(' ').indexOf(s) < 0;
     });
-    $('s-note-label').textContent = s === 'risk' ? t('reason_required') : t('note');
+    $('s-note-label').textContent = s === 'risk' ? t('reason_required') : s === 'joint' ? t('decision_required') : t('note');
     message('');
     if (s === 'triage') fillTriage();
+    if (s === 'joint') fillJoint();
     if (s === 'session' && !$('s-held-at').value) $('s-held-at').value = CONFIG.now.slice(0, 16);
     if (s === 'success' && !$('s-deadline').value) $('s-deadline').value = CONFIG.today;
   }
@@ -232,6 +233,23 @@
       if (mine) orgs.value = mine.code || String(mine.id);
     }
     fillMediators();
+  }
+
+  function fillJoint() {
+    var d = state.current;
+    var centre = d.centre_code || d.street_code || d.district_code;
+    if (!$('s-meeting-at').value) $('s-meeting-at').value = CONFIG.now.slice(0, 16);
+    if (!centre) return;
+    api('posts', { query: new URLSearchParams({ centre: centre }) }).then(function (answer) {
+      var box = clear($('s-posts'));
+      answer.posts.forEach(function (p) {
+        var label = el('label');
+        var check = el('input'); check.type = 'checkbox'; check.value = p;
+        label.appendChild(check);
+        label.appendChild(el('span', null, ' ' + p));
+        box.appendChild(label);
+      });
+    }, showError);
   }
 
   function fillMediators() {
@@ -256,9 +274,13 @@
       var mediators = Array.prototype.map.call(document.querySelectorAll('#s-mediators input:checked'), function (i) { return i.value; });
       return { post: $('s-post').value, org: $('s-org').value || null, mediators: mediators, note: note };
     }
+    var names = $('s-attendees').value.split(/[,，、]/).map(function (a) { return a.trim(); }).filter(Boolean);
+    if (s === 'joint') {
+      var posts = Array.prototype.map.call(document.querySelectorAll('#s-posts input:checked'), function (i) { return i.value; });
+      return { posts: posts, meeting_at: $('s-meeting-at').value, attendees: names, decision: note };
+    }
     if (s === 'session') {
-      var attendees = $('s-attendees').value.split(/[,，、]/).map(function (a) { return a.trim(); }).filter(Boolean);
-      return { held_at: $('s-held-at').value, place: $('s-place').value, attendees: attendees, notes: note };
+      return { held_at: $('s-held-at').value, place: $('s-place').value, attendees: names, notes: note };
     }
     if (s === 'success') {
       return { terms: $('s-terms').value, deadline: $('s-deadline').value, amount: $('s-amount').value.trim() || null,
@@ -278,7 +300,8 @@
     $('step-send').disabled = true;
     var body = Object.assign(stepBody(s), { version: d.version });     // another desk moved it on: a 409
     api(d.id + '/' + PATHS[s], { method: 'POST', json: body }).then(function (after) {
-      ['s-note', 's-terms', 's-amount', 's-body', 's-reference', 's-place', 's-attendees', 's-held-at', 's-deadline']
+      ['s-note', 's-terms', 's-amount', 's-body', 's-reference', 's-place', 's-attendees', 's-held-at', 's-deadline',
+       's-meeting-at']
         .forEach(function (id) { $(id).value = ''; });
       showDispute(after);
       message(t('done', { a: stepName(s) }), true);

@@ -245,11 +245,14 @@ def test_the_page_is_served_to_readers_only_and_posts_need_the_csrf_token(site, 
 
 ODD = (5, -1, 1.5, True, [1], {"a": 1}, "x" * 30_000, "²", "9" * 30)
 STEP_FIELDS = {"triage": ("post", "org", "mediators", "note", "version"),
+               "joint": ("posts", "meeting_at", "attendees", "decision", "mediators"),
                "sessions": ("held_at", "place", "attendees", "notes"),
                "agreement": ("terms", "deadline", "amount", "judicial_confirmation"),
                "handover": ("target", "body", "reference", "reason"),
                "follow_up": ("performance", "note"), "risk": ("level", "reason")}
 GOOD = {"triage": {"post": "调解和事", "org": "ORG_C"},
+        "joint": {"posts": ["调解和事", "法律诊断"], "meeting_at": "2025-03-20T10:00", "attendees": ["甲", "乙"],
+                  "decision": "联合调处"},
         "sessions": {"held_at": "2025-03-20T10:00", "place": "室", "attendees": ["甲"]},
         "agreement": {"terms": "赔偿", "deadline": "2025-03-23"},
         "handover": {"target": "court", "body": "法院"}, "follow_up": {"performance": "performed"},
@@ -280,3 +283,16 @@ def test_the_page_script_never_parses_server_text_as_html():
     for name in ("disputes.js", "disputes-i18n.js"):
         script = (root / name).read_text(encoding="utf-8")
         assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
+
+
+def test_a_joint_mediation_gathers_two_posts_and_its_mediators_join(site, clients):
+    case_id = _new(site, "api-joint")
+    one_post = _post(clients["street"], f"{case_id}/joint", {"posts": ["调解和事"], "meeting_at": "2025-03-20T10:00",
+                                                            "attendees": ["甲"], "decision": "联合调处"})
+    assert one_post.status_code == 400 and one_post.get_json()["error"]["field"] == "posts"
+    joint = _post(clients["street"], f"{case_id}/joint", {"posts": ["调解和事", "法律诊断"], "mediators": ["MD3"],
+                                                         "meeting_at": "2025-03-20T10:00", "attendees": ["甲", "乙"],
+                                                         "decision": "法律诊断岗与调解岗联合调处"})
+    shown = joint.get_json()
+    assert joint.status_code == 200 and shown["stage"] == "triaged" and shown["joint"] is True
+    assert [m["code"] for m in shown["mediators"]] == ["MD3"] and shown["history"][-1]["action"] == "joint"

@@ -3,9 +3,9 @@ world of ``tests.dispute_world``: a community with a mediation committee and its
 
 The intake post (street staff) triages a dispute to the community committee and a mediator; the community
 office records a session and a successful agreement with a deadline; the follow-up at the deadline
-records non-performance and the dispute reopens. Another dispute fails mediation and is handed to the
-court with a reference. Both show in the chain's KPIs (read through the API, as the page does, and in the
-page's KPI panel). No console error, no request to another host; the screenshot lands in
+records non-performance and the dispute reopens. Another dispute goes to a joint mediation of two posts
+(会商研判), fails and is handed to the court with a reference. Both show in the chain's KPIs (read through
+the API, as the page does, and in the page's KPI panel). No console error, no request to another host; the screenshot lands in
 ``tests/artifacts/disputes.png``.
 """
 import datetime as dt
@@ -149,6 +149,15 @@ def test_triage_session_agreement_broken_and_a_court_hand_over_in_the_browser(si
             wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#s-post option")) > 0)
             Select(driver.find_element(By.ID, "s-org")).select_by_value("ORG_C")
         _step(driver, "triage", court_triage)
+
+        def joint_meeting():
+            wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#s-posts input")) > 1)
+            for post in ("调解和事", "法律诊断"):
+                _click(driver, driver.find_element(By.CSS_SELECTOR, f"#s-posts input[value='{post}']"))
+            _type(driver, "s-attendees", "调解员甲，律师王某")
+            _type(driver, "s-note", "金额较大，法律诊断岗参与会商，建议先行调解")
+        _step(driver, "joint", joint_meeting)
+        assert _stage(driver) == "triaged" and "会商研判" in driver.find_element(By.ID, "d-history").text
 
         def hand_over():
             Select(driver.find_element(By.ID, "s-target")).select_by_value("court")
