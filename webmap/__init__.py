@@ -109,7 +109,7 @@ def create_app(config=None):
     compress.init_app(app)
 
     from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, disputes,
-                        disputes_api, errors, headers, health, i18n, intake_api, member, member_api, open311, params,
+                        disputes_api, errors, headers, health, i18n, intake_api, member, member_api, ogcapi, open311, params,
                         planner, planner_api, review, review_api)
 
     db.init_app(app)
@@ -137,6 +137,7 @@ def create_app(config=None):
     app.register_blueprint(health.bp)
     app.register_blueprint(intake_api.bp)         # calling systems with keys: batches, status, Open311
     app.register_blueprint(open311.bp)
+    app.register_blueprint(ogcapi.bp)             # OGC API Features for GIS clients (docs/ogcapi.md)
     return app
 
 

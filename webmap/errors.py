@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from gis.errors import GridgovError
 
 API_PREFIX = "/api/"
+JSON_PREFIXES = (API_PREFIX, "/ogcapi")   # paths whose errors are JSON (OGC API Features: docs/ogcapi.md)
 RETRY_AFTER_SECONDS = 5      # a 503 (the server busy) tells the client when to ask again
 
 
@@ -58,7 +59,7 @@ def _http_error(error):
 
 def _answer(http_status, code, message, /, **context):
     """The error answer; ``context`` may hold any key (a domain error's ``status`` once collided here)."""
-    if request.path.startswith(API_PREFIX):
+    if request.path.startswith(JSON_PREFIXES):
         return error_response(http_status, code, message, **context)
     page = "<!doctype html><title>{{ status }}</title><p>{{ status }}: {{ message }}</p>"
     return render_template_string(page, status=http_status, message=message), http_status
