@@ -196,5 +196,8 @@ def test_owslib_reads_it_as_qgis_would(site):
     features = pytest.importorskip("owslib.ogcapi.features")
     client = features.Features(site["base"], headers={"X-Api-Key": site["tokens"]["qgis-district"]})
     assert "grids" in [c["id"] for c in client.collections()["collections"]]
-    found = client.collection_items("grids", limit=2, bbox=[ORIGIN[0], ORIGIN[1], ORIGIN[0] + UNIT, ORIGIN[1] + UNIT])
+    inside_grid2 = [ORIGIN[0] + 0.2 * UNIT, ORIGIN[1] + 0.2 * UNIT, ORIGIN[0] + 0.8 * UNIT, ORIGIN[1] + 0.8 * UNIT]
+    found = client.collection_items("grids", limit=2, bbox=inside_grid2)
     assert found["numberMatched"] == 1 and found["features"][0]["id"] == GRID[2]
+    everything = client.collection_items("incidents", limit=2)
+    assert everything["numberMatched"] == 5 and len(everything["features"]) == 2
