@@ -75,3 +75,27 @@ def index_command(level, since, until, weights, as_json):
         parts = "  ".join(f"{k} {v:.0f}" for k, v in row["components"].items() if v is not None)
         index = "-" if row["index"] is None else f"{row['index']:.1f}"
         click.echo(f"{row['rank'] or '-':>4} {row['code']:16} {row['name'] or '':10} {index:>6}   {parts}")
+
+
+@foresight.command(name="emerging")
+@click.option("--level", type=click.Choice(["street", "community", "grid"]), default="community", show_default=True)
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="The day after the window.")
+@click.option("--window", type=click.IntRange(1, 90), default=14, show_default=True, help="Days of the window.")
+@click.option("--baseline", type=click.IntRange(7, 730), default=90, show_default=True, help="Days before it.")
+@click.option("--json", "as_json", is_flag=True)
+def emerging_command(level, until, window, baseline, as_json):
+    """Cells × categories rising above their own baseline (the district's season allowed for), or new."""
+    from grids.foresight.emerging import day_counts, emerging_issues
+
+    end = until.date()
+    since = end - dt.timedelta(days=window + baseline)
+    with db.connect() as conn:
+        found = emerging_issues(day_counts(conn, level, since, end), end, window, baseline)
+    if as_json:
+        emit_json(found.astype(object).where(found.notna(), None).to_dict("records"))
+        return
+    click.echo(f"{len(found)} emerging of {found.attrs['tested']:,} pairs tested ({level}, the {window} days "
+               f"before {end:%Y-%m-%d} against the {baseline} before)")
+    for row in found.itertuples(index=False):
+        evidence = "new here" if row.kind == "new" else f"expected {row.expected:.1f}, ×{row.ratio:.1f}, p {row.p:.1e}"
+        click.echo(f"{row.cell_code:16} {row.category_code}  {row.count:>4} incidents  {evidence}")
