@@ -107,8 +107,9 @@ class _CoordinateSample:
         for label, rows in given.groupby("crs"):
             x, y = self.points.setdefault(label, ([], []))
             room = crs_signature.SAMPLE - len(x)
-            x += rows["x"].astype(float).tolist()[:room]
-            y += rows["y"].astype(float).tolist()[:room]
+            if room > 0:
+                x += rows["x"].iloc[:room].astype(float).tolist()
+                y += rows["y"].iloc[:room].astype(float).tolist()
 
     def by_system(self):
         return self.points
