@@ -6,7 +6,9 @@ WITH calls AS (
 ), police AS (
     SELECT concat_ws(' ', i.category_text, i.title, i.description) AS text
     FROM incident i
-    WHERE i.channel = 'police110' AND (i.id = %(id)s OR i.id IN (SELECT id FROM calls))
+    -- the ids as one list, not `i.id = … OR i.id IN (…)`: the OR made the planner read every 110 report
+    -- (6 ms on the demo's 4,000; 0.05 ms this way)
+    WHERE i.id IN (SELECT %(id)s::bigint UNION ALL SELECT id FROM calls) AND i.channel = 'police110'
 )
 SELECT i.channel, i.escalation_count, i.supervised_at IS NOT NULL AS supervised,
        concat_ws(' ', i.category_text, i.title, i.description) AS own_text,
