@@ -34,6 +34,7 @@ CONFORMANCE = (
 COMMON = ("f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime")
 FORMATS = {"json": JSON, "geojson": GEOJSON}
 NUMBER = r"-?\d+(?:\.\d+)?"
+CELL_ID = re.compile(r"^[0-9A-Za-z_-]{1,40}$")              # what cell.code may hold (migration 002)
 DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?)?$")
 
 
@@ -271,14 +272,16 @@ def _instant(text):
             start = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), clock.SHANGHAI)
             return start, start + dt.timedelta(days=1)
         start = clock.resolve(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        raise bad_parameter("datetime", f"no such date or time {text!r}") from None
-    return start, start + dt.timedelta(microseconds=1)
+        return start, start + dt.timedelta(microseconds=1)
+    except (ValueError, OverflowError):         # 2025-02-30; 9999-12-31 has no day after it
+        raise bad_parameter("datetime", f"no such date or time {text!r}, or none after it") from None
 
 
 def _feature_id(level, text):
     if level is None:
         return whole_number("featureId", text, 1, 2**63 - 1, "an incident's id is a whole number")
+    if not CELL_ID.match(text):
+        raise ApiError(404, "not_found", "a cell's id is its code (letters, digits, '_' and '-')", feature=text[:100])
     return text
 
 

@@ -134,6 +134,8 @@ def test_one_feature_and_epsg_4490_in_lat_lon_order(site):
     status, _, grid = get(f"{site['base']}/collections/grids/items/{GRID[1]}?generation=1", key)
     assert status == 200 and grid["properties"]["parent_code"] == COMMUNITY
     assert get(f"{site['base']}/collections/grids/items/{GRID[1]}?generation=99", key)[0] == 404
+    assert get(f"{site['base']}/collections/grids/items/a%00b", key)[0] == 404
+    assert get(f"{site['base']}/collections/rivers/items", key)[0] == 404
 
 
 def test_incidents_are_masked_by_role_and_carry_no_personal_field(site):
@@ -169,7 +171,8 @@ def test_a_grid_member_and_a_grid_key_see_only_their_grid(site):
 @pytest.mark.parametrize("query, parameter", [
     ("colour=red", "colour"), ("limit=10001", "limit"), ("limit=0", "limit"), ("bbox=1,2,3", "bbox"),
     ("crs=EPSG:3857", "crs"), ("kind=stairwell", "kind"), ("generation=x", "generation"),
-    ("datetime=2025-13-01", "datetime"), ("f=html", "f"),
+    ("datetime=2025-13-01", "datetime"), ("datetime=9999-12-31", "datetime"), ("f=html", "f"),
+    ("bbox=1e308,0,1,1", "bbox"), ("offset=-1", "offset"), ("limit=2&limit=3", "limit"),
 ])
 def test_an_unknown_or_bad_parameter_is_a_400_naming_it(site, query, parameter):
     status, _, answer = get(f"{site['base']}/collections/grids/items?{query}", site["tokens"]["qgis-district"])
