@@ -204,3 +204,21 @@ def test_owslib_reads_it_as_qgis_would(site):
     assert found["numberMatched"] == 1 and found["features"][0]["id"] == GRID[2]
     everything = client.collection_items("incidents", limit=2)
     assert everything["numberMatched"] == 5 and len(everything["features"]) == 2
+
+
+BAD_VALUES = ("99999999999999999999999", "\x00", "x" * 5_000, "x", "-1", "1e308", "²", "9999-12-31/..")
+PARAMETERS = ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "generation", "f", "code", "kind",
+              "channel", "category_code", "grid_code")
+
+
+def test_no_bad_value_is_a_5xx(site):
+    """The sweep of tests/security/test_web_input.py, over /ogcapi: each parameter and path part gets huge
+    numbers, NUL, long text, exponents and superscripts: a 4xx, never a 5xx."""
+    key, failures = site["tokens"]["qgis-district"], []
+    for collection in ("grids", "incidents"):
+        urls = [f"{site['base']}/collections/{collection}/items?{name}={urllib.parse.quote(value, safe='')}"
+                for name in PARAMETERS for value in BAD_VALUES]
+        urls += [f"{site['base']}/collections/{collection}/items/{urllib.parse.quote(value, safe='')}"
+                 for value in BAD_VALUES]
+        failures += [(url[:120], status) for url in urls if (status := get(url, key)[0]) >= 500]
+    assert failures == []
