@@ -15,7 +15,7 @@ import re
 from flask import Blueprint, current_app, g, request, url_for
 
 from grids import clock
-from grids.features import catalogue, items
+from grids.features import catalogue, items, openapi
 from grids.integration import keys
 from webmap.api import CASE_ROLES
 from webmap.db import read_connection
@@ -57,15 +57,23 @@ def reader():
     g.reader = (tuple(key["cell_prefixes"]) or None, False)
 
 
-@bp.route("")
+@bp.route("", strict_slashes=False)        # /ogcapi and /ogcapi/: people type either into QGIS
 def landing():
     _check_parameters(("f",))
     return _json({"title": "gridgov OGC API - Features",
                   "description": "Cells of every level in any published generation, and incidents without "
                                  "personal data, restricted to what the caller may see.",
                   "links": [_link("self", "ogcapi.landing", JSON, "this document"),
+                            _link("service-desc", "ogcapi.api", openapi.OPENAPI_MIME, "the API definition"),
                             _link("conformance", "ogcapi.conformance", JSON, "conformance classes"),
                             _link("data", "ogcapi.collections", JSON, "the collections")]})
+
+
+@bp.route("/api")
+def api():
+    _check_parameters(("f",))
+    body = openapi.document(url_for("ogcapi.landing", _external=True))
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype=openapi.OPENAPI_MIME)
 
 
 @bp.route("/conformance")

@@ -81,7 +81,11 @@ def test_landing_conformance_and_collections_with_their_links(site):
     key = site["tokens"]["qgis-district"]
     status, headers, landing = get(site["base"], key)
     assert status == 200 and headers["Content-Type"].startswith("application/json")
-    assert {link["rel"] for link in landing["links"]} >= {"self", "conformance", "data"}
+    assert {link["rel"] for link in landing["links"]} >= {"self", "service-desc", "conformance", "data"}
+    status, headers, definition = get(next(l["href"] for l in landing["links"] if l["rel"] == "service-desc"), key)
+    assert status == 200 and headers["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert "/collections/grids/items" in definition["paths"] and definition["openapi"].startswith("3.0")
+    assert get(site["base"] + "/", key)[0] == 200
     assert headers["X-Content-Type-Options"] == "nosniff"            # webmap/headers.py on every answer
     _, _, conformance = get(site["base"] + "/conformance", key)
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conformance["conformsTo"]
