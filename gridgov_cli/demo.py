@@ -2,7 +2,8 @@
 import click
 
 from etl.demo.accounts import create_demo_accounts
-from etl.demo.loading import DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases, load_demo_incidents
+from etl.demo.loading import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
+                              load_demo_disputes, load_demo_incidents)
 from gis import db
 from gridgov_cli.output import progress
 
@@ -31,7 +32,9 @@ def demo(seed, rebuild):
             click.echo(f"demo district loaded in {counts.pop('seconds')} s: "
                        + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
             _print_incidents(load_demo_incidents(conn, district, seed, progress=progress))
-            _print_cases(load_demo_cases(conn, district, seed, progress=progress))
+            mix = load_demo_cases(conn, district, seed, progress=progress)
+            _print_cases(mix)
+            _print_disputes(load_demo_disputes(conn, district, seed, mix["now"], progress=progress))
         _print_accounts(create_demo_accounts(conn))
     _print_how_to_inspect()
 
@@ -54,6 +57,12 @@ def _print_cases(mix):
                + f"), {status.get('rejected', 0):,} rejected, {status.get('void', 0):,} void, {mix['open']:,} open "
                f"at {mix['now']:%Y-%m-%d %H:%M} ({mix['open_overdue']:,} overdue); {mix['escalated']:,} escalated, "
                f"{mix['urged']:,} urged, {mix['reopened']:,} reopened, {mix['repeats']:,} repeats linked")
+
+
+def _print_disputes(counts):
+    click.echo(f"the year's disputes through the mediation chain in {counts['seconds']} s: {counts['disputes']:,} "
+               f"disputes, {counts['three_calls']:,} opened by the 110 three-calls rule; "
+               f"{counts['organisations']:,} mediation organisations with {counts['mediators']:,} mediators")
 
 
 def _print_accounts(created):

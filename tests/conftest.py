@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data"
 DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo"
                            r"|served_demo)\(|gridgov\(\"demo\"")
 TABLES = ("cell, generation, standard_address, standard_address_history, place_name, address_import, person, "
-          "person_cell, boundary_import, incident, incident_import")
+          "person_cell, boundary_import, incident, incident_import, mediation_org, centre_post, screening_campaign")
 
 
 def _test_database_url():

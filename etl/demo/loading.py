@@ -6,7 +6,8 @@ generation "demo district (synthetic), seed N". A year of synthetic incidents th
 the same intake as real exports: the generator writes each channel's file as that channel exports it
 (GBK CSV for 12345, GeoJSON in GCJ-02 for the app …) and ``gridgov incidents import`` reads it. Last,
 staff above the grids are added and the year's incidents are run through the case loop in bulk
-(:mod:`etl.demo.cases`), so the store holds a year of case histories up to the end of the year.
+(:mod:`etl.demo.cases`), so the store holds a year of case histories up to the end of the year; and a
+share of its disputes goes through the mediation chain (:mod:`etl.demo.disputes`).
 
 The district's load and the case walk end with ANALYZE of the tables they filled: until autovacuum
 comes round, the planner would take them for the empty tables it last saw (the grid metrics of the
@@ -149,3 +150,17 @@ def load_demo_cases(conn, district, seed, progress=None):
     store.write_histories(conn, histories)
     analyze(conn, "incident", "person", "person_cell")
     return {**outcome_mix(histories, now), "now": now, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def load_demo_disputes(conn, district, seed, now, progress=None):
+    """Mediation organisations and the year's disputes through the chain, up to ``now`` (the case walk's
+    end of the year); return the counts (:func:`etl.demo.disputes.load_demo_disputes`) and seconds."""
+    from etl.demo.disputes import load_demo_disputes as walk_disputes
+
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    progress("disputes: mediation organisations, then a year through the chain")
+    counts = walk_disputes(conn, district, seed, now)
+    analyze(conn, "dispute", "dispute_event", "dispute_party", "dispute_session", "dispute_agreement",
+            "dispute_mediator", "dispute_call")
+    return {**counts, "seconds": round(time.perf_counter() - started, 1)}

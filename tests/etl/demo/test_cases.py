@@ -167,6 +167,12 @@ def test_busy_grids_run_late_more_often_and_members_differ(demo_db):
     assert len(per_member) == 310 and per_member[-1] > 5 * per_member[0]
 
 
+def _three_calls_cases(url):
+    """The joint mediation cases the demo's disputes opened by the 110 three-calls rule after the case walk
+    (etl/demo/disputes.py): accepted by the rule, not walked."""
+    return {case for (case,) in stored(url, "SELECT incident_id FROM dispute WHERE source = 'three_calls'")}
+
+
 def test_same_seed_same_outcomes_and_the_case_step_is_fast(demo_db):
     url, seconds = demo_db
     conn = psycopg2.connect(url)
@@ -175,11 +181,15 @@ def test_same_seed_same_outcomes_and_the_case_step_is_fast(demo_db):
     finally:
         conn.close()
     now = store.end_of_year(incidents)
+    opened_after = _three_calls_cases(url)
+    incidents = [i for i in incidents if i["id"] not in opened_after]
     again = walk_cases(incidents, staff, repeat_candidates(incidents), 42, now)
     columns = ("incident_id", "version", "action", "to_state", "by_person_id", "at")
     walked = list(zip(*(again.events[c] for c in columns)))
     assert sorted(walked) == stored(url, "SELECT incident_id, version, action, to_state, by_person_id, at "
-                                         "FROM case_event ORDER BY incident_id, version")
+                                         "FROM case_event WHERE incident_id NOT IN "
+                                         "(SELECT incident_id FROM dispute WHERE source = 'three_calls') "
+                                         "ORDER BY incident_id, version")
     part = incidents[:3000]
     first, other = (walk_cases(part, staff, repeat_candidates(part), seed, now) for seed in (42, 43))
     assert first.cases["status"] != other.cases["status"]
