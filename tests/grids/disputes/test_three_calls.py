@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from grids.disputes import records, three_calls
+from grids.disputes import mediation, records, three_calls
 from tests.cases import T0, add_incident
 from tests.dispute_world import days, load_dispute_world
 from tests.member_world import B1, B1U1, B2
@@ -76,3 +76,21 @@ def test_the_police_officer_is_named_by_staff(conn, world):
     dispute = records.get_dispute(conn, case_id)
     assert {m["role"]: m["name"] for m in dispute["team"]}["police"] == "王警官"
     assert dispute["history"][-1]["action"] == "team" and dispute["history"][-1]["by_code"] == "S1"
+
+
+def test_in_one_run_a_finished_case_lets_new_calls_open_another_and_an_open_one_takes_its_later_call(conn, world):
+    """The run reads the open cases once for every building (three_calls_open_cases.sql): both kinds of
+    building in the same run."""
+    for n in range(3):
+        _call(conn, f"110-a{n}", T0 + days(n))
+        _call(conn, f"110-b{n}", T0 + days(n), microgrid=B2, grid=2)
+    first_b1, first_b2 = sorted(three_calls.run(conn, now=T0 + days(3))["opened"])
+    assert records.get_dispute(conn, first_b1)["building_code"] == B1
+    mediation.hand_over(conn, first_b1, target="court", body="崂山区人民法院", reason="调解不成", by="S1",
+                        now=T0 + days(5))
+    new_calls = [_call(conn, f"110-c{n}", T0 + days(40 + n)) for n in range(3)]
+    later_b2 = _call(conn, "110-b9", T0 + days(41), microgrid=B2, grid=2)
+    done = three_calls.run(conn, now=T0 + days(45))
+    second_b1, = done["opened"]
+    assert second_b1 not in (first_b1, first_b2)
+    assert sorted(done["linked"]) == sorted([(first_b2, later_b2)] + [(second_b1, c) for c in new_calls])
