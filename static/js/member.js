@@ -1,6 +1,7 @@
 /* The grid member's page: the member's grid, buildings and open cases from /api/v1/member, the phone's
-   position (WGS 84, navigator.geolocation), case actions, photos, field reports and the member's
-   notifications (grids redrawn, cases handed over).
+   position (WGS 84, navigator.geolocation), case actions, photos, field reports, the disputes of the grid
+   and those found on patrol (static/js/member-disputes.js), and the member's notifications (grids
+   redrawn, cases handed over).
    Rule: text from the server (names, addresses, descriptions, notes) goes into the page with textContent
    only — never parsed as HTML. */
 (function () {
@@ -506,7 +507,8 @@
     Array.prototype.forEach.call(document.querySelectorAll('.tabs [role=tab]'), function (b) {
       b.setAttribute('aria-selected', String(b.dataset.tab === name));
     });
-    ['cases', 'area', 'report'].forEach(function (n) { $('tab-' + n).hidden = n !== name; });
+    ['cases', 'area', 'report', 'disputes'].forEach(function (n) { $('tab-' + n).hidden = n !== name; });
+    if (name === 'disputes') disputes.load().catch(warn);
   }
 
   function applyLang() {
@@ -520,6 +522,11 @@
 
   function show(node) { return function (error) { warn(error); node.hidden = false; node.textContent = error.message; }; }
   function warn(error) { if (error && error.message !== 'signed out') console.warn('gridgov:', error.message); }
+
+  var disputes = window.GridgovMemberDisputes({    // static/js/member-disputes.js
+    api: api, t: t, el: el, clear: clear, when: when, reason: reason, ready: ready,
+    position: function () { return state.me; }
+  });
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll('.tabs [role=tab]'), function (b) {
@@ -541,6 +548,7 @@
     loadArea().catch(warn);
     loadCases();
     loadCategories().catch(warn);
+    disputes.load().catch(warn);
     loadNotices().catch(warn);
     setInterval(function () { if (!document.hidden) loadNotices().catch(warn); }, NOTICES_EVERY_MS);
     watchPosition();

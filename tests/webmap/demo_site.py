@@ -13,7 +13,9 @@ from tests.conftest import TABLES, wipe
 from webmap import create_app
 
 DEMO_TABLES = f"{TABLES}, category, account"
-NOT_DATA = ("schema_migration", "spatial_ref_sys")    # what the migrations and PostGIS own
+# what the migrations and PostGIS own: dispute_type's rows are migration 023's seed, which `gridgov demo` reads
+# and does not write (emptied, the demo stopped at its mediators' specialties)
+NOT_DATA = ("schema_migration", "spatial_ref_sys", "dispute_type")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DUMPS = {}                                            # database url -> the demo's data, dumped once a session
 

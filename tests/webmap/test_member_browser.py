@@ -190,6 +190,31 @@ def test_the_member_reads_what_a_redrawing_did_to_their_work(site, phone):
     driver.find_element(By.ID, "notices-close").click()
 
 
+
+def test_the_member_records_a_dispute_found_on_patrol(site, phone):
+    """矛盾纠纷排查 from the phone: the grid's disputes listed, one recorded with its parties where the member
+    stands; it is stored as a screened dispute with a masked party list for the member's own page."""
+    driver = phone
+    driver.get(site["base"] + "/member")
+    wait(driver, lambda d: _data(d, "located") and _data(d, "disputes") is not None)
+    before = int(_data(driver, "disputes"))
+    driver.find_element(By.ID, "tab-btn-disputes").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#d-type option")) > 1)
+    Select(driver.find_element(By.ID, "d-type")).select_by_index(1)
+    driver.find_element(By.ID, "d-description").send_keys("楼上漏水，两户多次争吵")
+    driver.find_element(By.ID, "d-people").send_keys("2")
+    driver.find_element(By.ID, "d-applicant-name").send_keys("王某")
+    driver.find_element(By.ID, "d-applicant-phone").send_keys("13912345678")
+    driver.find_element(By.ID, "d-respondent-name").send_keys("赵某")
+    driver.find_element(By.ID, "d-submit").click()
+    wait(driver, lambda d: _data(d, "dispute_recorded") is not None and int(_data(d, "disputes")) == before + 1)
+    assert "已登记" in driver.find_element(By.ID, "d-result").text
+    recorded = int(_data(driver, "dispute_recorded"))
+    assert _value(site["url"], "SELECT source FROM dispute WHERE incident_id = %s", recorded) == "screening"
+    assert _value(site["url"], "SELECT count(*) FROM dispute_party WHERE incident_id = %s", recorded) == 2
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#disputes li.dispute")) == before + 1
+    _extra_screenshot(driver, "member-disputes.png")
+
 def test_english_by_a_switch(site, phone):
     driver = phone
     driver.get(site["base"] + "/member")
