@@ -1,5 +1,6 @@
 """The dispute chain's JSON API (``/api/v1/disputes``, and ``/api/v1/member/disputes`` for the phone):
-the queue, one dispute, the chain's steps, the organisations and mediators with their load, the KPIs.
+the queue, one dispute, the chain's steps, the organisations and mediators with their load, the KPIs, and
+the open red and orange disputes as GeoJSON points for the command map's 矛盾纠纷 layer.
 
 What ``/disputes`` (:mod:`webmap.disputes`) reads and writes; ``docs/disputes.md`` ("Pages and API") is
 its contract. Each view parses its request, calls one function of :mod:`grids.disputes` and answers JSON.
@@ -31,7 +32,7 @@ from grids.privacy import mask_phones_in
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import body_text, json_object, now, whole_number
+from webmap.params import CELL_CODE, body_text, json_object, now, whole_number
 
 bp = Blueprint("disputes_api", __name__, url_prefix="/api/v1/disputes")
 member_bp = Blueprint("member_disputes_api", __name__, url_prefix="/api/v1/member/disputes")
@@ -42,6 +43,7 @@ MEDIATOR_STEPS = ("session", "success", "failure", "follow_up")             # a 
 PAGE_STEPS = ("triage", "joint", "session", "success", "failure", "follow_up", "risk")
 KPI_LEVELS = tuple(level for level in LEVELS if level != "microgrid")
 LISTED = 500
+MAP_RISKS = ("red", "orange")                                               # the command map's markers
 
 
 @bp.before_request
@@ -70,6 +72,24 @@ def queue():
     if stage:
         rows = [r for r in rows if r["stage"] == stage]
     return jsonify(disputes=_plain(rows), counts=counts, total=len(rows), now=now().isoformat())
+
+
+@bp.route("/map")
+@roles_required(*READERS)
+def map_points():
+    """The open disputes (received … agreed) the account sees, of the ``risk`` levels (comma-separated;
+    default red,orange), under the cell ``within`` when given, as GeoJSON points for the command map: type,
+    stage, risk, people involved, no personal data; ``truncated`` when :data:`LISTED` cut them."""
+    levels = _choices("risk", risk.LEVELS) or list(MAP_RISKS)
+    within = _text_arg("within", 20)
+    if within is not None and not CELL_CODE.match(within):
+        raise bad_parameter("within", "`within` must be a cell code (6 to 20 digits)")
+    rows = _visible_rows(connection(), _viewer(), levels, stages=chain.OPEN, within=within)
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                 "properties": {k: r[k] for k in ("id", "type_code", "type_name", "stage", "risk_level",
+                                                  "people_involved", "grid_code", "received_at")}}
+                for r in rows if r["lon"] is not None]
+    return jsonify(_plain({"type": "FeatureCollection", "features": features, "truncated": len(rows) >= LISTED}))
 
 
 @bp.route("/<int:dispute_id>")
@@ -319,9 +339,9 @@ def _in_area(dispute, viewer):
     return access is not None
 
 
-def _visible_rows(conn, viewer, risks):
+def _visible_rows(conn, viewer, risks, stages=None, within=None):
     """The list rows the account sees: its area's (each scope root), a department's own cases, a
-    mediator's disputes; at most :data:`LISTED`."""
+    mediator's disputes (of ``stages``, under the cell ``within`` when given); at most :data:`LISTED`."""
     found = {}
     if viewer.role in parties.WHOLE_DISTRICT:
         roots = [None]
@@ -329,18 +349,28 @@ def _visible_rows(conn, viewer, risks):
         roots = list(viewer.scope)
     else:
         roots = []
-    for root in roots:
-        for row in records.list_disputes(conn, within=root, risks=risks, now=now(), limit=LISTED):
+    for root in _narrowed(roots, within):
+        for row in records.list_disputes(conn, within=root, stages=stages, risks=risks, now=now(), limit=LISTED):
             found[row["id"]] = row
     if viewer.role == "department" and viewer.person_id is not None:
-        for row in records.list_disputes(conn, risks=risks, now=now(), limit=LISTED):
+        for row in records.list_disputes(conn, within=within, stages=stages, risks=risks, now=now(), limit=LISTED):
             case = loop.get_case(conn, row["id"])
             if viewer.person_id == case["handler_person_id"] or viewer.person_id in (case["co_handler_ids"] or []):
                 found[row["id"]] = row
     if viewer.mediator_id is not None:
-        for row in records.list_disputes(conn, risks=risks, mediator=viewer.mediator_id, now=now(), limit=LISTED):
+        for row in records.list_disputes(conn, within=within, stages=stages, risks=risks,
+                                         mediator=viewer.mediator_id, now=now(), limit=LISTED):
             found[row["id"]] = row
     return sorted(found.values(), key=lambda r: (r["received_at"], r["id"]), reverse=True)[:LISTED]
+
+
+def _narrowed(roots, within):
+    """The scope ``roots`` (None: the whole district) narrowed to the cell ``within``: the inner of each
+    nested pair; a root apart from ``within`` is dropped (a ``within`` outside the area finds nothing)."""
+    if within is None:
+        return roots
+    return [within if root is None or within.startswith(root) else root
+            for root in roots if root is None or within.startswith(root) or root.startswith(within)]
 
 
 # ---- request parsing and the answer's values ------------------------------------------------------
@@ -395,6 +425,14 @@ def _choice(name, allowed):
     if value not in allowed:
         raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
     return value
+
+
+def _choices(name, allowed):
+    """A comma-separated list of values of ``allowed`` (None when absent)."""
+    values = [v.strip() for v in (request.args.get(name) or "").split(",") if v.strip()]
+    if any(v not in allowed for v in values):
+        raise bad_parameter(name, f"`{name}` must be a comma-separated list of {', '.join(allowed)}")
+    return values or None
 
 
 def _text_arg(name, maximum):

@@ -21,7 +21,15 @@ window.GridgovCommandText = {
     ch_hotline: '12345热线', ch_police110: '110非警务', ch_patrol: '网格员巡查', ch_app: '群众上报',
     ch_petition: '信访', ch_assigned: '上级交办',
     to_desk: '工作台', supervision_due: '挂牌督办（按规则）', refreshed: '更新于 {t}', data_as_of: '数据时间 {t}', l_density_of: '事件密度（{name}）',
-    rules_long_overdue: '超时限2倍', rules_reopened: '重办{n}次', rules_repeated: '30天内重复{n}次'
+    rules_long_overdue: '超时限2倍', rules_reopened: '重办{n}次', rules_repeated: '30天内重复{n}次',
+    l_disputes: '矛盾纠纷（红橙风险、调解组织）', legend_disputes: '矛盾纠纷风险', legend_orgs: '调解组织（在调负荷）',
+    risk: '风险等级', risk_red: '红', risk_orange: '橙', risk_yellow: '黄', risk_blue: '蓝', stage: '阶段',
+    stage_received: '已受理', stage_triaged: '已分流', stage_mediating: '调解中', stage_agreed: '调解成功待履行',
+    stage_resolved: '已化解', stage_handed_over: '调解不成已移交', people_involved: '涉及人数',
+    org_kind: '类型', org_committee: '人民调解委员会', org_trade: '行业性专业性调解委员会', org_studio: '个人调解工作室',
+    mediators: '调解员', org_load: '在调纠纷', dispute_kpis: '矛盾纠纷化解', disputes_truncated: '矛盾纠纷仅显示前 {n} 件',
+    dk_received: '受理纠纷', dk_resolution_rate: '化解率', dk_success_rate: '调解成功率', dk_court_share: '诉讼仲裁分流占比',
+    dk_performance_rate: '协议履行率', dk_open: '在调'
   },
   en: {
     title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
@@ -47,6 +55,16 @@ window.GridgovCommandText = {
     ch_hotline: '12345 hotline', ch_police110: '110 non-police', ch_patrol: 'Patrol', ch_app: 'Citizen app',
     ch_petition: 'Petition', ch_assigned: 'Assigned from above',
     to_desk: 'Workbench', supervision_due: 'Due for supervision (rules)', refreshed: 'updated {t}', data_as_of: 'data as of {t}', l_density_of: 'Incident density ({name})',
-    rules_long_overdue: 'over 2× limit', rules_reopened: 'reopened {n}×', rules_repeated: 'repeated {n}× in 30 days'
+    rules_long_overdue: 'over 2× limit', rules_reopened: 'reopened {n}×', rules_repeated: 'repeated {n}× in 30 days',
+    l_disputes: 'Disputes (red & orange risk, mediation bodies)', legend_disputes: 'Dispute risk',
+    legend_orgs: 'Mediation bodies (open load)', risk: 'Risk', risk_red: 'red', risk_orange: 'orange',
+    risk_yellow: 'yellow', risk_blue: 'blue', stage: 'Stage', stage_received: 'received', stage_triaged: 'triaged',
+    stage_mediating: 'mediating', stage_agreed: 'agreed, awaiting performance', stage_resolved: 'resolved',
+    stage_handed_over: 'handed over', people_involved: 'People involved', org_kind: 'Kind',
+    org_committee: 'People\'s mediation committee', org_trade: 'Trade mediation committee', org_studio: 'Mediation studio',
+    mediators: 'Mediators', org_load: 'Open disputes', dispute_kpis: 'Dispute resolution',
+    disputes_truncated: 'disputes: the first {n} only', dk_received: 'Disputes received',
+    dk_resolution_rate: 'Resolution', dk_success_rate: 'Mediation success', dk_court_share: 'To court / arbitration',
+    dk_performance_rate: 'Agreements performed', dk_open: 'Being mediated'
   }
 };

@@ -1,6 +1,6 @@
 /* The command map's layers: coordinates (every overlay shifted for a GCJ-02 basemap), the choropleth's
-   classes and legend, dispute density, members' load, overdue and supervised cases, heat, and the
-   outlines at high zoom. `page` lends the page's state, its API call and its drill-down.
+   classes and legend, incident density, members' load, overdue and supervised cases, heat, red and orange
+   disputes with the mediation organisations, and the outlines at high zoom. `page` lends the page's state, its API call and its drill-down.
    Rule: text from the server goes into the map with textContent only (tooltips and popups are elements). */
 window.GridgovCommandLayers = function (map, page) {
   'use strict';
@@ -9,7 +9,7 @@ window.GridgovCommandLayers = function (map, page) {
   var GCJ = page.gcj02 && window.GridgovGcj02;
   var state = page.state, api = page.api, warn = page.warn;
   var $ = function (id) { return document.getElementById(id); };
-  var layers = { density: null, heat: null, load: null, cases: null, dedicated: null, micro: null };
+  var layers = { density: null, heat: null, load: null, cases: null, disputes: null, orgs: null, dedicated: null, micro: null };
 
   // ---- coordinates (GCJ-02 basemaps shift every overlay) -----------------------------------------
   function ll(lat, lon) { return GCJ ? L.latLng.apply(null, GCJ.toGcj02(lat, lon)) : L.latLng(lat, lon); }
@@ -90,6 +90,15 @@ window.GridgovCommandLayers = function (map, page) {
     });
     var sup = el('div', 'row'), sd = el('span', 'dot'); sd.style.background = '#ff4d4f'; sd.style.borderColor = '#35c4ff';
     sd.style.borderWidth = '3px'; sup.appendChild(sd); sup.appendChild(el('span', null, t('supervised'))); box.appendChild(sup);
+    if ($('L-disputes').checked) {
+      box.appendChild(el('h2', null, t('legend_disputes')));
+      ['red', 'orange'].forEach(function (level) {
+        var row = el('div', 'row'), dot = el('span', 'dot'); dot.style.background = RISK[level];
+        row.appendChild(dot); row.appendChild(el('span', null, t('risk_' + level))); box.appendChild(row);
+      });
+      var org = el('div', 'row'); org.appendChild(el('span', 'org-marker')); org.appendChild(el('span', null, t('legend_orgs')));
+      box.appendChild(org);
+    }
     if ($('L-load').checked) {
       box.appendChild(el('h2', null, t('legend_load')));
       [['< 0.8', '#2ecc71'], ['0.8 – 1.2', '#f5c518'], ['> 1.2', '#ff4d4f']].forEach(function (c) {
@@ -143,6 +152,38 @@ window.GridgovCommandLayers = function (map, page) {
     }).addTo(map);
   }
 
+  // Disputes (矛盾纠纷) of /api/v1/disputes/map: a circle in the risk's colour (the dispute page's), no
+  // party data; the mediation organisations of /api/v1/disputes/organisations: squares with their load.
+  var RISK = { red: '#d92d20', orange: '#f97316', yellow: '#eab308', blue: '#2563eb' };
+  function drawDisputes(fc) {
+    drop('disputes');
+    layers.disputes = L.geoJSON(fc, {
+      coordsToLatLng: coordsToLatLng,
+      pointToLayer: function (f, latlng) {
+        var level = f.properties.risk_level;
+        return L.circleMarker(latlng, { radius: 7, weight: 2, color: '#07111d', fillColor: RISK[level] || '#7f98b0',
+          fillOpacity: 0.95, className: 'dispute-marker risk-' + level });
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindTooltip(tip('#' + p.id + ' ' + p.type_name, [
+          [t('risk'), t('risk_' + p.risk_level)], [t('stage'), t('stage_' + p.stage)],
+          [t('people_involved'), num(p.people_involved)], [t('grid'), p.grid_code || '']
+        ]));
+      }
+    }).addTo(map);
+  }
+  function drawOrgs(rows) {
+    drop('orgs');
+    layers.orgs = L.layerGroup(rows.filter(function (o) { return o.lon !== null && o.lat !== null; }).map(function (o) {
+      var icon = L.divIcon({ className: 'org-marker', iconSize: [14, 14] });   // no html: the name goes in as text
+      return L.marker(ll(o.lat, o.lon), { icon: icon, keyboard: false }).bindTooltip(tip(o.name, [
+        [t('org_kind'), t('org_' + o.kind)], [t('mediators'), num(o.mediators)], [t('org_load'), num(o.open_disputes)],
+        [t('risk_red') + ' / ' + t('risk_orange'), num(o.open_red) + ' / ' + num(o.open_orange)]
+      ]));
+    })).addTo(map);
+  }
+
   function drawHeat(points) {
     drop('heat');
     var pts = GCJ ? points.map(function (p) { return GCJ.toGcj02(p[0], p[1]); }) : points;
@@ -191,6 +232,6 @@ window.GridgovCommandLayers = function (map, page) {
   function markDrawn(name) { requestAnimationFrame(function () { performance.mark(name); }); }
 
   return { layers: layers, drop: drop, viewBbox: viewBbox, bboxBounds: bboxBounds, drawDensity: drawDensity,
-           drawLoad: drawLoad, drawCases: drawCases, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
+           drawLoad: drawLoad, drawCases: drawCases, drawDisputes: drawDisputes, drawOrgs: drawOrgs, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
            markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro };
 };

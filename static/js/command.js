@@ -178,6 +178,8 @@
         note('cases', fc.truncated ? t('truncated', { n: num(fc.features.length) }) : null);
       })));
     } else { drop('cases'); note('cases', null); }
+    if ($('L-disputes').checked) jobs = jobs.concat(disputeJobs(mine));
+    else { drop('disputes'); drop('orgs'); note('disputes', null); $('dispute-card').hidden = true; }
     M.scheduleOutlines();
     noteZoom();
     return Promise.all(jobs).then(function () {
@@ -186,6 +188,47 @@
       document.body.dataset.ready = String(++drawn);   // for tests: one more pass fully drawn
       if (failed === failedBefore) refreshed();         // every answer came: the wall is current as of now
     });
+  }
+
+  // The 矛盾纠纷 layer: open red and orange disputes of the drill-down cell, the mediation organisations with
+  // their load, and the chain's KPIs of the cell over the page's window in the panel (area roles: the KPIs
+  // are per cell of their area).
+  var DISPUTE_ROLES = ['command_staff', 'street_staff', 'community_staff', 'admin', 'department', 'grid_member'];
+  var DISPUTE_KPI_ROLES = ['command_staff', 'street_staff', 'community_staff', 'admin', 'grid_member'];
+  var DISPUTE_KPIS = [['received', num], ['resolution_rate', pct], ['success_rate', pct], ['court_share', pct],
+    ['performance_rate', pct], ['open', num]];
+  function disputeJobs(mine) {
+    var jobs = [
+      track(api('disputes/map', new URLSearchParams(Object.assign({ risk: 'red,orange' }, state.within ? { within: state.within } : {})))
+        .then(function (fc) {
+          if (mine !== seq) return;
+          M.drawDisputes(fc);
+          note('disputes', fc.truncated ? t('disputes_truncated', { n: num(fc.features.length) }) : null);
+        })),
+      track(api('disputes/organisations').then(function (r) { if (mine === seq) M.drawOrgs(r.organisations); }))
+    ];
+    var cell = state.crumbs.length ? state.crumbs[state.crumbs.length - 1] : null;
+    if (!cell || cell.level === 'microgrid' || DISPUTE_KPI_ROLES.indexOf(CONFIG.me.role) < 0) {
+      $('dispute-card').hidden = true;
+      return jobs;
+    }
+    var p = new URLSearchParams({ level: cell.level, within: cell.code });
+    if (state.from) p.set('since', state.from);
+    if (state.to) p.set('until', state.to);
+    jobs.push(track(api('disputes/kpis', p).then(function (answer) {
+      if (mine !== seq) return;
+      var row = answer.cells.filter(function (c) { return c.code === cell.code; })[0] || {};
+      $('dispute-scope').textContent = cell.name;
+      var box = clear($('dispute-kpis'));
+      DISPUTE_KPIS.forEach(function (c) {
+        var card = el('div', 'kpi');
+        card.dataset.kpi = c[0];
+        card.appendChild(el('div', 'v', c[1](row[c[0]]))); card.appendChild(el('div', 'k', t('dk_' + c[0])));
+        box.appendChild(card);
+      });
+      $('dispute-card').hidden = false;
+    })));
+    return jobs;
   }
 
   // What a layer leaves out, under the layer switches: points a limit cut, outlines the zoom hides.
@@ -271,8 +314,8 @@
       if (!layers.density) return;
       if (e.target.checked) layers.density.addTo(map).bringToBack(); else map.removeLayer(layers.density);
     });
-    ['L-heat', 'L-load', 'L-cases', 'L-outlines'].forEach(function (id) {
-      $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load') refresh(false); });
+    ['L-heat', 'L-load', 'L-cases', 'L-outlines', 'L-disputes'].forEach(function (id) {   // load, disputes: the legend too
+      $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load' || id === 'L-disputes') refresh(false); });
     });
     map.on('moveend', M.scheduleOutlines);
     map.on('zoomend', noteZoom);
@@ -349,6 +392,7 @@
     setInterval(showClock, 1000);
     loadSupervision();
     if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) $('to-desk').hidden = true;
+    if (DISPUTE_ROLES.indexOf(CONFIG.me.role) < 0) $('L-disputes').parentNode.hidden = true;
     map.attributionControl.setPrefix(false);
     track(api('categories').then(fillCategories));
     var me = state.me = CONFIG.me;             // the page carries who is signed in and their cell: no round trip

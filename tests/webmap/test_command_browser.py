@@ -2,8 +2,8 @@
 
 One module fixture builds the demo in the test database and serves the app with waitress on 127.0.0.1;
 one browser session signs in as the demo command staff and walks the page: polygons drawn, legend and
-KPI panel filled, a layer and a filter switched (the page re-queries), one drill-down, no console error,
-no request to any host but the app. The screenshot lands in ``tests/artifacts/command.png``.
+KPI panel filled, a layer and a filter switched (the page re-queries), one drill-down, the 矛盾纠纷 layer
+over the demo's disputes, no console error, no request to any host but the app. The screenshot lands in ``tests/artifacts/command.png``.
 """
 import os
 from urllib.parse import urlsplit
@@ -71,7 +71,9 @@ def test_the_command_page_in_chromium(demo_app, browser):
     # the density layer counts every category (or the filter's): its label and legend say 事件, not 矛盾纠纷
     assert "事件" in driver.find_element(By.ID, "legend").text
     assert "事件密度" in driver.find_element(By.CSS_SELECTOR, ".panel.left").text
-    assert "矛盾纠纷" not in driver.find_element(By.CSS_SELECTOR, ".panel.left").text
+    # (the 矛盾纠纷 layer's switch may say it: that layer counts disputes only)
+    assert "矛盾纠纷" not in driver.find_element(By.ID, "density-label").text
+    assert "矛盾纠纷" not in driver.find_element(By.ID, "legend").text
     values = {e.get_attribute("data-kpi"): e.find_element(By.CLASS_NAME, "v").text
               for e in driver.find_elements(By.CSS_SELECTOR, "#kpis .kpi")}
     assert len(values) == 8 and any(ch.isdigit() for ch in values["received"]), values
@@ -122,6 +124,38 @@ def test_the_command_page_in_chromium(demo_app, browser):
     screenshot(driver, "command.png")
     assert_clean(driver, base)
     assert any(u.endswith("/static/vendor/leaflet/leaflet.js") for u in resources(driver))
+
+
+def test_the_disputes_layer_on_the_demo(demo_app, browser):
+    """The 矛盾纠纷 layer over the demo's year of disputes: a marker per open red or orange dispute the API
+    answers, in its risk colour; a square per organisation with a point; the chain's KPIs in the panel."""
+    driver = browser
+    driver.get(demo_app + "/command?lang=zh")
+    ready = _after(driver, 0)
+    district = driver.execute_script(
+        "return JSON.parse(document.getElementById('page-config').textContent).scope_cell.code")
+    answer = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "Promise.all(['/api/v1/disputes/map?risk=red,orange&within=' + arguments[0], '/api/v1/disputes/organisations']"
+        ".map(function (u) { return fetch(u, {credentials: 'same-origin'}).then(function (r) { return r.json(); }); }))"
+        ".then(done, function (e) { done(String(e)); });", district)
+    points, orgs = answer[0]["features"], [o for o in answer[1]["organisations"] if o["lon"] is not None]
+    assert points and orgs and {f["properties"]["risk_level"] for f in points} <= {"red", "orange"}
+    driver.find_element(By.ID, "L-disputes").click()
+    wait(driver, lambda d: _ready(d) > ready
+         and len(d.find_elements(By.CSS_SELECTOR, "path.dispute-marker")) == len(points)
+         and d.find_element(By.ID, "dispute-card").is_displayed())
+    fills = driver.execute_script("return Array.from(document.querySelectorAll('path.dispute-marker'))"
+                                  ".map(p => p.classList.contains('risk-red') + ':' + p.getAttribute('fill'))")
+    assert set(fills) <= {"true:#d92d20", "false:#f97316"}, set(fills)
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-pane .org-marker")) == len(orgs)
+    rate = driver.find_element(By.CSS_SELECTOR, "#dispute-kpis .kpi[data-kpi=resolution_rate] .v").text
+    assert rate.endswith("%"), rate
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#dispute-kpis .kpi")) == 6
+    screenshot(driver, "command-disputes-demo.png")
+    assert_clean(driver, demo_app)
+    driver.find_element(By.ID, "L-disputes").click()          # the next tests see the page as it was
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "path.dispute-marker"))
 
 
 def test_english_by_a_switch(demo_app, browser):

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from grids.cases import loop
-from grids.disputes import records
-from tests.cases import COMMUNITY, T0
+from grids.disputes import records, risk
+from tests.cases import COMMUNITY, GRID, T0
 from tests.desk_world import signed_in
 from tests.dispute_world import ID_1, ID_2, PARTIES, new_dispute
 from tests.shapes import ORIGIN, UNIT
@@ -296,3 +296,50 @@ def test_a_joint_mediation_gathers_two_posts_and_its_mediators_join(site, client
     shown = joint.get_json()
     assert joint.status_code == 200 and shown["stage"] == "triaged" and shown["joint"] is True
     assert [m["code"] for m in shown["mediators"]] == ["MD3"] and shown["history"][-1]["action"] == "joint"
+
+
+def _risky(site, ref, grid, level):
+    case_id = new_dispute(site["conn"], ref, grid=grid, people_involved=3)
+    risk.override(site["conn"], case_id, level, "复核", "C1", now=T0 + dt.timedelta(minutes=5))
+    site["conn"].commit()
+    return case_id
+
+
+def test_the_map_points_are_the_open_red_and_orange_disputes_in_scope_without_parties(site, clients):
+    red, orange = _risky(site, "map-red", 1, "red"), _risky(site, "map-orange", 2, "orange")
+    yellow = _risky(site, "map-yellow", 1, "yellow")
+
+    def points(who, **query):
+        answer = clients[who].get(f"{API}/map", query_string=query)
+        assert answer.status_code == 200, answer.get_json()
+        body = answer.get_json()
+        assert body["type"] == "FeatureCollection" and body["truncated"] is False
+        for text in ("张三丰", "李四", "13912345678", "13800001111", ID_1, ID_2, "parties", "amount"):
+            assert text not in json.dumps(body, ensure_ascii=False), (who, text)       # no party data
+        return {f["properties"]["id"]: f for f in body["features"]}
+
+    command = points("command")
+    assert {red, orange} <= set(command) and yellow not in command
+    assert {command[red]["properties"]["risk_level"], command[orange]["properties"]["risk_level"]} == {"red", "orange"}
+    shown = command[red]
+    assert shown["geometry"]["type"] == "Point" and len(shown["geometry"]["coordinates"]) == 2
+    assert {"type_name", "stage", "people_involved"} <= set(shown["properties"])
+    assert shown["properties"]["people_involved"] == 3 and shown["properties"]["stage"] == "received"
+    assert all(f["properties"]["risk_level"] in ("red", "orange") for f in command.values())
+    assert all(f["properties"]["stage"] in ("received", "triaged", "mediating", "agreed") for f in command.values())
+    assert set(points("command", within=GRID[2])) & {red, orange} == {orange}            # the drill-down cell
+    assert yellow in points("command", risk="yellow")
+    member = points("member")                                                          # M1: grid 1 only
+    assert red in member and orange not in member
+    assert all(f["properties"]["grid_code"] == GRID[1] for f in member.values())
+    assert not set(points("member", within=GRID[2]))                                   # another grid: nothing
+    assert set(points("k1")) <= {site["handled"]}                                      # a department: its cases
+    refused = clients["planner"].get(f"{API}/map")
+    assert (refused.status_code, refused.get_json()["error"]["code"]) == (403, "forbidden")
+    for query in ({"risk": "moon"}, {"risk": "red,"}, {"within": "37%"}, {"within": "x" * 30}):
+        answer = clients["command"].get(f"{API}/map", query_string=query)
+        if query == {"risk": "red,"}:
+            assert answer.status_code == 200
+            continue
+        assert answer.status_code == 400 and answer.get_json()["error"]["parameter"] in ("risk", "within"), query
+    assert site["app"].test_client().get(f"{API}/map").status_code == 401
