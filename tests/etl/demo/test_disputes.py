@@ -50,7 +50,7 @@ def demo_db(database_url):
 
 def test_the_year_resolves_in_the_published_ranges(demo_db, conn):
     (district,) = kpi.by_level(conn, "district", since="2025-01-01", until="2026-01-01", now=NOW)
-    assert district["received"] > 500 and district["screened"] > 30 and district["open"] > 0
+    assert district["received"] > 400 and district["screened"] > 30 and district["open"] > 0
     assert 0.90 <= district["resolution_rate"] <= 0.92            # 化解率 ≈ 90–92 % (成都)
     assert 0.85 <= district["success_rate"] <= 0.96               # 调解成功 85–96 %
     assert 0.01 <= district["court_share"] <= 0.08                # a small share to court or arbitration
@@ -100,7 +100,7 @@ def test_the_three_calls_cases_link_their_calls_of_one_building(demo_db):
 
 def test_parties_have_valid_id_numbers_and_the_campaign_its_coverage(demo_db, conn):
     numbers = stored(demo_db[0], "SELECT id_number FROM dispute_party WHERE kind = 'person'")
-    assert len(numbers) > 1000
+    assert len(numbers) > 600
     assert all(n[:6] == "370212" and id_check_character(n[:17]) == n[17] for (n,) in numbers)
     (campaign,) = stored(demo_db[0], "SELECT id FROM screening_campaign")
     covered = screening.coverage(conn, campaign[0])
