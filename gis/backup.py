@@ -4,7 +4,8 @@ Concept: a backup is one ``pg_dump`` file of the whole database (custom format: 
 table by table). A restore goes into an **empty** database: the migrations build the schema there —
 tables, indexes, the app role and its grants, exactly as gridgov makes them — and then only the dump's
 *data* is loaded (``pg_restore --data-only``, triggers held while loading so the rows may come in any
-order). So a restore never depends on the roles or privileges of the machine the backup came from. The
+order). A table the migrations seed (the dispute types) is emptied first: the backup's rows, edits
+included, are the table's rows. So a restore never depends on the roles or privileges of the machine the backup came from. The
 dump's migration ledger must be the code's: a backup is restored with the gridgov version that made it
 (then ``gridgov db migrate`` brings it forward); another version is refused, naming the migrations
 that differ. The binaries are the embedded cluster's, or ``pg_dump``/``pg_restore`` on the PATH.
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg2
+from psycopg2 import sql
 
 from gis import embedded, migrate
 from gis.errors import GridgovError
@@ -48,12 +50,14 @@ def restore(url, path):
         if _has_tables(conn):
             raise BackupError("the database is not empty: restore into a new, empty database", database=url)
         applied = migrate.migrate(conn)
+        entries = _data_entries(path)
+        _empty_tables(conn, entries)
         conn.commit()
     finally:
         conn.close()
     with tempfile.TemporaryDirectory() as folder:
         listing = Path(folder) / "data.list"
-        listing.write_text(_data_entries(path))
+        listing.write_text("\n".join(entries) + "\n")
         _run("pg_restore", "--data-only", "--disable-triggers", "--single-transaction", "--exit-on-error",
              "--use-list", str(listing), "--dbname", url, str(path))
     return applied
@@ -87,8 +91,19 @@ def _data_entries(path):
     """The dump's table-of-contents lines of table data, the migration ledger left out (the migrations
     wrote it in the target)."""
     toc = _run("pg_restore", "--list", str(path))
-    return "\n".join(line for line in toc.splitlines()
-                     if " TABLE DATA " in line and f" {LEDGER} " not in line) + "\n"
+    return [line for line in toc.splitlines() if " TABLE DATA " in line and f" {LEDGER} " not in line]
+
+
+def _empty_tables(conn, entries):
+    """Empty gridgov's tables the backup holds data for (``… TABLE DATA public table owner``): only the
+    migrations' seed rows are there to remove. An extension's table (PostGIS's spatial_ref_sys) keeps
+    its rows; the backup holds only those added to it."""
+    names = [line.split(" TABLE DATA ", 1)[1].split()[1] for line in entries]
+    with conn.cursor() as cur:
+        cur.execute(load("gis", "backup_own_tables"), {"names": names})
+        tables = [sql.Identifier(name) for name, in cur.fetchall()]
+        if tables:
+            cur.execute(sql.SQL(load("gis", "backup_empty_tables")).format(tables=sql.SQL(", ").join(tables)))
 
 
 def _has_tables(conn):
@@ -101,7 +116,7 @@ def _run(program, *args):
     binary = _binary(program)
     done = subprocess.run([binary, *args], capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"{program} failed: {(done.stderr.strip().splitlines() or ['no message'])[-1]}")
+        raise BackupError(f"{program} failed: {done.stderr.strip()}")
     return done.stdout
 
 

@@ -49,6 +49,22 @@ def text_frame(frame):
     return escaped
 
 
+def xlsx_text_frame(frame):
+    """:func:`text_frame` for an xlsx sheet, each line break in text written as Excel's own (a line feed,
+    what Alt+Enter types): a carriage return survives an xlsx only when openpyxl writes through lxml
+    (``&#13;``), so without this the same export would differ by what else is installed."""
+    escaped = text_frame(frame)
+    for name in escaped.columns:
+        values = escaped[name].to_numpy(dtype=object)
+        if any(isinstance(value, str) and "\r" in value for value in values):
+            escaped[name] = pd.Series([_line_feeds(value) for value in values], index=frame.index, dtype=object)
+    return escaped
+
+
+def _line_feeds(value):
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from gis.errors import InputFileError
 from gis.sqlfiles import load
-from gis.text_cells import text_frame
+from gis.text_cells import text_frame, xlsx_text_frame
 from grids.privacy import mask_name, mask_phone, mask_phones_in
 
 FORMATS = ("csv", "geojson", "xlsx")
@@ -63,7 +63,7 @@ def _write_csv(frame, path, encoding):
 
 
 def _write_xlsx(frame, path):
-    text_frame(frame).to_excel(path, index=False, sheet_name="incidents")
+    xlsx_text_frame(frame).to_excel(path, index=False, sheet_name="incidents")
 
 
 def _write_geojson(frame, path):
