@@ -22,6 +22,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 from grids import clock
 from grids.cases.loop import STATES
 from grids.cells.hierarchy import KINDS, LEVELS
+from grids.disputes import records as dispute_records
+from grids.disputes.risk import LEVELS as RISK_LEVELS
 from grids.incidents.store import CHANNELS
 from grids.foresight.index import governance_index
 from grids.mapview import cache, cell_layers, queries, tiles
@@ -179,7 +181,7 @@ def _filters(cell=None):
         raise bad_parameter("to", "`to` (exclusive) must be after `from`")
     return queries.Filters(scope=g.scope, now=now(), since=since, until=until, cell=cell,
                            category=_category(), channel=_choice("channel", CHANNELS),
-                           status=_choice("status", STATUS_FILTERS), bbox=_bbox())
+                           status=_choice("status", STATUS_FILTERS), bbox=_bbox(), **_dispute_filter())
 
 
 def _names():
@@ -254,6 +256,15 @@ def _category():
     if value is not None and value not in {row["code"] for row in queries.categories(read_connection())}:
         raise bad_parameter("category", f"no category {value!r}")
     return value
+
+
+def _dispute_filter():
+    """``dispute`` (``any`` or a dispute type's code) and ``risk``; a risk alone means any dispute."""
+    dispute, risk = request.args.get("dispute") or None, _choice("risk", RISK_LEVELS)
+    codes = () if dispute in (None, "any") else {t["code"] for t in dispute_records.types(read_connection())}
+    if dispute not in (None, "any", *codes):
+        raise bad_parameter("dispute", f"`dispute` is `any` or a dispute type ({', '.join(sorted(codes))}), not {dispute!r}")
+    return {"dispute": dispute or ("any" if risk else None), "risk": risk}
 
 
 def _int(name, default, low, high):

@@ -5,7 +5,7 @@ back to the default view), and the heavy ones — every grid member's load over 
 incidents, a level's KPIs over a year — take a second or more on a million incidents. An answer is
 kept under its question and the **data version** it was computed at (``map_data_version.sql``): the
 generation the map shows, the newest incident and case event ids (every intake adds incidents, every
-transition adds an event; both read from the primary keys' ends, no scan), a fingerprint of the people
+transition adds an event, every dispute step a dispute event; all read from the primary keys' ends, no scan), a fingerprint of the people
 and their cells (names and grids shown with the loads), and the minute of "now" (timers move from
 green to red as time passes). While the version stands, the answer is reused, for at most
 :data:`MAX_AGE_SECONDS` (edits that leave no trace in the version — a re-imported ticket whose text
@@ -60,7 +60,8 @@ def serve_stale(seconds):
 
 
 def data_version(conn, generation, now=None):
-    """``(generation, published_at, newest incident id, newest case event id, people, their cells,
+    """``(generation, published_at, newest incident id, newest case event id, newest dispute event id,
+    people, their cells,
     minute of now)``."""
     with conn.cursor() as cur:
         cur.execute(load("grids.mapview", "map_data_version"), {"generation": generation})

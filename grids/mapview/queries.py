@@ -35,7 +35,8 @@ HEAT_LIMIT = 200_000
 class Filters:
     """Which incidents: ``since``/``until`` (datetimes, None: open), ``scope`` (roots; None: everywhere),
     and optionally ``cell``, ``category``, ``channel``, ``status`` (a state, ``open``, ``overdue`` or
-    ``overdue_or_supervised``), ``bbox``."""
+    ``overdue_or_supervised``), ``bbox``, ``dispute`` (only the cases with a dispute record: ``any`` or a
+    dispute type's code) and ``risk`` (only disputes of that risk level)."""
 
     scope: tuple
     now: dt.datetime
@@ -46,11 +47,13 @@ class Filters:
     channel: str = None
     status: str = None
     bbox: tuple = None
+    dispute: str = None
+    risk: str = None
 
     def params(self):
         return {"scope": None if self.scope is None else list(self.scope), "now": self.now, "cell": self.cell,
                 "category": self.category, "channel": self.channel, "status": self.status,
-                "bbox": list(self.bbox) if self.bbox else None,
+                "dispute": self.dispute, "risk": self.risk, "bbox": list(self.bbox) if self.bbox else None,
                 "since": self.since or "-infinity", "until": self.until or "infinity"}
 
 

@@ -2,7 +2,8 @@
 window.GridgovCommandText = {
   zh: {
     title: '网格化治理 · 指挥中心', today: '今日', d7: '近7天', d30: '近30天', year: '本年', m12: '近12个月',
-    all_major: '全部大类', all_minor: '全部小类', all_channels: '全部渠道', all_status: '全部状态',
+    all_major: '全部大类', all_minor: '全部小类', all_channels: '全部渠道', all_status: '全部状态', all_incidents: '全部事件', all_disputes: '全部矛盾纠纷', all_risks: '全部风险',
+    l_density_disputes: '矛盾纠纷密度（{name}）',
     st_open: '未办结', st_overdue: '已超期', st_closed: '已结案', sign_out: '退出', loading: '加载中…',
     layers: '图层', l_density: '事件密度（全部类别）', l_heat: '事件热力图', l_load: '网格员负荷',
     l_cases: '超期与督办案件', l_outlines: '专属网格与微网格轮廓（放大可见）',
@@ -33,7 +34,8 @@ window.GridgovCommandText = {
   },
   en: {
     title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
-    m12: '12 months', all_major: 'All categories', all_minor: 'All subcategories', all_channels: 'All channels',
+    m12: '12 months', all_major: 'All categories', all_minor: 'All subcategories', all_channels: 'All channels', all_incidents: 'All incidents', all_disputes: 'All disputes',
+    all_risks: 'All risk levels', l_density_disputes: 'Dispute density ({name})',
     all_status: 'All states', st_open: 'Open', st_overdue: 'Overdue', st_closed: 'Closed', sign_out: 'Sign out',
     loading: 'Loading…', layers: 'Layers', l_density: 'Incident density (all categories)', l_heat: 'Incident heatmap',
     l_load: 'Grid member load', l_cases: 'Overdue & supervised cases',

@@ -36,13 +36,13 @@
     var p = new URLSearchParams();
     if (state.from) p.set('from', state.from);
     if (state.to) p.set('to', state.to);
-    ['category', 'channel', 'status'].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
+    ['category', 'channel', 'status', 'dispute', 'risk'].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
     Object.keys(extra || {}).forEach(function (k) { if (extra[k] !== null && extra[k] !== undefined) p.set(k, extra[k]); });
     return p;
   }
   function kpiParams() {    // the window, category and channel: KPIs describe cases in every status
     var p = filterParams(state.within ? { cell: state.within } : {});
-    p.delete('status');
+    ['status', 'dispute', 'risk'].forEach(function (k) { p.delete(k); });   // the case KPIs count every case
     return p;
   }
   function api(path, params) { return window.GridgovUi.request(path, { query: params, next: '/command' }); }
@@ -258,9 +258,25 @@
 
   // ---- controls ----------------------------------------------------------------------------------
   var categories = {};   // code -> the row of /categories (its names), for the density layer's label
-  function drawDensityLabel() {   // the density layer says what it counts: every category, or the filter's
+  var disputeTypes = {};  // code -> name, of /disputes/types
+  function drawDensityLabel() {   // the density layer says what it counts: every category, the filter's, or disputes
     var c = state.category && categories[state.category];
-    $('density-label').textContent = c ? t('l_density_of', { name: F.lang === 'en' && c.name_en || c.name }) : t('l_density');
+    var label = c ? t('l_density_of', { name: F.lang === 'en' && c.name_en || c.name }) : t('l_density');
+    if (state.dispute || state.risk) {
+      var what = [state.dispute && state.dispute !== 'any' ? disputeTypes[state.dispute] : t('all_disputes')];
+      if (state.risk) what.push(t('risk_' + state.risk));
+      label = t('l_density_disputes', { name: what.join(' · ') });
+    }
+    $('density-label').textContent = label;
+  }
+  // The dispute filter (矛盾纠纷 only, by type and risk): the density, hot cells, heat and case markers then
+  // count the cases with a dispute record; the case KPIs keep counting every case.
+  function fillDisputeTypes(r) {
+    var sel = $('f-dispute'), risk = $('f-risk');
+    r.types.forEach(function (d) { disputeTypes[d.code] = d.name; var o = el('option', null, d.name); o.value = d.code; sel.appendChild(o); });
+    sel.hidden = risk.hidden = false;
+    sel.addEventListener('change', function () { state.dispute = sel.value || null; drawDensityLabel(); refresh(false); });
+    risk.addEventListener('change', function () { state.risk = risk.value || null; drawDensityLabel(); refresh(false); });
   }
   function fillCategories(rows) {
     var major = $('f-major'), minor = $('f-minor');
@@ -393,6 +409,7 @@
     loadSupervision();
     if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) $('to-desk').hidden = true;
     if (DISPUTE_ROLES.indexOf(CONFIG.me.role) < 0) $('L-disputes').parentNode.hidden = true;
+    else track(api('disputes/types').then(fillDisputeTypes));
     map.attributionControl.setPrefix(false);
     track(api('categories').then(fillCategories));
     var me = state.me = CONFIG.me;             // the page carries who is signed in and their cell: no round trip

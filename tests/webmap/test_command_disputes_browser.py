@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from grids.disputes import mediation, risk, triage
-from tests.cases import DISTRICT, T0
+from tests.cases import DISTRICT, T0, add_incident
 from tests.desk_world import PASSWORD
 from tests.dispute_world import new_dispute
 from tests.webmap.browser import assert_clean, chromium, needs_chromium, screenshot, sign_in, wait
@@ -19,6 +19,7 @@ from tests.webmap.intake_site import served_app
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 pytestmark = needs_chromium
 
@@ -36,6 +37,7 @@ def _prepare(conn, people):
     mediation.record_session(conn, agreed, held_at=at, place="调解室", attendees=["调解员乙"], by="C1", now=at)
     mediation.settle(conn, agreed, terms="赔偿500元", deadline=(NOW + dt.timedelta(days=10)).date().isoformat(),
                      by="C1", now=at)
+    add_incident(conn, "map-plain", grid=1)                                # a case that is no dispute
     return {"red": red, "agreed": agreed, "orange": new_dispute(conn, "map-orange", grid=2, amount=120000)}
 
 
@@ -118,4 +120,33 @@ def test_red_and_orange_disputes_organisations_and_the_chain_kpis_on_the_command
         wait(driver, lambda d: _ready(d) > ready and not d.find_elements(By.CSS_SELECTOR, "path.dispute-marker"))
         assert not driver.find_element(By.ID, "dispute-card").is_displayed()
         assert not driver.find_elements(By.CSS_SELECTOR, ".org-marker.leaflet-marker-icon")
+        assert_clean(driver, base)
+
+
+def _density_total(driver):
+    """The ``received`` of the density layer's cells, added up."""
+    return driver.execute_script("""
+        let total = 0;
+        window[JSON.parse(document.getElementById('page-config').textContent).map].eachLayer(l => {
+          if (l.feature && l.feature.properties.per_km2 !== undefined) total += l.feature.properties.received || 0;
+        });
+        return total;""")
+
+
+def test_the_dispute_filter_makes_the_density_count_disputes_only(site):
+    base = site["base"]
+    with chromium(1920, 1080) as driver:
+        sign_in(driver, base, "command", PASSWORD)
+        driver.get(base + "/command")
+        wait(driver, lambda d: _ready(d) > 0 and d.find_element(By.ID, "f-dispute").is_displayed())
+        everything = _density_total(driver)
+        for choice, risk, total, label in (("any", "", 3, "矛盾纠纷密度（全部矛盾纠纷）"),
+                                           ("neighbour", "red", 1, "矛盾纠纷密度（邻里 · 红）"),
+                                           ("", "", everything, "事件密度（全部类别）")):
+            ready = _ready(driver)
+            Select(driver.find_element(By.ID, "f-dispute")).select_by_value(choice)
+            Select(driver.find_element(By.ID, "f-risk")).select_by_value(risk)
+            wait(driver, lambda d: _ready(d) > ready and _density_total(d) == total)
+            assert driver.find_element(By.ID, "density-label").text == label
+        assert everything == 4                          # three disputes and the plain case
         assert_clean(driver, base)

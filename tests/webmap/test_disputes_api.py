@@ -8,7 +8,7 @@ import pytest
 
 from grids.cases import loop
 from grids.disputes import records, risk
-from tests.cases import COMMUNITY, GRID, T0
+from tests.cases import COMMUNITY, GRID, T0, add_incident
 from tests.desk_world import signed_in
 from tests.dispute_world import ID_1, ID_2, PARTIES, new_dispute
 from tests.shapes import ORIGIN, UNIT
@@ -343,3 +343,41 @@ def test_the_map_points_are_the_open_red_and_orange_disputes_in_scope_without_pa
             continue
         assert answer.status_code == 400 and answer.get_json()["error"]["parameter"] in ("risk", "within"), query
     assert site["app"].test_client().get(f"{API}/map").status_code == 401
+
+
+def _received(client, **params):
+    """``{grid code: received}`` of /api/v1/cells over the site's days, with ``params`` added."""
+    query = {"level": "grid", "from": T0.date().isoformat(), "to": (NOW + dt.timedelta(days=1)).date().isoformat(),
+             **params}
+    answer = client.get("/api/v1/cells", query_string=query)
+    assert answer.status_code == 200, answer.get_json()
+    return {f["properties"]["code"]: f["properties"]["received"] for f in answer.get_json()["features"]}
+
+
+def test_the_map_counts_disputes_only_by_type_and_risk_when_asked(site, clients):
+    """``dispute=any`` makes the density count the cases with a dispute record and no other incident;
+    a type or a risk narrows it; the plain incident added here counts only without the filter."""
+    conn = site["conn"]
+    add_incident(conn, "api-plain", grid=1)
+    red = new_dispute(conn, "api-red", grid=2, type="labour")
+    risk.override(conn, red, "red", "当事人扬言上访", "C1", now=T0 + dt.timedelta(hours=2))
+    conn.commit()
+    with conn.cursor() as cur:
+        cur.execute("SELECT i.grid_code, count(*) FILTER (WHERE d.incident_id IS NOT NULL), count(*),"
+                    "       count(*) FILTER (WHERE d.type_code = 'labour'), count(*) FILTER (WHERE d.risk_level = 'red'),"
+                    "       count(*) FILTER (WHERE d.type_code = 'labour' AND d.risk_level = 'red')"
+                    " FROM incident i LEFT JOIN dispute d ON d.incident_id = i.id GROUP BY 1")
+        expected = {row[0]: row[1:] for row in cur.fetchall()}
+    command = clients["command"]
+    for params, column in (({}, 1), ({"dispute": "any"}, 0), ({"dispute": "labour"}, 2), ({"risk": "red"}, 3),
+                           ({"dispute": "labour", "risk": "red"}, 4)):
+        counted = {code: n for code, n in _received(command, **params).items() if n}
+        assert counted == {code: row[column] for code, row in expected.items() if row[column]}, params
+    assert _received(command)[GRID[1]] == _received(command, dispute="any")[GRID[1]] + 1
+    assert _received(command, dispute="labour", risk="red") == {**dict.fromkeys(_received(command), 0), GRID[2]: 1}
+
+
+def test_a_dispute_filter_that_names_no_type_or_level_is_a_400(clients):
+    for params, field in (({"dispute": "gossip"}, "dispute"), ({"risk": "purple"}, "risk")):
+        answer = clients["command"].get("/api/v1/cells", query_string={"level": "grid", **params})
+        assert answer.status_code == 400 and answer.get_json()["error"]["parameter"] == field, params

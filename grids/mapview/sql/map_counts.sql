@@ -5,6 +5,6 @@
 -- a prefix of it under the scope's starts_with it misjudged the group count and sorted (2–3× slower).
 SELECT coalesce(microgrid_code, grid_code, community_code, street_code, district_code) AS code,
        count(*) AS received
-FROM incident
+FROM incident i
 WHERE {filters}
 GROUP BY 1;
