@@ -5,7 +5,8 @@ The intake post (street staff) triages a dispute to the community committee and 
 office records a session and a successful agreement with a deadline; the follow-up at the deadline
 records non-performance and the dispute reopens. Another dispute goes to a joint mediation of two posts
 (会商研判), fails and is handed to the court with a reference. Both show in the chain's KPIs (read through
-the API, as the page does, and in the page's KPI panel). No console error, no request to another host; the screenshot lands in
+the API, as the page does, and in the page's KPI panel) and on the command map: its density of disputes
+(one in each grid) and its 矛盾纠纷 layer's KPI card. No console error, no request to another host; the screenshot lands in
 ``tests/artifacts/disputes.png``.
 """
 import datetime as dt
@@ -180,6 +181,8 @@ def test_triage_session_agreement_broken_and_a_court_hand_over_in_the_browser(si
         screenshot(driver, "disputes.png")
         assert_clean(driver, site["base"])
 
+        _on_the_command_map(driver, site["base"])
+
         driver.get(f"{site['base']}/disputes?lang=en&dispute={court}")       # English by the switch
         wait(driver, lambda d: d.execute_script("return document.body.dataset.disputesReady") == "1")
         assert driver.find_element(By.CSS_SELECTOR, ".bar h1").text == "Dispute resolution"
@@ -187,3 +190,28 @@ def test_triage_session_agreement_broken_and_a_court_hand_over_in_the_browser(si
         assert driver.find_element(By.CSS_SELECTOR, "#d-title .badge").text == "Orange"
         assert "Court" in driver.find_element(By.ID, "d-handovers").text
         assert_clean(driver, site["base"])
+
+
+def _on_the_command_map(driver, base):
+    """The command map counting disputes only: one in each of the two grids; the 矛盾纠纷 layer's card
+    counts both as received, one still open (the reopened agreement)."""
+    driver.get(base + "/command")
+    wait(driver, lambda d: d.execute_script("return +(document.body.dataset.ready || 0)") > 0
+         and d.find_element(By.ID, "f-dispute").is_displayed())
+    driver.find_element(By.CSS_SELECTOR, "#level button[data-level='grid']").click()
+    Select(driver.find_element(By.ID, "f-dispute")).select_by_value("any")
+    grids = """
+        const found = {};
+        window[JSON.parse(document.getElementById('page-config').textContent).map].eachLayer(l => {
+          const p = l.feature && l.feature.properties;
+          if (p && p.level === 'grid' && p.per_km2 !== undefined && p.received) found[p.code] = p.received;
+        });
+        return found;"""
+    wait(driver, lambda d: d.execute_script(grids) == {GRID[1]: 1, GRID[2]: 1})
+    assert driver.find_element(By.ID, "density-label").text == "矛盾纠纷密度（全部矛盾纠纷）"
+    driver.find_element(By.ID, "L-disputes").click()
+    card = wait(driver, lambda d: d.find_element(By.ID, "dispute-card").is_displayed()
+                and d.find_elements(By.CSS_SELECTOR, "#dispute-kpis .kpi[data-kpi='received'] .v"))
+    assert card[0].text == "2"
+    assert driver.find_element(By.CSS_SELECTOR, "#dispute-kpis .kpi[data-kpi='open'] .v").text == "1"
+    assert_clean(driver, base)
