@@ -139,3 +139,17 @@ class IllegalDisputeStep(DisputeError):
 
     code = "illegal_dispute_step"
     http_status = 409
+
+
+class PetitionError(GridgovError):
+    """A petition matter (信访事项), a petitioner or a step of its handling that cannot be done as asked:
+    ``field`` names the input at fault, ``matter`` and ``stage`` the record; nothing was written."""
+
+    code = "petition"
+
+
+class IllegalPetitionStep(PetitionError):
+    """A step the matter's stage does not allow; the message lists the steps it does allow."""
+
+    code = "illegal_petition_step"
+    http_status = 409

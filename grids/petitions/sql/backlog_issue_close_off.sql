@@ -1,0 +1,5 @@
+-- 销号 of major issue %(id)s: the day, the evidence, by whom.
+UPDATE major_issue
+SET status = 'closed_off', closed_off_on = %(closed_off_on)s, closed_off_evidence = %(evidence)s,
+    closed_off_by_person_id = %(by_person_id)s
+WHERE id = %(id)s AND status = 'open'
