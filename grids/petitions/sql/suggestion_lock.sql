@@ -1,0 +1,2 @@
+-- Suggestion %(id)s, locked.
+SELECT * FROM suggestion WHERE id = %(id)s FOR UPDATE
