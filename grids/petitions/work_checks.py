@@ -13,19 +13,18 @@ import datetime as dt
 import decimal
 import json
 
-from gis.errors import GridgovError
 from gis.sqlfiles import load
 from grids import clock, limits
 from grids.cases import loop
-from grids.errors import PersonError
+from grids.errors import PersonError, PetitionError
 from grids.people import roster
 
 PACKAGE = "grids.petitions"
 
 
-class PetitionWorkError(GridgovError):
+class PetitionWorkError(PetitionError):
     """A step of the petition office's work (积案, 信访代理, 接访日, 人民建议) that cannot be done as asked:
-    ``field`` names the input at fault; nothing was written."""
+    ``field`` names the input at fault; nothing was written. A :class:`~grids.errors.PetitionError`."""
 
     code = "petition_work"
 
