@@ -19,6 +19,7 @@ from gridgov_cli.incidents import incidents
 from gridgov_cli.keys import keys, webhooks
 from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
+from gridgov_cli.petitions import petitions
 from gridgov_cli.plan import plan
 from gridgov_cli.serve import serve
 
@@ -81,6 +82,7 @@ cli.add_command(demo)
 cli.add_command(foresight)
 cli.add_command(incidents)
 cli.add_command(people)
+cli.add_command(petitions)
 cli.add_command(plan)
 cli.add_command(cases)
 cli.add_command(keys)
