@@ -19,6 +19,7 @@ from gridgov_cli.incidents import incidents
 from gridgov_cli.keys import keys, webhooks
 from gridgov_cli.kpi import kpi, load
 from gridgov_cli.people import people
+from gridgov_cli.petition_work import GROUPS as petition_work_groups
 from gridgov_cli.petitions import petitions
 from gridgov_cli.plan import plan
 from gridgov_cli.serve import serve
@@ -90,3 +91,5 @@ cli.add_command(kpi)
 cli.add_command(load)
 cli.add_command(serve)
 cli.add_command(webhooks)
+for group in petition_work_groups:        # backlog, proxies, reception, suggestions
+    cli.add_command(group)
