@@ -4,8 +4,9 @@ the chain's first petition."""
 import pytest
 
 from grids.petitions import matters
-from tests.grids.petitions.world import (ID_A, ID_B, ID_C, LI, PHONE_A, PHONE_C, ZHANG, load_petition_world,
-                                         new_matter)
+from tests.cases import add_incident
+from tests.grids.petitions.world import (ID_A, ID_B, ID_C, LI, PHONE_A, PHONE_C, ZHANG, date, day,
+                                         load_petition_world, new_matter)
 
 
 @pytest.fixture
@@ -47,7 +48,6 @@ def test_the_same_person_with_a_different_matter_is_a_first_petition(conn, world
 
 
 def test_the_same_building_makes_it_the_same_matter_whatever_the_category(conn, world):
-    from tests.cases import add_incident
     with conn.cursor() as cur:
         ids = []
         for ref, category in (("XF-1", "T101"), ("XF-2", "T2")):
@@ -55,7 +55,6 @@ def test_the_same_building_makes_it_the_same_matter_whatever_the_category(conn, 
             cur.execute("UPDATE incident SET microgrid_code = %s WHERE id = %s",
                         (("370212001001001001" if ref == "XF-1" else "37021200100100100101"), case_id))
             ids.append(case_id)
-    from tests.grids.petitions.world import date, day
     for n, case_id in enumerate(ids):
         matters.register(conn, case_id, form="来访", petitioners=[ZHANG], handling_body="区住建局",
                          registered_on=date(n * 10), by="C1", now=day(n * 10))

@@ -1,12 +1,14 @@
 """Skip-level visits reported back (matched to a matter by hash, counted per cell of origin, all or
 nothing, idempotent) and the four key indicators with each rate on hand-computed data."""
+import datetime as dt
+
 import pytest
 
 from grids.errors import ImportRefused, PetitionError
 from grids.petitions import kpi, matters
 from grids.petitions.skip_level import store_visits
-from tests.cases import COMMUNITY, GRID, STREET
-from tests.grids.petitions.world import ID_A, ID_B, LI, PHONE_B, ZHANG, date, day, load_petition_world, new_matter
+from tests.cases import COMMUNITY, GRID, STREET, add_incident
+from tests.grids.petitions.world import ID_A, ID_B, LI, PHONE_B, date, day, load_petition_world, new_matter
 
 
 @pytest.fixture
@@ -60,10 +62,6 @@ def test_the_four_indicators_and_the_rates_per_grid_and_month_year_on_year(conn,
         matters.accept(conn, matter_id, on=date(3), by="C1", now=day(3))
         matters.handle(conn, matter_id, opinion="已处理", satisfaction=rating, on=date(4), by="C1", now=day(4))
     # March 2024 in grid 1: one first petition of another person
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1")
-    from tests.cases import add_incident
-    import datetime as dt
     old = add_incident(conn, "OLD", grid=1, at=day(-365), channel="petition")
     matters.register(conn, old, form="来信", petitioners=[{"name": "赵六", "phone": "13500004444"}],
                      handling_body="区住建局", registered_on=dt.date(2024, 3, 3), by="C1", now=day(0))
