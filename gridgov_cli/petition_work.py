@@ -120,6 +120,54 @@ def backlog_clearing(level, on, within, fmt):
         emit_rows(register.clearing(conn, level=level, on=on, within=within), fmt)
 
 
+@backlog.command("issue-add")
+@click.option("--title", required=True)
+@click.option("--leader-name", required=True)
+@click.option("--leader-post", required=True)
+@click.option("--case", "cases", type=int, multiple=True, help="A case behind the issue (repeat).")
+@click.option("--summary")
+@click.option("--area", "area_code", help="The area's cell code.")
+@click.option("--on", "listed_on", help="The day it is listed (default today).")
+@BY
+@NOW
+@JSON
+def backlog_issue_add(title, leader_name, leader_post, cases, summary, area_code, listed_on, by, now, as_json):
+    """Put a major issue on the list (重大信访问题清单) with the cases behind it."""
+    from grids.petitions import backlog as register
+
+    with db.connect() as conn:
+        issue_id = register.list_issue(conn, title=title, leader_name=leader_name, leader_post=leader_post,
+                                       cases=list(cases), summary=summary, area_code=area_code, listed_on=listed_on,
+                                       by=by, now=now)
+    _done({"id": issue_id}, as_json, f"major issue {issue_id}: {title}")
+
+
+@backlog.command("issue-close-off")
+@click.argument("issue_id", type=int)
+@click.option("--evidence", required=True)
+@click.option("--on", "on", help="The day (default today).")
+@BY
+@NOW
+def backlog_issue_close_off(issue_id, evidence, on, by, now):
+    """销号 of major issue ISSUE_ID (refused while one of its cases is open on the register)."""
+    from grids.petitions import backlog as register
+
+    with db.connect() as conn:
+        register.close_off_issue(conn, issue_id, evidence=evidence, on=on, by=by, now=now)
+    click.echo(f"major issue {issue_id}: closed off")
+
+
+@backlog.command("issues")
+@click.option("--status", type=click.Choice(["open", "closed_off"]))
+@FORMAT
+def backlog_issues(status, fmt):
+    """The major-issues list with the cases behind each."""
+    from grids.petitions import backlog as register
+
+    with db.connect() as conn:
+        emit_rows(register.major_issues(conn, status=status), fmt)
+
+
 # ---- gridgov proxies ------------------------------------------------------------------------------
 
 

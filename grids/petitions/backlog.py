@@ -92,6 +92,9 @@ def close_off(conn, backlog_id, *, evidence, by, on=None, now=None):
     person = check.actor(conn, by)
     with check.atomic(conn):
         entry = _locked_open(conn, backlog_id, "close off")
+        if on < clock.today(entry["registered_at"]):
+            raise PetitionWorkError(f"backlog matter {entry['id']} was registered on "
+                                    f"{clock.today(entry['registered_at'])}: it is not closed off before", field="on")
         if not entry["consultations"] or entry["first_consulted_on"] > on:
             raise PetitionWorkError(f"backlog matter {entry['id']} has had no weekly consultation (周会商) by {on}: "
                                     "a matter is closed off only after at least one", field="consultations",

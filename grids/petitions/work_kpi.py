@@ -30,6 +30,15 @@ def work_kpis(conn, *, since, until, within=None, now=None):
             "suggestions": suggestion_adoption(conn, since=since, until=until, within=within)}
 
 
+def monthly(conn, *, year, within=None, now=None):
+    """:func:`work_kpis` of each month of ``year``: ``[{"month": "YYYY-MM", …}]`` (year on year: call it
+    for two years)."""
+    year = int(check.number("year", year, minimum=2000, maximum=2100, exclusive_minimum=False))
+    firsts = [dt.date(year, m, 1) for m in range(1, 13)] + [dt.date(year + 1, 1, 1)]
+    return [{"month": f"{since:%Y-%m}", **work_kpis(conn, since=since, until=until, within=within, now=now)}
+            for since, until in zip(firsts, firsts[1:])]
+
+
 def backlog_clearance(conn, *, since, until, within=None):
     """积案化解率: ``{"matters", "closed_off", "clearance_rate"}``."""
     row = check.rows_of(conn, "backlog_kpi", _period(since, until, within))[0]

@@ -33,7 +33,7 @@ def test_an_overdue_matter_is_consulted_on_and_closed_off(conn, world):
 
 
 def test_closing_off_without_a_consultation_is_refused_and_writes_nothing(conn, world):
-    entry = _register(conn, petition(conn, "P1"))
+    entry = _register(conn, petition(conn, "P1"), now=NOW - days(10))
     events = count(conn, "petition_work_event")
     with pytest.raises(PetitionWorkError, match="周会商") as refused:
         backlog.close_off(conn, entry["id"], evidence="已化解", by="D1", now=NOW)
@@ -42,6 +42,9 @@ def test_closing_off_without_a_consultation_is_refused_and_writes_nothing(conn, 
     with pytest.raises(PetitionWorkError) as before_it:       # a consultation after the closing day does not count
         backlog.close_off(conn, entry["id"], evidence="已化解", on=(NOW - days(1)).date(), by="D1", now=NOW)
     assert before_it.value.context["field"] == "consultations"
+    with pytest.raises(PetitionWorkError, match="registered on") as too_early:
+        backlog.close_off(conn, entry["id"], evidence="已化解", on=(NOW - days(11)).date(), by="D1", now=NOW)
+    assert too_early.value.context["field"] == "on"
     assert backlog.get_backlog(conn, entry["id"])["status"] == "open"
     assert count(conn, "petition_work_event") == events + 1     # the consultation only
 
@@ -102,6 +105,8 @@ def test_clearing_per_street_and_district(conn, world):
     backlog.close_off(conn, entries[a2], evidence="息诉", by="D1", now=NOW + days(1))
     districts = {r["area_code"]: r["cleared"] for r in backlog.clearing(conn, level="district", on=(NOW + days(1)).date())}
     assert districts == {"370212": True, "370213": False}
+    assert [e["incident_id"] for e in backlog.list_backlog(conn, within="370213")] == [c1]
+    assert [e["incident_id"] for e in backlog.list_backlog(conn, status="open")] == [c1]
     # the day before, street A still had its open matter
     assert {r["area_code"]: r["cleared"] for r in backlog.clearing(conn, on=NOW.date())}["370212001"] is False
 

@@ -47,9 +47,15 @@ def test_backlog_from_registration_to_clearing(database_url, store):
     _ok("backlog", "close-off", entry["id"], "--evidence", "息诉罢访承诺书", "--by", "D1", "--now", now)
     clearing = json.loads(_ok("backlog", "clearing", "--on", (T0 + days(100)).date(), "--format", "json"))
     assert [(r["area_code"], r["cleared"]) for r in clearing] == [(STREET, True)]
+    issue = _json("backlog", "issue-add", "--title", "某小区办证难", "--leader-name", "王区长", "--leader-post", "副区长",
+                  "--case", store, "--by", "D1", "--now", now)
+    _ok("backlog", "issue-close-off", issue["id"], "--evidence", "全部办证", "--by", "D1", "--now", now)
+    issues = json.loads(_ok("backlog", "issues", "--format", "json"))
+    assert [(i["status"], i["cases"]) for i in issues] == [("closed_off", [store])]
     operator = f"cli:{getpass.getuser()}"
     assert stored(database_url, "SELECT action, operator FROM petition_work_event ORDER BY id") == [
-        ("register", operator), ("consult", operator), ("close_off", operator)]
+        ("register", operator), ("consult", operator), ("close_off", operator), ("list_issue", operator),
+        ("close_off", operator)]
 
 
 def test_proxies_reception_and_suggestions(database_url, store):

@@ -72,3 +72,14 @@ def test_all_indicators_together_and_a_bad_period(conn, world):
     with pytest.raises(PetitionWorkError) as refused:
         work_kpi.work_kpis(conn, since=APRIL, until=MARCH)
     assert refused.value.context["field"] == "until"
+
+
+def test_monthly_series_of_a_year(conn, proxied):
+    for n, month in enumerate((3, 3, 5)):
+        case_id = petition(conn, f"P{n}", at=T0.replace(month=month))
+        if n < 2:
+            proxies.take(conn, case_id, agent="A_COM", by="C1", now=T0.replace(month=6))
+    series = work_kpi.monthly(conn, year=2025, now=T0.replace(month=7))
+    assert [m["month"] for m in series][:3] == ["2025-01", "2025-02", "2025-03"] and len(series) == 12
+    rates = {m["month"]: m["proxy"]["proxy_rate"] for m in series}
+    assert (rates["2025-03"], rates["2025-05"], rates["2025-04"]) == (1.0, 0.0, None)
