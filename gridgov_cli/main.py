@@ -22,6 +22,7 @@ from gridgov_cli.people import people
 from gridgov_cli.petition_work import GROUPS as petition_work_groups
 from gridgov_cli.petitions import petitions
 from gridgov_cli.plan import plan
+from gridgov_cli.report import report
 from gridgov_cli.serve import serve
 
 
@@ -85,6 +86,7 @@ cli.add_command(incidents)
 cli.add_command(people)
 cli.add_command(petitions)
 cli.add_command(plan)
+cli.add_command(report)
 cli.add_command(cases)
 cli.add_command(keys)
 cli.add_command(kpi)

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Idempotent install: Debian packages (PostgreSQL 15 + PostGIS 3, venv support), then a virtualenv in .venv
-# with gridgov installed in editable mode. With --test (make test) also what only the tests use: Chromium,
-# its driver and a Chinese font for the browser tests, Node.js to run a page script's function in a test,
-# and the test extras (pytest, selenium). A server needs none of those: `make install`. Safe to run any
-# number of times.
+# with gridgov installed in editable mode, and a Chinese TrueType font (fonts-wqy-microhei): the PDF and
+# DOCX reports are set in it on a server too (reports/fonts.py finds it). With --test (make test) also what
+# only the tests use: Chromium and its driver for the browser tests, Node.js to run a page script's
+# function in a test, poppler-utils (pdftotext, pdftoppm: the report tests read and render the PDF), and
+# the test extras (pytest, selenium, pypdf). A server needs none of those: `make install`. Safe to run
+# any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev)
+APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib python3-venv python3-dev fonts-wqy-microhei)
 EXTRAS=""
 if [ "${1:-}" = "--test" ]; then
-    APT_PACKAGES+=(chromium fonts-wqy-microhei chromium-driver nodejs)
+    APT_PACKAGES+=(chromium chromium-driver nodejs poppler-utils)
     EXTRAS="[test]"
 fi
 

@@ -308,7 +308,7 @@ def _kpi_section(conn, code, sub_level, period, now, kpis):
     below = _table(f"各{LEVEL_NAMES[sub_level]}考核指标", _columns(("name", LEVEL_NAMES[sub_level], "text"), *KPI_COLUMNS),
                    rows[:40])
     return _section("kpis", "考核指标", [
-        "指标口径见 docs/kpis.md：按期处置率中，已超期仍未办结的案件计为未按期。"], [own, below] if rows else [own])
+        "指标口径：统计本期受理的诉求在统计时点的办理情况；按期处置率中，已超期仍未办结的案件计为未按期。"], [own, below] if rows else [own])
 
 
 def _outlook(conn, code, sub_level, period, names):
@@ -378,7 +378,7 @@ def _index_ranking(conn, code, sub_level, period, now):
                             *((k, v, "number") for k, v in INDEX_COMPONENTS.items())), flat[:40])
     chart = {"title": "治理指数（前 15）", "kind": "bar", "x": [r["name"] for r in flat[:15]],
              "series": [{"name": "指数", "values": [r["index"] or 0 for r in flat[:15]]}]}
-    paragraphs = ["指数由纠纷密度、按期处置、解决、满意、重复、积案六项加权（公式见 docs/kpis.md）。"]
+    paragraphs = ["指数由纠纷密度、按期处置、解决、满意、重复、积案六项得分（0–100）加权平均而成，越高越好。"]
     if flat and flat[0]["index"] is not None:
         paragraphs.append(f"本期排名第一的是{flat[0]['name']}（{flat[0]['index']:.1f}），"
                           f"末位是{flat[-1]['name']}（{cell_text(flat[-1]['index'], 'number')}）。")
