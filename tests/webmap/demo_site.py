@@ -14,8 +14,9 @@ from webmap import create_app
 
 DEMO_TABLES = f"{TABLES}, category, account"
 # what the migrations and PostGIS own: dispute_type's rows are migration 023's seed, which `gridgov demo` reads
-# and does not write (emptied, the demo stopped at its mediators' specialties)
-NOT_DATA = ("schema_migration", "spatial_ref_sys", "dispute_type")
+# and does not write (emptied, the demo stopped at its mediators' specialties); reception_theme's, 027's
+# (the months' topics of the reception days)
+NOT_DATA = ("schema_migration", "spatial_ref_sys", "dispute_type", "reception_theme")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DUMPS = {}                                            # database url -> the demo's data, dumped once a session
 
