@@ -12,12 +12,13 @@ demo: install
 	.venv/bin/gridgov demo
 	.venv/bin/gridgov serve --demo
 
+# Tests run in one worker per core (pytest-xdist; each worker its own database, a module's tests together).
 test: install-test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist loadfile
 
 # Everything but the tests that build the whole demo district (marker `demo`, tests/conftest.py).
 test-fast: install-test
-	.venv/bin/python -m pytest -m "not demo"
+	.venv/bin/python -m pytest -n auto --dist loadfile -m "not demo"
 
 clean-db:
 	-.venv/bin/gridgov db stop

@@ -2,8 +2,8 @@
 
 The server: ``GRIDGOV_TEST_DATABASE_URL`` when set (a database the tests may wipe; its app role's login
 ``GRIDGOV_TEST_APP_DATABASE_URL``), else a fresh
-``gridgov_test`` database (or ``GRIDGOV_TEST_DATABASE_NAME``, so two runs can share the cluster) in
-the embedded cluster, started the same way ``gridgov`` starts it. The
+``gridgov_test`` database (or ``GRIDGOV_TEST_DATABASE_NAME``, so two runs can share the cluster; under
+pytest-xdist each worker adds its name, ``gridgov_test_gw0``) in the embedded cluster, started the same way ``gridgov`` starts it. The
 tests point ``GRIDGOV_DATABASE_URL`` at it, so CLI commands run in-process use it too and never touch
 the demo database.
 
@@ -35,9 +35,16 @@ def _test_database_url():
         return os.environ["GRIDGOV_TEST_DATABASE_URL"]
     os.environ.pop("GRIDGOV_DATABASE_URL", None)
     cluster = embedded.start()
-    name = os.environ.get("GRIDGOV_TEST_DATABASE_NAME", "gridgov_test")
+    name = os.environ.get("GRIDGOV_TEST_DATABASE_NAME", "gridgov_test") + _worker_suffix()
     embedded.create_database(cluster, name, drop_first=True)
     return cluster.url(name)
+
+
+def _worker_suffix():
+    """``_gw0``, ``_gw1`` … under pytest-xdist (``make test`` runs two workers): each worker its own
+    database in the one cluster; nothing when the tests run in one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"_{worker}" if worker else ""
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,11 @@ page, whether to write ``[lat, lon]``); :func:`cell_page` and :func:`incident_pa
 incidents as rows, because their free text, when the caller may read it at all, goes through
 :func:`grids.privacy.mask_phones_in` first.
 
->>> page = cell_page(conn, "grid", generation, Query(scope=("370212001",), limit=2))   # doctest: +SKIP
->>> page.matched, [f["id"] for f in json.loads(page.features)]                           # doctest: +SKIP
-(80, ['370212001001001', '370212001001002'])
+Example (on the demo store; a usage sketch, not a doctest — it needs a database)::
+
+    page = cell_page(conn, "grid", generation, Query(scope=("370212001",), limit=2))
+    page.matched, [f["id"] for f in json.loads(page.features)]
+    # (80, ['370212001001001', '370212001001002'])
 """
 import dataclasses
 import json
