@@ -55,7 +55,8 @@ def add_agent(conn, *, name, level, area_code, code=None, phone=None, person=Non
     linked = check.actor(conn, person, required=False, field="person")
     person_acting = check.actor(conn, by)
     with check.atomic(conn):
-        agent_id = check.rows_of(conn, "proxy_agent_insert", {**agent, "person_id": linked["id"] if linked else None})[0]["id"]
+        row = {**agent, "person_id": linked["id"] if linked else None}
+        agent_id = check.rows_of(conn, "proxy_agent_insert", row)[0]["id"]
         check.event(conn, EVENTS, "proxy_agent", agent_id, "add_agent", person_acting, now,
                     details={"level": level, "area_code": area_code})
     return agent_id
@@ -66,7 +67,8 @@ def find_agent(conn, ref, *, field="agent"):
     if ref is None or ref == "" or isinstance(ref, bool):
         raise PetitionWorkError(f"`{field}` is required: a proxy agent's code or id", field=field)
     ref = check.text(field, str(ref), limits.PERSON_CODE, required=True)
-    rows = check.rows_of(conn, "proxy_agent_find", {"ref": ref, "id": int(ref) if ref.isdigit() and len(ref) < 19 else None})
+    as_id = int(ref) if ref.isdigit() and len(ref) < 19 else None
+    rows = check.rows_of(conn, "proxy_agent_find", {"ref": ref, "id": as_id})
     if not rows:
         raise PetitionWorkError(f"no proxy agent with code or id {ref}", field=field)
     if not rows[0]["active"]:
@@ -148,9 +150,9 @@ def call(conn, case_id, *, from_agent, reason, to_agent=None, due_hours=None, by
     reason = check.text("reason", reason, required=True)
     person = check.actor(conn, by)
     with check.atomic(conn):
-        call_id = check.rows_of(conn, "proxy_call_insert", {
-            "incident_id": case_id, "from_agent_id": caller["id"], "to_level": to_level, "to_area_code": to_area,
-            "to_agent_id": named["id"] if named else None, "called_at": now, "due_hours": due, "reason": reason})[0]["id"]
+        row = {"incident_id": case_id, "from_agent_id": caller["id"], "to_level": to_level, "to_area_code": to_area,
+               "to_agent_id": named["id"] if named else None, "called_at": now, "due_hours": due, "reason": reason}
+        call_id = check.rows_of(conn, "proxy_call_insert", row)[0]["id"]
         check.event(conn, EVENTS, "proxy_call", call_id, "call", person, now, incident_id=case_id, note=reason,
                     details={"from": caller["id"], "to_level": to_level, "to_area": to_area, "due_hours": due})
     return get_call(conn, call_id, now=now)
@@ -195,7 +197,8 @@ def list_calls(conn, *, case_id=None, waiting_only=False, now=None, limit=500):
 
 
 def _check_area(conn, level, area_code):
-    if not area_code.isdigit() or len(area_code) != CODE_LENGTH[level] or (level == "city" and not area_code.endswith("00")):
+    well_formed = area_code.isdigit() and len(area_code) == CODE_LENGTH[level]
+    if not well_formed or (level == "city" and not area_code.endswith("00")):
         shape = "6 digits ending 00" if level == "city" else f"{CODE_LENGTH[level]} digits"
         raise PetitionWorkError(f"a {level} agent's area code is {shape}, not {area_code!r}", field="area_code")
     if level != "city" and not check.rows_of(conn, "proxy_cell_exists", {"code": area_code,

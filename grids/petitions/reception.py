@@ -102,7 +102,8 @@ def bring(conn, day_id, case_id, *, by, now=None):
         raise PetitionWorkError(f"case {case['id']} is no petition matter (channel {case['channel']})", field="case")
     person = check.actor(conn, by)
     with check.atomic(conn):
-        if not check.rows_of(conn, "reception_matter_insert", {"reception_day_id": day["id"], "incident_id": case["id"]}):
+        brought = {"reception_day_id": day["id"], "incident_id": case["id"]}
+        if not check.rows_of(conn, "reception_matter_insert", brought):
             raise PetitionWorkError(f"case {case['id']} was brought to reception day {day['id']} already", field="case")
         check.event(conn, EVENTS, "reception_day", day["id"], "bring", person, now, incident_id=case["id"])
     return get_day(conn, day["id"])

@@ -31,7 +31,8 @@ def add_campaign(conn, *, title, starts_on, ends_on, departments=None, descripti
     person = check.actor(conn, by)
     with check.atomic(conn):
         campaign_id = check.rows_of(conn, "suggestion_campaign_insert", campaign)[0]["id"]
-        check.event(conn, EVENTS, "campaign", campaign_id, "campaign", person, now, details={"title": campaign["title"]})
+        check.event(conn, EVENTS, "campaign", campaign_id, "campaign", person, now,
+                    details={"title": campaign["title"]})
     return campaign_id
 
 
