@@ -138,6 +138,8 @@ def create_app(config=None):
     app.register_blueprint(intake_api.bp)         # calling systems with keys: batches, status, Open311
     app.register_blueprint(open311.bp)
     app.register_blueprint(ogcapi.bp)             # OGC API Features for GIS clients (docs/ogcapi.md)
+    from webmap import report_api
+    app.register_blueprint(report_api.bp)         # the 社情民意 report as PDF/DOCX (docs/foresight.md)
     return app
 
 
