@@ -11,7 +11,7 @@ MONTH_NAMES = "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月".s
 
 @click.group()
 def foresight():
-    """Seasonal issues by cell and category (docs/foresight.md)."""
+    """Seasonal issues, emerging issues, bursts and early warnings by cell and category (docs/foresight.md)."""
 
 
 @foresight.command(name="seasons")
@@ -99,3 +99,87 @@ def emerging_command(level, until, window, baseline, as_json):
     for row in found.itertuples(index=False):
         evidence = "new here" if row.kind == "new" else f"expected {row.expected:.1f}, ×{row.ratio:.1f}, p {row.p:.1e}"
         click.echo(f"{row.cell_code:16} {row.category_code}  {row.count:>4} incidents  {evidence}")
+
+
+@foresight.command(name="bursts")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="The day after the window.")
+@click.option("--window", type=click.IntRange(1, 60), default=5, show_default=True, help="Days of the window.")
+@click.option("--distance", type=click.FloatRange(10, 5000), default=300, show_default=True,
+              help="Metres: the tickets of a burst lie within this of its centre.")
+@click.option("--reporters", type=click.IntRange(2, 1000), default=5, show_default=True,
+              help="Distinct reporters a burst needs.")
+@click.option("--now", help="When the warnings are raised (ISO 8601; default now).")
+@click.option("--json", "as_json", is_flag=True)
+def bursts_command(until, window, distance, reporters, now, as_json):
+    """Detect bursts (many reporters, one topic, one place, a few days) and store them as early warnings
+    (预警): new ones raised, open ones extended, dismissed ones never raised again (docs/foresight.md)."""
+    from grids import clock
+    from grids.foresight import bursts
+
+    with db.connect() as conn:
+        result = bursts.run(conn, until.date(), now=clock.resolve(now), window_days=window, distance_m=distance,
+                            min_reporters=reporters)
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(f"{result['bursts']} bursts in the {window} days before {until:%Y-%m-%d} ({distance:g} m, "
+               f"{reporters}+ reporters): {len(result['raised'])} raised, {len(result['extended'])} extended, "
+               f"{len(result['unchanged'])} unchanged, {result['skipped']} left out (dismissed tickets)")
+    for name in ("raised", "extended"):
+        if result[name]:
+            click.echo(f"  {name}: " + ", ".join(f"#{i}" for i in result[name]))
+
+
+@foresight.group(name="warnings", invoke_without_command=True)
+@click.option("--status", type=click.Choice(["open", "confirmed", "dismissed"]), help="Only these (default: all).")
+@click.option("--within", help="Only under this cell code.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def warnings_group(ctx, status, within, as_json):
+    """Early warnings (预警), newest first, and the rule's precision; `confirm ID`, `dismiss ID --reason`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from grids.foresight import warnings
+
+    with db.connect() as conn:
+        rows = warnings.list_warnings(conn, [status] if status else None, within)
+        measured = warnings.precision(conn)
+    if as_json:
+        emit_json({"warnings": rows, "precision": measured})
+        return
+    for row in rows:
+        click.echo(f"#{row['id']:<5} {row['severity_label']} {row['status_label']} {row['category_code']} "
+                   f"{row['category_name'] or '':10} {row['reporters']:>3} 人 {row['tickets']:>3} 件  "
+                   f"{row['first_reported_at']:%Y-%m-%d}–{row['last_reported_at']:%m-%d}  {row['cell_code'] or '-'}")
+    share = "-" if measured["precision"] is None else f"{measured['precision']:.0%}"
+    click.echo(f"{len(rows)} warnings; decided {measured['decided']}, confirmed {measured['confirmed']}, "
+               f"precision {share}")
+
+
+def _decision(action):
+    @click.argument("warning_id", type=int)
+    @click.option("--by", help="Code or id of the person deciding (the operator is recorded in any case).")
+    @click.option("--reason", required=action == "dismiss", help="Why (required to dismiss).")
+    @click.option("--now", help="When (ISO 8601; default now).")
+    @click.option("--json", "as_json", is_flag=True)
+    def decide(warning_id, by, reason, now, as_json):
+        from grids.foresight import warnings
+        from grids.people.roster import find_person
+
+        with db.connect() as conn:
+            person = find_person(conn, by)["id"] if by else None
+            if action == "confirm":
+                found = warnings.confirm(conn, warning_id, person, now=now, reason=reason)
+            else:
+                found = warnings.dismiss(conn, warning_id, person, reason, now=now)
+        if as_json:
+            emit_json(found)
+            return
+        click.echo(f"warning #{warning_id}: {found['status']} ({found['status_label']})")
+    decide.__doc__ = {"confirm": "Confirm warning WARNING_ID: a real 群体性事件苗头.",
+                      "dismiss": "Dismiss warning WARNING_ID (no 苗头), with the reason."}[action]
+    return warnings_group.command(name=action)(decide)
+
+
+_decision("confirm")
+_decision("dismiss")

@@ -4,7 +4,8 @@ compound.
 
 Concept (the rule, ``RULE_VERSION``; docs/foresight.md "Bursts and early warnings"):
 
-- **topic**: the ticket's category (小类, e.g. 0104 劳资纠纷); tickets without a point are not read;
+- **topic**: the ticket's category (小类, e.g. 0104 劳资纠纷), among ``categories`` (codes or their groups'
+  prefixes: ``01`` is every 矛盾纠纷; default :data:`CATEGORIES`); tickets without a point are not read;
 - **place and time**: for every window of ``window_days`` days, the tickets of a category are clustered
   with PostGIS's DBSCAN (``ST_ClusterDBSCAN``, eps ``distance_m`` metres, a core needs ``min_reporters``
   tickets within it); a cluster is then cut to the tickets within ``distance_m`` of its centre (the
@@ -12,6 +13,9 @@ Concept (the rule, ``RULE_VERSION``; docs/foresight.md "Bursts and early warning
 - **many reporters**: the cut cluster holds ``min_reporters`` or more *distinct* reporters — by the phone's
   digits (hashed, the last 11: +86 dropped), else the name, else the ticket (an anonymous ticket is a
   reporter of its own; five anonymous calls count five). One person calling five times is one reporter;
+- **unusual for the place** (:func:`unusual`): more tickets than the place's own last ``baseline_days``
+  of the category make likely (Poisson tail under ``alpha``) — a market reported for vendors every day
+  is a hotspot, not a burst;
 - **severity** (:func:`severity`): 黄 (yellow) from ``min_reporters`` distinct reporters, 橙 (orange) from
   2 ×, 红 (red) from 3 ×; one level up when a ticket holds an escalation word (:data:`ESCALATION_WORDS`:
   上访, 堵路, 拉横幅, 集体, 跳楼 …), one more when a ticket is a dispute of red or orange risk; red at most.
@@ -29,12 +33,15 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from gis.sqlfiles import load
 from grids import clock
 
 RULE_VERSION = "bursts-1"
 WINDOW_DAYS, DISTANCE_M, MIN_REPORTERS = 5, 300, 5
+BASELINE_DAYS, ALPHA, EXPECTED_FLOOR = 90, 0.001, 0.5
+CATEGORIES = ("01", "04")        # 矛盾纠纷 and 民生服务: the topics that turn collective (wages, property, land …)
 SEVERITIES = ("yellow", "orange", "red")
 SEVERITY_LABELS = {"yellow": "黄", "orange": "橙", "red": "红"}
 ESCALATION_WORDS = ("上访", "进京", "赴省", "堵路", "堵门", "围堵", "拉横幅", "打横幅", "挂横幅", "集体", "聚集",
@@ -44,7 +51,8 @@ METRES_PER_DEGREE_LAT = 110_574.0
 METRES_PER_DEGREE_LON = 111_320.0
 
 
-def parameters(window_days=WINDOW_DAYS, distance_m=DISTANCE_M, min_reporters=MIN_REPORTERS, categories=None):
+def parameters(window_days=WINDOW_DAYS, distance_m=DISTANCE_M, min_reporters=MIN_REPORTERS, categories=CATEGORIES,
+               baseline_days=BASELINE_DAYS, alpha=ALPHA):
     """The rule's parameters, checked (ValueError naming the bad one): what a warning keeps in ``rule``."""
     if not (isinstance(window_days, int) and 1 <= window_days <= 60):
         raise ValueError("window_days: a whole number of days from 1 to 60")
@@ -52,8 +60,13 @@ def parameters(window_days=WINDOW_DAYS, distance_m=DISTANCE_M, min_reporters=MIN
         raise ValueError("distance_m: metres from 10 to 5,000")
     if not (isinstance(min_reporters, int) and 2 <= min_reporters <= 1_000):
         raise ValueError("min_reporters: a whole number from 2 to 1,000")
+    if not (isinstance(baseline_days, int) and 0 <= baseline_days <= 730):
+        raise ValueError("baseline_days: a whole number of days from 0 (no baseline test) to 730")
+    if not (isinstance(alpha, float) and 0 < alpha <= 1):
+        raise ValueError("alpha: a probability above 0, at most 1")
     return {"version": RULE_VERSION, "window_days": window_days, "distance_m": float(distance_m),
-            "min_reporters": min_reporters, "categories": sorted(categories) if categories else None}
+            "min_reporters": min_reporters, "categories": sorted(categories) if categories else None,
+            "baseline_days": baseline_days, "alpha": alpha}
 
 
 def detect(conn, until, **options):
@@ -67,7 +80,32 @@ def scan(conn, first_end, last_end, step_days=1, **options):
     clusters of overlapping windows sharing a ticket are one burst (as a re-run extends a warning)."""
     rule = parameters(**options)
     rows = _clusters(conn, _time(first_end), _time(last_end), step_days, rule)
-    return bursts_of(rows, rule)
+    return unusual(conn, bursts_of(rows, rule), rule)
+
+
+def unusual(conn, bursts, rule):
+    """The ``bursts`` that stand out from their place's own history: the tickets of the category within
+    ``distance_m`` of the centre in the ``baseline_days`` before the burst give the rate expected over
+    its span (at least ``window_days``; never below :data:`EXPECTED_FLOOR` tickets), and the burst is
+    kept when the Poisson tail P(X ≥ tickets) stays under ``alpha`` — a market where vendors are reported
+    every day is a hotspot, not a burst. Each kept burst gets ``baseline``, ``expected`` and ``p``."""
+    if not bursts or not rule["baseline_days"]:
+        return bursts
+    with conn.cursor() as cur:
+        cur.execute(load("grids.foresight", "burst_baselines"), {
+            "lons": [b["lon"] for b in bursts], "lats": [b["lat"] for b in bursts],
+            "categories": [b["category_code"] for b in bursts], "firsts": [b["first_reported_at"] for b in bursts],
+            "baseline_days": rule["baseline_days"], "distance_m": rule["distance_m"],
+            "degrees": rule["distance_m"] / 50_000})          # a box enclosing the circle up to 60° N
+        baselines = [row[1] for row in cur.fetchall()]
+    kept = []
+    for burst, baseline in zip(bursts, baselines):
+        span = max(rule["window_days"], (burst["last_reported_at"] - burst["first_reported_at"]).total_seconds() / 86_400)
+        expected = max(baseline * span / rule["baseline_days"], EXPECTED_FLOOR)
+        p = float(stats.poisson.sf(burst["tickets"] - 1, expected))
+        if p < rule["alpha"]:
+            kept.append({**burst, "baseline": int(baseline), "expected": round(expected, 2), "p": p})
+    return kept
 
 
 def bursts_of(rows, rule):

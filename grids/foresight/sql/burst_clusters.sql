@@ -1,6 +1,6 @@
 -- The spatial clusters of bursts (grids/foresight/bursts.py): for every window of %(window_days)s days
 -- ending at %(first_end)s, %(first_end)s + %(step_days)s days, … up to %(last_end)s, the tickets of each
--- category (%(categories)s: a list of codes, or NULL for all) with a point, clustered with PostGIS's
+-- category under %(categories)s (a list of codes or group prefixes, or NULL for all) with a point, clustered with PostGIS's
 -- DBSCAN (eps %(distance_m)s metres, %(min_points)s tickets within it for a core) on a local plane
 -- (metres: longitude × 111,320 × cos(latitude), latitude × 110,574 — within a few metres over a
 -- district). Only the (window, category) pairs holding %(min_points)s tickets or more are clustered,
@@ -17,7 +17,8 @@ WITH tickets AS (
     FROM incident i
     WHERE i.reported_at >= %(first_end)s::timestamptz - make_interval(days => %(window_days)s)
       AND i.reported_at < %(last_end)s AND i.geom IS NOT NULL AND i.category_code IS NOT NULL
-      AND (%(categories)s::text[] IS NULL OR i.category_code = ANY (%(categories)s::text[]))
+      AND (%(categories)s::text[] IS NULL
+           OR EXISTS (SELECT 1 FROM unnest(%(categories)s::text[]) c WHERE starts_with(i.category_code, c)))
 ), ends AS (
     SELECT generate_series(%(first_end)s::timestamptz, %(last_end)s::timestamptz,
                            make_interval(days => %(step_days)s)) AS window_end
