@@ -77,7 +77,7 @@ def report_content(conn, period, cell=None, now=None):
     ]
     warnings = open_warnings(conn, code, now)
     if warnings is not None:
-        sections.append(_warnings_section(warnings, names))
+        sections.append(_warnings_section(conn, warnings, names))
     return {"title": TITLE, "period": {"code": period.code, "label": period.label, "kind": period.kind,
                                        "kind_label": period.kind_label, "since": period.since.isoformat(),
                                        "until": period.until.isoformat()},
@@ -86,17 +86,19 @@ def report_content(conn, period, cell=None, now=None):
 
 
 def open_warnings(conn, cell, now):
-    """The hook for early warnings (预警): the open warnings inside ``cell`` from
-    ``grids.foresight.warnings.open_warnings(conn, within=cell, now=now)`` — a list of dicts with
-    ``category_code``, ``cell_code``, ``severity``, ``reporters`` and ``tickets`` (counts, never
-    people) — or None while that module (or its function) does not exist: the report then has no
-    warnings section and says so in ``warnings_included``."""
+    """The hook for early warnings (预警): the warnings inside ``cell`` still open (待研判) from
+    ``grids.foresight.warnings.list_warnings`` — dicts with the category, cell, severity, the number of
+    distinct reporters and of tickets, never a person or a ticket's text — or None when that module (or
+    its function) is missing: the report then has no warnings section and ``warnings_included`` says so."""
     try:
         module = importlib.import_module(WARNINGS_MODULE)
     except ModuleNotFoundError:
         return None
-    lister = getattr(module, "open_warnings", None)
-    return None if lister is None else list(lister(conn, within=cell, now=now))
+    lister = getattr(module, "list_warnings", None)
+    if lister is None:
+        return None
+    return [w for w in lister(conn, statuses=["open"], within=cell)
+            if w["first_reported_at"] is None or w["first_reported_at"] <= now]
 
 
 def cell_text(value, kind):
@@ -385,16 +387,30 @@ def _index_ranking(conn, code, sub_level, period, now):
     return _section("index", "治理指数排名（一图一指数）", paragraphs, [table], [chart] if flat else [])
 
 
-def _warnings_section(warnings, names):
-    rows = [{"cell": w.get("cell_name") or w.get("cell_code"),
-             "category": names.get(w.get("category_code"), w.get("category_code")),
-             "severity": w.get("severity"), "reporters": w.get("reporters"), "tickets": w.get("tickets")}
+def _warnings_section(conn, warnings, names):
+    cell_names = {}
+    for w in warnings:
+        code = w.get("cell_code")
+        if code and code not in cell_names:
+            info = cell_layers.cell_info(conn, code)
+            cell_names[code] = info["name"] if info else code
+    rows = [{"cell": cell_names.get(w.get("cell_code"), w.get("cell_code")),
+             "category": w.get("category_name") or names.get(w.get("category_code"), w.get("category_code")),
+             "severity": w.get("severity_label") or w.get("severity"), "reporters": w.get("reporters"),
+             "tickets": w.get("tickets"),
+             "first": _day_text(w.get("first_reported_at")), "last": _day_text(w.get("last_reported_at"))}
             for w in warnings]
-    table = _table("未处置的预警", _columns(("cell", "区域", "text"), ("category", "类别", "text"),
-                                      ("severity", "等级", "text"), ("reporters", "反映人数", "int"),
-                                      ("tickets", "关联工单", "int")), rows)
-    return _section("warnings", "群体性事件苗头预警",
-                    [f"目前有 {len(rows)} 条预警尚未处置。" if rows else "目前没有未处置的预警。"], [table])
+    table = _table("待研判的预警（多人、同一类别、同一地点、短时间内集中反映）",
+                   _columns(("cell", "区域", "text"), ("category", "类别", "text"), ("severity", "等级", "text"),
+                            ("reporters", "反映人数", "int"), ("tickets", "关联工单", "int"),
+                            ("first", "首次反映", "text"), ("last", "最近反映", "text")), rows[:40])
+    paragraphs = [f"截至统计时点，有 {len(rows)} 条群体性事件苗头预警待研判，请属地及时核实、确认或排除。"
+                  if rows else "截至统计时点，没有待研判的群体性事件苗头预警。"]
+    return _section("warnings", "群体性事件苗头预警", paragraphs, [table])
+
+
+def _day_text(moment):
+    return None if moment is None else moment.astimezone(clock.SHANGHAI).strftime("%Y-%m-%d")
 
 
 def _names(conn, level):

@@ -11,7 +11,7 @@ from gis import settings as gridgov_settings
 from gis.settings import SettingError, settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("gis", "grids", "etl", "webmap", "gridgov_cli")
+PACKAGES = ("gis", "grids", "etl", "reports", "webmap", "gridgov_cli")
 
 
 def _bad_values(tmp):

@@ -140,3 +140,28 @@ def test_without_a_chinese_font_the_error_names_the_package(monkeypatch):
 def test_the_font_found_is_a_truetype_chinese_font():
     path, _ = fonts.cjk_font()
     assert fonts._is_truetype(path)
+
+
+def test_an_open_early_warning_is_listed_and_a_dismissed_one_is_not(conn):
+    march = load_report_world(conn)
+    with conn.cursor() as cur:
+        for status, reason, severity in (("open", None, "red"), ("dismissed", "同一人重复来电", "yellow")):
+            cur.execute(
+                "INSERT INTO early_warning (category_code, geom, cell_code, district_code, street_code, community_code,"
+                " grid_code, first_reported_at, last_reported_at, reporters, tickets, severity, rule, status,"
+                " decided_at, reason, first_incident_id, raised_at, updated_at)"
+                " SELECT category_code, geom, grid_code, district_code, street_code, community_code, grid_code,"
+                " reported_at, reported_at + interval '2 days', 7, 9, %s, '{}', %s,"
+                " CASE WHEN %s = 'open' THEN NULL ELSE reported_at + interval '3 days' END, %s, id, reported_at,"
+                " reported_at FROM incident WHERE id = %s",
+                (severity, status, status, reason, march[0]))
+    content = report_content(conn, MONTH, cell=district(), now=NOW)
+    assert content["warnings_included"]
+    section = content["sections"][-1]
+    assert section["key"] == "warnings" and len(section["tables"][0]["rows"]) == 1
+    row = section["tables"][0]["rows"][0]
+    assert row[:5] == [MARKUP_NAME, "测试供暖", "红", 7, 9]
+    text = _squeezed(subprocess.run(["pdftotext", "-", "-"], input=render_report(content, "pdf"),
+                                    capture_output=True, check=True).stdout.decode())
+    assert "群体性事件苗头预警" in text and "有1条群体性事件苗头预警待研判" in text
+    assert REPORTER_NAME not in text and REPORTER_PHONE not in text
