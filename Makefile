@@ -16,9 +16,10 @@ demo: install
 test: install-test
 	.venv/bin/python -m pytest -n auto --dist loadfile
 
-# Everything but the tests that build the whole demo district (marker `demo`, tests/conftest.py).
+# Everything but the tests that build the whole demo district (marker `demo`, tests/conftest.py) and the
+# benchmarks' small runs (marker `bench`).
 test-fast: install-test
-	.venv/bin/python -m pytest -n auto --dist loadfile -m "not demo"
+	.venv/bin/python -m pytest -n auto --dist loadfile -m "not demo and not bench"
 
 clean-db:
 	-.venv/bin/gridgov db stop

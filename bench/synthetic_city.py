@@ -34,10 +34,21 @@ def build_city(seed=1, grids=2_000, buildings=100_000):
     levels.append(_level_rows("street", None, _unions(cells, street[community]), street_codes, [DISTRICT] * len(street_codes)))
     levels.append(_level_rows("community", None, _unions(cells, community), community_codes,
                               [street_codes[street[c]] for c in range(len(community_codes))]))
-    grid_codes = [f"{community_codes[community[i]]}{i + 1:03d}" for i in range(len(cells))]
+    grid_codes = [f"{community_codes[c]}{serial:03d}" for c, serial in zip(community, _serials_within(community))]
     levels.append(_level_rows("grid", "basic", cells, grid_codes, [community_codes[c] for c in community]))
     levels.append(_buildings(cells, grid_codes, buildings, rng))
     return gpd.GeoDataFrame(pd.concat(levels, ignore_index=True), crs="EPSG:4490")
+
+
+def _serials_within(groups):
+    """1, 2, 3 … for the members of each group in order (a grid's serial within its community: codes
+    follow the rule's 001–900 for basic grids)."""
+    seen = {}
+    serials = []
+    for group in groups:
+        seen[group] = seen.get(group, 0) + 1
+        serials.append(seen[group])
+    return serials
 
 
 def box_frame():
