@@ -110,7 +110,7 @@ def create_app(config=None):
 
     from webmap import (access_log, admin, admin_api, api, auth, command, db, desk, desk_api, disputes,
                         disputes_api, errors, headers, health, i18n, intake_api, member, member_api, ogcapi, open311, params,
-                        planner, planner_api, review, review_api)
+                        planner, planner_api, review, review_api, warnings_api)
 
     db.init_app(app)
     access_log.init_app(app)
@@ -126,6 +126,7 @@ def create_app(config=None):
     app.register_blueprint(disputes.bp)               # the dispute chain's page and API (docs/disputes.md)
     app.register_blueprint(disputes_api.bp)
     app.register_blueprint(disputes_api.member_bp)
+    app.register_blueprint(warnings_api.bp)           # early warnings (预警) of bursts (docs/foresight.md)
     app.register_blueprint(member.bp)
     app.register_blueprint(member_api.bp)
     app.register_blueprint(planner.bp)
@@ -138,6 +139,9 @@ def create_app(config=None):
     app.register_blueprint(intake_api.bp)         # calling systems with keys: batches, status, Open311
     app.register_blueprint(open311.bp)
     app.register_blueprint(ogcapi.bp)             # OGC API Features for GIS clients (docs/ogcapi.md)
+    from webmap import petitions, petitions_api
+    app.register_blueprint(petitions.bp)          # the petition office's page and API (docs/petitions.md)
+    app.register_blueprint(petitions_api.bp)
     from webmap import report_api
     app.register_blueprint(report_api.bp)         # the 社情民意 report as PDF/DOCX (docs/foresight.md)
     return app

@@ -1,7 +1,9 @@
 -- A new petition case (ticket %(ref)s, reported at %(at)s), placed by hand in cell %(cell)s and its
--- ancestors (the current generation), or unplaced when no cell is given.
+-- ancestors (the current generation: the newest published, else the newest the cell is in — as
+-- cell_chain.sql, which checked the cell), or unplaced when no cell is given.
 WITH RECURSIVE gen AS (
-    SELECT max(id) AS id FROM generation WHERE published_at IS NOT NULL
+    SELECT coalesce((SELECT max(id) FROM generation WHERE published_at IS NOT NULL),
+                    (SELECT max(generation_low) FROM cell WHERE code = %(cell)s)) AS id
 ), chain AS (
     SELECT c.code, c.level, c.parent_code, ST_PointOnSurface(c.geom) AS point, 0 AS depth
     FROM cell c, gen WHERE c.code = %(cell)s AND in_generation(c.generation_low, c.generation_high, gen.id)

@@ -1,0 +1,211 @@
+"""The petition office's API as the page and the command map call it: roles and scope, petitioners masked
+for roles that do not need them and ID numbers never whole, the repeat found on registering, the proxy's
+call–response between two accounts, the backlog register's consultation and closing-off, the map's layers
+and indicators; bad input (400 naming the field, nothing written), illegal steps (409), CSRF."""
+import datetime as dt
+import json
+
+import pytest
+
+from grids.clock import SHANGHAI
+from grids.petitions.skip_level import store_visits
+from tests.cases import COMMUNITY, GRID, STREET
+from tests.desk_world import signed_in
+from tests.grids.petitions.world import ID_A, ID_B, LI, ZHANG
+from tests.webmap.petition_site import petition_site
+
+NOW = dt.datetime(2025, 4, 2, 10, 0, tzinfo=SHANGHAI)
+API = "/api/v1/petitions"
+ACCOUNTS = ("command", "street", "community", "k1", "member", "planner")
+ZHANG_OTHER_PHONE = {**ZHANG, "phone": "13600009999"}
+
+
+def _prepare(conn, people):
+    store_visits(conn, [{"row": 2, "visited_on": "2025-03-20", "level": "赴省", "name": "张三丰", "id_number": ID_A},
+                        {"row": 3, "visited_on": "2025-03-21", "level": "进京", "name": "张三丰", "id_number": ID_A}])
+    return {}
+
+
+@pytest.fixture(scope="module")
+def site(database_url):
+    with petition_site(database_url, NOW, _prepare) as made:
+        yield made
+
+
+@pytest.fixture(scope="module")
+def clients(site):
+    return {name: signed_in(site["app"], name) for name in ACCOUNTS}
+
+
+def _post(client, path, body):
+    return client.post(f"{API}{path}", json=body, headers={"X-CSRFToken": client.token})
+
+
+def _count(site, table):
+    site["conn"].rollback()
+    with site["conn"].cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {table}")
+        return cur.fetchone()[0]
+
+
+def _register(client, **fields):
+    body = {"form": "visit", "petitioners": [ZHANG_OTHER_PHONE, LI], "handling_body": "区住建局",
+            "category": "T101", "cell": GRID[1], "address": "海湾名邸1号楼", "title": "楼顶漏水", **fields}
+    return _post(client, "", body)
+
+
+def _no_whole_id(answer):
+    text = json.dumps(answer.get_json(), ensure_ascii=False)
+    assert ID_A not in text and ID_B not in text
+
+
+def test_roles_without_petition_work_get_403_and_a_stranger_401(site, clients):
+    for who in ("k1", "member", "planner"):
+        for path in ("", f"/{site['earlier']}", "/kpis", "/backlog", "/map/backlog"):
+            answer = clients[who].get(API + path)
+            assert (answer.status_code, answer.get_json()["error"]["code"]) == (403, "forbidden"), (who, path)
+        assert clients[who].get("/petitions").status_code == 403
+    assert site["app"].test_client().get(API).status_code == 401
+    assert clients["street"].get("/petitions").status_code == 200
+
+
+def test_officers_see_names_and_phones_community_staff_masked_id_numbers_never_whole(site, clients):
+    for who in ("command", "street"):
+        answer = clients[who].get(f"{API}/{site['earlier']}")
+        shown = answer.get_json()["petitioners"][0]
+        assert (shown["name"], shown["phone"]) == ("张三丰", "13912345678"), who
+        assert shown["id_number"] == ID_A[:6] + "********" + ID_A[-4:]
+        assert answer.get_json()["can_act"] is True
+        _no_whole_id(answer)
+    answer = clients["community"].get(f"{API}/{site['earlier']}")
+    shown = answer.get_json()["petitioners"][0]
+    assert (shown["name"], shown["phone"]) == ("张**", "139****5678")
+    assert answer.get_json()["steps"] == [] and answer.get_json()["can_act"] is False
+    _no_whole_id(answer)
+    listed = clients["community"].get(API).get_json()
+    assert site["earlier"] in {m["id"] for m in listed["matters"]}
+    assert "张三丰" not in json.dumps(listed, ensure_ascii=False)
+
+
+def test_registering_finds_the_repeat_of_last_months_matter(site, clients):
+    answer = _register(clients["street"])
+    assert answer.status_code == 201, answer.get_json()
+    matter = answer.get_json()
+    assert matter["stage"] == "registered" and matter["petitioner_count"] == 2
+    assert matter["grid_code"] == GRID[1]      # placed in its cell though the world's generation is a draft
+    assert matter["repeat"]["earlier_id"] == site["earlier"]
+    assert matter["repeat"]["earlier_ref"] == "XF-earlier"
+    assert matter["repeat"]["matched_on"] == ["id_number"]
+    assert matter["repeat"]["earlier_registered_on"] == (NOW.date() - dt.timedelta(days=30)).isoformat()
+    assert matter["source_ref"].startswith("XF20250402-")
+    _no_whole_id(answer)
+    other = _register(clients["street"], petitioners=[{"name": "王五", "phone": "13511112222"}], title="另一事项")
+    assert other.status_code == 201 and other.get_json()["repeat"] is None
+
+
+def test_bad_input_is_a_400_naming_the_field_and_nothing_is_written(site, clients):
+    before = _count(site, "petition_matter"), _count(site, "incident")
+    cases = [({"handling_body": ""}, "handling_body"), ({"form": "pigeon"}, "form"),
+             ({"petitioners": [{"name": "赵六", "id_number": "370212199001011230"}]}, "petitioners[0].id_number"),
+             ({"petitioners": []}, "petitioners"), ({"cell": "12x"}, "cell"),
+             ({"category": "NOPE"}, "new_case.category")]
+    for fields, field in cases:
+        answer = _register(clients["street"], **fields)
+        assert answer.status_code == 400, (fields, answer.get_json())
+        error = answer.get_json()["error"]
+        assert field in (error.get("field"), error.get("parameter")), (fields, error)
+    assert (_count(site, "petition_matter"), _count(site, "incident")) == before
+
+
+def test_scope_refuses_cells_and_matters_outside_the_area(site, clients):
+    answer = _register(clients["street"], cell="370212002001001")
+    assert (answer.status_code, answer.get_json()["error"]["code"]) == (403, "out_of_scope")
+    unplaced = _register(clients["command"], cell=None, petitioners=[{"name": "钱七", "phone": "13322223333"}])
+    assert unplaced.status_code == 201
+    matter_id = unplaced.get_json()["id"]
+    assert clients["street"].get(f"{API}/{matter_id}").status_code == 403
+    assert matter_id not in {m["id"] for m in clients["street"].get(API).get_json()["matters"]}
+    assert matter_id in {m["id"] for m in clients["command"].get(API).get_json()["matters"]}
+    assert _register(clients["community"]).status_code == 403          # community staff read only
+    assert _register(clients["street"], cell=None).get_json()["error"]["parameter"] == "cell"
+
+
+def test_steps_an_illegal_one_is_409_and_posts_need_the_csrf_token(site, clients):
+    matter_id = _register(clients["street"], petitioners=[{"name": "孙八", "phone": "13244445555"}]).get_json()["id"]
+    refused = _post(clients["street"], f"/{matter_id}/steps/handle", {"opinion": "已答复"})
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "illegal_petition_step"
+    no_token = clients["street"].post(f"{API}/{matter_id}/steps/accept", json={})
+    assert (no_token.status_code, no_token.get_json()["error"]["code"]) == (400, "csrf")
+    accepted = _post(clients["street"], f"/{matter_id}/steps/accept", {})
+    assert accepted.status_code == 200 and accepted.get_json()["stage"] == "accepted"
+    bad = _post(clients["street"], f"/{matter_id}/steps/extend", {"days": 31, "reason": "需调查"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "days"
+    extended = _post(clients["street"], f"/{matter_id}/steps/extend", {"days": 30, "reason": "需调查"})
+    assert extended.get_json()["extended_days"] == 30
+    handled = _post(clients["street"], f"/{matter_id}/steps/handle", {"opinion": "已答复", "satisfaction": "satisfied"})
+    assert handled.get_json()["stage"] == "handled"
+    assert _post(clients["community"], f"/{matter_id}/steps/request_review", {}).status_code == 403
+
+
+def test_the_first_proxy_calls_the_level_above_which_responds_from_another_account(site, clients):
+    matter_id = _register(clients["street"], petitioners=[{"name": "周九", "phone": "13155556666"}]).get_json()["id"]
+    taken = _post(clients["street"], f"/{matter_id}/proxy", {})
+    assert taken.status_code == 200 and taken.get_json()["proxy"]["agent_code"] == "TA"
+    again = _post(clients["street"], f"/{matter_id}/proxy", {})
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "illegal_petition_work_step")
+    called = _post(clients["street"], f"/{matter_id}/calls", {"reason": "涉及区级部门", "due_hours": 24})
+    assert called.status_code == 201
+    call = called.get_json()["calls"][0]
+    assert (call["to_level"], call["lateness"]) == ("county", "waiting")
+    assert call["id"] in {c["id"] for c in clients["command"].get(f"{API}/calls").get_json()["for_me"]}
+    assert _post(clients["community"], f"/calls/{call['id']}/respond", {"note": "x"}).status_code == 403
+    answered = _post(clients["command"], f"/calls/{call['id']}/respond", {"note": "区住建局已对接"})
+    assert answered.status_code == 200 and answered.get_json()["call"]["lateness"] == "on_time"
+    assert answered.get_json()["call"]["responded_by_code"] == "CA"
+    twice = _post(clients["command"], f"/calls/{call['id']}/respond", {"note": "again"})
+    assert twice.status_code == 409
+
+
+def test_backlog_consultation_then_closing_off_and_the_map_shows_the_leader(site, clients):
+    matter_id = _register(clients["street"], petitioners=[{"name": "吴十", "phone": "13066667777"}]).get_json()["id"]
+    no_leader = _post(clients["street"], f"/{matter_id}/backlog", {"why": "named", "reason": "多次信访"})
+    assert no_leader.status_code == 400 and no_leader.get_json()["error"]["field"] == "leader_name"
+    added = _post(clients["street"], f"/{matter_id}/backlog", {"why": "named", "reason": "多次信访",
+                                                              "leader_name": "王书记", "leader_post": "街道党工委书记"})
+    assert added.status_code == 201
+    entry = added.get_json()["backlog"]
+    points = clients["command"].get(f"{API}/map/backlog").get_json()["features"]
+    mine = [f for f in points if f["properties"]["id"] == entry["id"]]
+    assert mine and mine[0]["properties"]["leader_name"] == "王书记"
+    early = _post(clients["street"], f"/backlog/{entry['id']}/close_off", {"evidence": "息诉罢访承诺书"})
+    assert early.status_code == 400 and early.get_json()["error"]["field"] == "consultations"
+    consulted = _post(clients["street"], f"/backlog/{entry['id']}/consultations",
+                      {"held_on": NOW.date().isoformat(), "attendees": ["王书记", "住建科"], "decisions": "限期维修"})
+    assert consulted.status_code == 201 and len(consulted.get_json()["backlog"]["consultations"]) == 1
+    closed = _post(clients["street"], f"/backlog/{entry['id']}/close_off", {"evidence": "息诉罢访承诺书"})
+    assert closed.status_code == 200 and closed.get_json()["backlog"]["status"] == "closed_off"
+    late = _post(clients["street"], f"/backlog/{entry['id']}/consultations",
+                 {"held_on": NOW.date().isoformat(), "attendees": ["王书记"], "decisions": "x"})
+    assert late.status_code == 409
+    points = clients["command"].get(f"{API}/map/backlog").get_json()["features"]
+    assert entry["id"] not in {f["properties"]["id"] for f in points}
+
+
+def test_indicators_skip_level_layer_and_next_reception_day(site, clients):
+    window = {"since": "2025-03-01", "until": "2025-05-01"}
+    before = clients["command"].get(f"{API}/kpis", query_string=window).get_json()
+    assert before["province"] == 1 and before["beijing"] == 1
+    _register(clients["street"], petitioners=[ZHANG_OTHER_PHONE], title="再次来访")
+    after = clients["command"].get(f"{API}/kpis", query_string=window).get_json()
+    assert after["total"] == before["total"] + 1 and after["repeat"] == before["repeat"] + 1
+    assert after["first_share"] == round(after["first"] / after["total"], 4)
+    assert clients["street"].get(f"{API}/kpis", query_string={**window, "within": STREET}).status_code == 200
+    outside = clients["community"].get(f"{API}/kpis", query_string={"within": STREET})
+    assert (outside.status_code, outside.get_json()["error"]["code"]) == (403, "out_of_scope")
+    layer = clients["command"].get(f"{API}/map/skip_level", query_string={"level": "community"}).get_json()
+    assert [(f["properties"]["code"], f["properties"]["province"], f["properties"]["beijing"])
+            for f in layer["features"]] == [(COMMUNITY, 1, 1)]
+    assert "张三丰" not in json.dumps(layer, ensure_ascii=False)
+    assert clients["command"].get(f"{API}/map/skip_level", query_string={"level": "x"}).status_code == 400
+    assert clients["command"].get(f"{API}/reception/next").get_json() == {"day": None}
