@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from reports.document import cover_lines, section_titles, table_text
+from reports.layout import cover_lines, section_titles, table_text
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reports.document import cover_lines, section_titles, table_text
+from reports.layout import cover_lines, section_titles, table_text
 from reports.fonts import cjk_font
 
 FONT = "GridgovCJK"

@@ -18,7 +18,7 @@ from grids.clock import SHANGHAI
 from grids.reports.content import KPI_COLUMNS, cell_text, report_content
 from grids.reports.period import PeriodError, parse_period
 from reports import fonts, render_report
-from reports.document import section_titles, table_text
+from reports.layout import section_titles, table_text
 from tests.command_line import gridgov
 from tests.reports.report_world import (MARKUP_NAME, MONTH, NOW, REPORTER_NAME, REPORTER_PHONE, STAFF_PHONE,
                                         district, load_report_world)
