@@ -472,7 +472,8 @@ def _shown(conn, matter_id):
                            "matched_on": found["repeat_matched_on"], "same_by": found["repeat_same_by"]}
     shown["proxy"] = proxies.assignment(conn, matter_id)
     shown["calls"] = proxies.list_calls(conn, case_id=matter_id, now=now())
-    entries = [b for b in backlog.list_backlog(conn, within=_finest(found), limit=LISTED) if b["incident_id"] == matter_id]
+    area = found["community_code"] or found["street_code"] or found["district_code"]   # the register filters to communities
+    entries = [b for b in backlog.list_backlog(conn, within=area, limit=LISTED) if b["incident_id"] == matter_id]
     shown["backlog"] = backlog.get_backlog(conn, entries[-1]["id"]) if entries else None
     shown["steps"] = list(found["allowed_steps"]) if officer else []
     shown["can_act"] = officer

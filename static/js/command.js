@@ -53,6 +53,8 @@
   var M = window.GridgovCommandLayers(map, { gcj02: CONFIG.gcj02, state: state, api: api, warn: warn,
                                              drillTo: function (code) { return drillTo(code); } });
   var layers = M.layers, drop = M.drop;
+  var P = window.GridgovCommandPetitions(map, { gcj02: CONFIG.gcj02, state: state, api: api, role: (CONFIG.me || {}).role,
+                                                refresh: function () { return refresh(false); } });   // 信访: command-petitions.js
 
   // ---- panel and lists ---------------------------------------------------------------------------
   var KPI_CARDS = [['received', num], ['response_rate', pct], ['on_time_rate', pct], ['resolution_rate', pct],
@@ -180,6 +182,7 @@
     } else { drop('cases'); note('cases', null); }
     if ($('L-disputes').checked) jobs = jobs.concat(disputeJobs(mine));
     else { drop('disputes'); drop('orgs'); note('disputes', null); $('dispute-card').hidden = true; }
+    jobs = jobs.concat(P.jobs(function () { return mine === seq; }).map(track));   // 信访 card and layers
     M.scheduleOutlines();
     noteZoom();
     return Promise.all(jobs).then(function () {

@@ -175,6 +175,7 @@ def test_backlog_consultation_then_closing_off_and_the_map_shows_the_leader(site
                                                               "leader_name": "王书记", "leader_post": "街道党工委书记"})
     assert added.status_code == 201
     entry = added.get_json()["backlog"]
+    assert clients["street"].get(f"{API}/{matter_id}").get_json()["backlog"]["leader_name"] == "王书记"
     points = clients["command"].get(f"{API}/map/backlog").get_json()["features"]
     mine = [f for f in points if f["properties"]["id"] == entry["id"]]
     assert mine and mine[0]["properties"]["leader_name"] == "王书记"
