@@ -30,7 +30,12 @@ window.GridgovCommandText = {
     org_kind: '类型', org_committee: '人民调解委员会', org_trade: '行业性专业性调解委员会', org_studio: '个人调解工作室',
     mediators: '调解员', org_load: '在调纠纷', dispute_kpis: '矛盾纠纷化解', disputes_truncated: '矛盾纠纷仅显示前 {n} 件',
     dk_received: '受理纠纷', dk_resolution_rate: '化解率', dk_success_rate: '调解成功率', dk_court_share: '诉讼仲裁分流占比',
-    dk_performance_rate: '协议履行率', dk_open: '在调'
+    dk_performance_rate: '协议履行率', dk_open: '在调',
+    l_warnings: '预警（群体性事件苗头）', legend_warnings: '预警等级', sev_red: '红色预警', sev_orange: '橙色预警',
+    sev_yellow: '黄色预警', w_reporters: '反映人数', w_tickets: '工单数', w_span: '时间', w_words: '升级信号',
+    w_linked: '关联工单', w_confirm: '确认预警', w_dismiss: '排除', w_reason: '排除理由（必填）',
+    w_reason_needed: '请填写排除理由', w_done_confirmed: '已确认', w_done_dismissed: '已排除',
+    warnings_truncated: '预警仅显示前 {n} 条'
   },
   en: {
     title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
@@ -67,6 +72,12 @@ window.GridgovCommandText = {
     mediators: 'Mediators', org_load: 'Open disputes', dispute_kpis: 'Dispute resolution',
     disputes_truncated: 'disputes: the first {n} only', dk_received: 'Disputes received',
     dk_resolution_rate: 'Resolution', dk_success_rate: 'Mediation success', dk_court_share: 'To court / arbitration',
-    dk_performance_rate: 'Agreements performed', dk_open: 'Being mediated'
+    dk_performance_rate: 'Agreements performed', dk_open: 'Being mediated',
+    l_warnings: 'Early warnings (possible collective incidents)', legend_warnings: 'Warning level',
+    sev_red: 'red warning', sev_orange: 'orange warning', sev_yellow: 'yellow warning', w_reporters: 'Reporters',
+    w_tickets: 'Tickets', w_span: 'When', w_words: 'Escalation signs', w_linked: 'Linked tickets',
+    w_confirm: 'Confirm', w_dismiss: 'Dismiss', w_reason: 'Reason to dismiss (required)',
+    w_reason_needed: 'Give the reason to dismiss', w_done_confirmed: 'confirmed', w_done_dismissed: 'dismissed',
+    warnings_truncated: 'warnings: the first {n} only'
   }
 };

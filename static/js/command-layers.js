@@ -1,6 +1,6 @@
 /* The command map's layers: coordinates (every overlay shifted for a GCJ-02 basemap), the choropleth's
    classes and legend, incident density, members' load, overdue and supervised cases, heat, red and orange
-   disputes with the mediation organisations, and the outlines at high zoom. `page` lends the page's state, its API call and its drill-down.
+   disputes with the mediation organisations, early warnings (预警) with their tickets, and the outlines at high zoom. `page` lends the page's state, its API call and its drill-down.
    Rule: text from the server goes into the map with textContent only (tooltips and popups are elements). */
 window.GridgovCommandLayers = function (map, page) {
   'use strict';
@@ -9,7 +9,7 @@ window.GridgovCommandLayers = function (map, page) {
   var GCJ = page.gcj02 && window.GridgovGcj02;
   var state = page.state, api = page.api, warn = page.warn;
   var $ = function (id) { return document.getElementById(id); };
-  var layers = { density: null, heat: null, load: null, cases: null, disputes: null, orgs: null, dedicated: null, micro: null };
+  var layers = { density: null, heat: null, load: null, cases: null, disputes: null, orgs: null, warnings: null, dedicated: null, micro: null };
 
   // ---- coordinates (GCJ-02 basemaps shift every overlay) -----------------------------------------
   function ll(lat, lon) { return GCJ ? L.latLng.apply(null, GCJ.toGcj02(lat, lon)) : L.latLng(lat, lon); }
@@ -99,6 +99,13 @@ window.GridgovCommandLayers = function (map, page) {
       var org = el('div', 'row'); org.appendChild(el('span', 'org-marker')); org.appendChild(el('span', null, t('legend_orgs')));
       box.appendChild(org);
     }
+    if ($('L-warnings').checked) {
+      box.appendChild(el('h2', null, t('legend_warnings')));
+      ['red', 'orange', 'yellow'].forEach(function (level) {
+        var row = el('div', 'row'), dot = el('span', 'dot'); dot.style.background = RISK[level]; dot.style.borderColor = '#ffffff';
+        row.appendChild(dot); row.appendChild(el('span', null, t('sev_' + level))); box.appendChild(row);
+      });
+    }
     if ($('L-load').checked) {
       box.appendChild(el('h2', null, t('legend_load')));
       [['< 0.8', '#2ecc71'], ['0.8 – 1.2', '#f5c518'], ['> 1.2', '#ff4d4f']].forEach(function (c) {
@@ -184,6 +191,71 @@ window.GridgovCommandLayers = function (map, page) {
     })).addTo(map);
   }
 
+  // Early warnings (预警) of /api/v1/warnings: open bursts as rings in the severity's colour; the tooltip
+  // says category, reporters and tickets; the popup lists the linked tickets (links to the desk), read
+  // from /api/v1/warnings/<id> when it opens, with confirm / dismiss for the roles that decide.
+  // `decide(id, action, reason)` posts the decision and redraws (command.js).
+  function drawWarnings(fc, decide) {
+    drop('warnings');
+    layers.warnings = L.geoJSON(fc, {
+      coordsToLatLng: coordsToLatLng,
+      pointToLayer: function (f, latlng) {
+        var level = f.properties.severity;
+        return L.circleMarker(latlng, { radius: 11, weight: 3, color: '#ffffff', dashArray: '4 3',
+          fillColor: RISK[level] || '#7f98b0', fillOpacity: 0.85, className: 'warning-marker sev-' + level });
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindTooltip(tip('#' + p.id + ' ' + (p.category_name || p.category_code), [
+          [t('legend_warnings'), t('sev_' + p.severity)], [t('w_reporters'), num(p.reporters)],
+          [t('w_tickets'), num(p.tickets)], [t('grid'), p.grid_code || p.cell_code || '']
+        ]));
+        var box = el('div', 'warning-popup');
+        box.style.minWidth = '300px';
+        layer.bindPopup(box, { maxWidth: 420, minWidth: 320 });
+        layer.on('popupopen', function (e) { fillWarning(box, p, decide, function () { e.popup.update(); }); });
+      }
+    }).addTo(map);
+    layers.warnings.bringToFront();
+  }
+  function fillWarning(box, p, decide, resized) {
+    clear(box);
+    box.dataset.warning = p.id;
+    box.appendChild(tip('#' + p.id + ' ' + (p.category_name || p.category_code), [
+      [t('legend_warnings'), t('sev_' + p.severity)], [t('w_reporters'), num(p.reporters)], [t('w_tickets'), num(p.tickets)],
+      [t('w_span'), when(p.first_reported_at) + ' – ' + when(p.last_reported_at)],
+      [t('w_words'), (p.escalation_words || []).join('、') || '—']
+    ]));
+    var list = el('ul', 'warning-tickets');
+    list.style.cssText = 'max-height: 180px; overflow-y: auto; margin: 4px 0; padding-left: 16px;';
+    box.appendChild(el('div', 'l', t('w_linked') + '：'));
+    box.appendChild(list);
+    api('warnings/' + encodeURIComponent(p.id)).then(function (w) {
+      w.linked.forEach(function (ticket) {
+        var item = el('li'), link = el('a', null, '#' + ticket.id);
+        link.href = '/desk?case=' + encodeURIComponent(ticket.id);
+        item.appendChild(link);
+        item.appendChild(el('span', null, ' ' + when(ticket.reported_at) + ' ' + (ticket.title || '')));
+        list.appendChild(item);
+      });
+      if (!w.can_decide) { resized(); return; }
+      var actions = el('div', 'warning-actions'), reason = el('input'), status = el('div', 'warning-status');
+      reason.type = 'text'; reason.className = 'warning-reason'; reason.placeholder = t('w_reason'); reason.maxLength = 500;
+      var yes = el('button', 'warning-confirm', t('w_confirm')), no = el('button', 'warning-dismiss', t('w_dismiss'));
+      yes.type = no.type = 'button';
+      yes.addEventListener('click', function () { decide(p.id, 'confirm', null, status); });
+      no.addEventListener('click', function () {
+        if (!reason.value.trim()) { status.textContent = t('w_reason_needed'); return; }
+        decide(p.id, 'dismiss', reason.value.trim(), status);
+      });
+      actions.style.cssText = 'display: flex; gap: 6px; margin-top: 6px;';
+      reason.style.flex = '1';
+      actions.appendChild(yes); actions.appendChild(reason); actions.appendChild(no);
+      box.appendChild(actions); box.appendChild(status);
+      resized();
+    }).catch(warn);
+  }
+
   function drawHeat(points) {
     drop('heat');
     var pts = GCJ ? points.map(function (p) { return GCJ.toGcj02(p[0], p[1]); }) : points;
@@ -232,6 +304,6 @@ window.GridgovCommandLayers = function (map, page) {
   function markDrawn(name) { requestAnimationFrame(function () { performance.mark(name); }); }
 
   return { layers: layers, drop: drop, viewBbox: viewBbox, bboxBounds: bboxBounds, drawDensity: drawDensity,
-           drawLoad: drawLoad, drawCases: drawCases, drawDisputes: drawDisputes, drawOrgs: drawOrgs, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
+           drawLoad: drawLoad, drawCases: drawCases, drawDisputes: drawDisputes, drawOrgs: drawOrgs, drawWarnings: drawWarnings, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
            markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro };
 };

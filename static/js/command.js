@@ -183,6 +183,10 @@
     if ($('L-disputes').checked) jobs = jobs.concat(disputeJobs(mine));
     else { drop('disputes'); drop('orgs'); note('disputes', null); $('dispute-card').hidden = true; }
     jobs = jobs.concat(P.jobs(function () { return mine === seq; }).map(track));   // 信访 card and layers
+    if ($('L-warnings').checked) {
+      jobs.push(track(api('warnings', new URLSearchParams(Object.assign({ status: 'open' }, state.within ? { within: state.within } : {})))
+        .then(function (fc) { if (mine === seq) M.drawWarnings(fc, decideWarning); })));
+    } else drop('warnings');
     M.scheduleOutlines();
     noteZoom();
     return Promise.all(jobs).then(function () {
@@ -232,6 +236,19 @@
       $('dispute-card').hidden = false;
     })));
     return jobs;
+  }
+
+  // The 预警 layer's decisions (command staff, street staff in their area): confirm, or dismiss with the
+  // reason; the answer's status goes into the popup, then the open warnings are drawn again.
+  var WARNING_ROLES = ['command_staff', 'street_staff', 'community_staff', 'admin'];
+  function decideWarning(id, action, reason, status) {
+    return window.GridgovUi.request('warnings/' + encodeURIComponent(id) + '/' + action,
+      { json: reason ? { reason: reason } : {}, next: '/command' })
+      .then(function (w) {
+        status.textContent = t(w.status === 'confirmed' ? 'w_done_confirmed' : 'w_done_dismissed');
+        document.body.dataset.warningDecided = String(w.id) + ':' + w.status;
+        return refreshOverlays();
+      }, function (e) { status.textContent = e.message; });
   }
 
   // What a layer leaves out, under the layer switches: points a limit cut, outlines the zoom hides.
@@ -333,8 +350,8 @@
       if (!layers.density) return;
       if (e.target.checked) layers.density.addTo(map).bringToBack(); else map.removeLayer(layers.density);
     });
-    ['L-heat', 'L-load', 'L-cases', 'L-outlines', 'L-disputes'].forEach(function (id) {   // load, disputes: the legend too
-      $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load' || id === 'L-disputes') refresh(false); });
+    ['L-heat', 'L-load', 'L-cases', 'L-outlines', 'L-disputes', 'L-warnings'].forEach(function (id) {   // load, disputes, warnings: the legend too
+      $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load' || id === 'L-disputes' || id === 'L-warnings') refresh(false); });
     });
     map.on('moveend', M.scheduleOutlines);
     map.on('zoomend', noteZoom);
@@ -411,6 +428,7 @@
     setInterval(showClock, 1000);
     loadSupervision();
     if (DESK_ROLES.indexOf(CONFIG.me.role) < 0) $('to-desk').hidden = true;
+    if (WARNING_ROLES.indexOf(CONFIG.me.role) < 0) $('L-warnings').parentNode.hidden = true;
     if (DISPUTE_ROLES.indexOf(CONFIG.me.role) < 0) $('L-disputes').parentNode.hidden = true;
     else track(api('disputes/types').then(fillDisputeTypes));
     map.attributionControl.setPrefix(false);
