@@ -183,3 +183,75 @@ def _decision(action):
 
 _decision("confirm")
 _decision("dismiss")
+
+
+def _first_of_month(until):
+    day = until.date()
+    if day.day != 1:
+        raise click.BadParameter("must be the first day of a month (the outlook starts there)", param_hint="--until")
+    return day
+
+
+@foresight.command(name="outlook")
+@click.option("--level", type=click.Choice(["street", "community", "grid"]), default="community", show_default=True)
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The first day of the first month forecast (history before it).")
+@click.option("--months", type=click.IntRange(1, 3), default=3, show_default=True, help="Months ahead.")
+@click.option("--min-expected", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Leave out rows expecting fewer incidents (text only; --json lists every row).")
+@click.option("--all", "everything", is_flag=True, help="Unverified rows too (the backtest did not back them).")
+@click.option("--json", "as_json", is_flag=True)
+def outlook_command(level, until, months, min_expected, everything, as_json):
+    """The coming months per cell and category: expected incidents with an 80 % interval and last year's same
+    month — only where the backtest verified the outlook beats both baselines, unless --all."""
+    from grids.foresight.backtest import store_outlook
+    from grids.mapview.queries import categories
+
+    start = _first_of_month(until)
+    with db.connect() as conn:
+        found, result = store_outlook(conn, level, start, months)
+        names = {c["code"]: c["name"] for c in categories(conn)}
+    shown = found if everything else found[found["verified"]]
+    shown = shown.assign(category_name=shown["category_code"].map(names))
+    if as_json:
+        rows = shown.assign(month=shown["month"].astype(str))
+        emit_json({"level": level, "until": str(start), "history_months": result["history_months"],
+                   "backtest": result["message"], "verified_rows": int(found["verified"].sum()),
+                   "rows": rows.astype(object).where(rows.notna(), None).to_dict("records")})
+        return
+    click.echo(f"outlook ({level}, {months} month(s) from {start:%Y-%m-%d}); backtest: {result['message']}")
+    if not everything and not len(shown):
+        click.echo("no verified rows; --all lists the unverified outlook")
+        return
+    for row in shown[shown["expected"] >= min_expected].itertuples(index=False):
+        last = "-" if row.last_year != row.last_year else f"{row.last_year:.0f}"
+        mark = "" if row.verified else "  (unverified)"
+        click.echo(f"{row.month:%Y-%m} {row.cell_code:16} {row.category_code} {row.category_name or '':12} "
+                   f"expected {row.expected:6.1f} [{row.low:.0f}–{row.high:.0f}]  last year {last}{mark}")
+
+
+@foresight.command(name="backtest")
+@click.option("--level", type=click.Choice(["street", "community", "grid"]), default="community", show_default=True)
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="The first day after the twelve test months.")
+@click.option("--json", "as_json", is_flag=True)
+def backtest_command(level, until, as_json):
+    """The outlook's backtest: the last twelve months before --until predicted month by month from what came
+    before, MAE against last year's same month and the recent three months' mean, interval coverage."""
+    from grids.foresight.backtest import store_outlook
+
+    start = _first_of_month(until)
+    with db.connect() as conn:
+        _, result = store_outlook(conn, level, start, 1)
+    categories = result.pop("categories")
+    if as_json:
+        result["categories"] = None if categories is None else categories.to_dict("records")
+        emit_json({"level": level, **result})
+        return
+    click.echo(f"backtest ({level}, {result['test_from']:%Y-%m} to {start:%Y-%m-%d}): {result['message']}")
+    if categories is None:
+        return
+    click.echo(f"{'category':8} {'model':>7} {'last yr':>7} {'recent':>7} {'cover':>6} {'incid.':>7}  verified")
+    for row in categories.sort_values("incidents", ascending=False).itertuples(index=False):
+        click.echo(f"{row.category_code:8} {row.model:7.3f} {row.last_year:7.3f} {row.recent:7.3f} "
+                   f"{row.covered:6.0%} {row.incidents:7,.0f}  {'yes' if row.verified else 'no'}")

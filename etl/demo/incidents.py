@@ -84,7 +84,7 @@ class DemoIncidents:
     year: int = DEMO_YEAR
 
 
-def build_demo_incidents(district, seed=42, year=DEMO_YEAR, count=50_000):
+def build_demo_incidents(district, seed=42, year=DEMO_YEAR, count=50_000, sites_seed=None):
     """A year of synthetic incidents in ``district`` (an ``etl.demo.district.DemoDistrict``).
 
     Parameters
@@ -96,6 +96,10 @@ def build_demo_incidents(district, seed=42, year=DEMO_YEAR, count=50_000):
         Every incident is reported in this calendar year (Asia/Shanghai time).
     count : int
         Number of incidents; channels get ``CHANNEL_SHARES`` of it exactly.
+    sites_seed : int, optional
+        Seed of the busyness factors (which compounds, buildings and grids are busy); by default drawn
+        from ``seed``'s own stream, as always. A history of several years keeps ``sites_seed`` and changes
+        ``seed`` year by year: the same places stay busy while each year's incidents are drawn afresh.
 
     Returns
     -------
@@ -104,7 +108,7 @@ def build_demo_incidents(district, seed=42, year=DEMO_YEAR, count=50_000):
     what, when, where, words, addresses, fixes, people, broken = np.random.default_rng(seed).spawn(8)
     channel, category = _what(what, count)
     reported = _when(when, channel, category, year)
-    sites = Sites.of(where, district)
+    sites = Sites.of(where if sites_seed is None else np.random.default_rng(sites_seed).spawn(8)[2], district)
     places = draw_places(where, sites, category)
     frame = places.assign(channel=channel, category=category, reported_at=reported)
     frame = frame.sort_values(["channel", "reported_at"], key=_channel_order, kind="stable", ignore_index=True)
