@@ -150,3 +150,10 @@ def test_the_commands_say_the_outlook_is_unverified_on_a_short_history(committed
     assert tested.exit_code == 0 and json.loads(tested.stdout)["enough"] is False
     refused = gridgov("foresight", "outlook", "--until", "2025-07-15")
     assert refused.exit_code == 2 and "--until" in refused.output
+
+
+def test_the_three_years_are_one_city_busy_in_the_same_places(history):
+    totals = history.assign(year=history["reported_at"].dt.year).pivot_table(
+        index="grid_code", columns="year", values="category_code", aggfunc="size", fill_value=0)
+    assert totals[2023].corr(totals[2024]) > 0.9 and totals[2024].corr(totals[2025]) > 0.9
+    assert not totals[2023].equals(totals[2024])                        # … each year drawn afresh
