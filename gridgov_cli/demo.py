@@ -3,7 +3,7 @@ import click
 
 from etl.demo.accounts import create_demo_accounts
 from etl.demo.loading import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
-                              load_demo_disputes, load_demo_incidents)
+                              load_demo_bursts, load_demo_disputes, load_demo_incidents)
 from gis import db
 from gridgov_cli.output import progress
 
@@ -35,6 +35,9 @@ def demo(seed, rebuild):
             mix = load_demo_cases(conn, district, seed, progress=progress)
             _print_cases(mix)
             _print_disputes(load_demo_disputes(conn, district, seed, mix["now"], progress=progress))
+            bursts = load_demo_bursts(conn, district, seed, mix["now"], progress=progress)
+            click.echo(f"planted bursts (early warnings): {len(bursts['truth'])} bursts, {bursts['tickets']} tickets "
+                       f"in {bursts['seconds']} s")
         _print_accounts(create_demo_accounts(conn))
     _print_how_to_inspect()
 

@@ -164,3 +164,34 @@ def load_demo_disputes(conn, district, seed, now, progress=None):
     analyze(conn, "dispute", "dispute_event", "dispute_party", "dispute_session", "dispute_agreement",
             "dispute_mediator", "dispute_call")
     return {**counts, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def load_demo_bursts(conn, district, seed, now, progress=None):
+    """The planted bursts (:mod:`etl.demo.bursts`) through the hotline's intake, then through the case loop on
+    their own stream (the year's own cases and disputes are walked before and do not move); return the
+    truth (one dict per burst with its ticket numbers), the tickets imported and seconds."""
+    from etl.demo import case_store as store
+    from etl.demo.bursts import planted_bursts
+    from etl.demo.cases import repeat_candidates, walk_cases
+    from etl.demo.exports import LAYOUTS, _table
+    from etl.incidents.importing import import_incident_file
+
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    progress("bursts: the planted ones (early warnings) through the hotline and the case loop")
+    planted = planted_bursts(district, seed)
+    name, encoding, line_end, headers = LAYOUTS["hotline"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"hotline_bursts_{DEMO_YEAR}.csv"
+        _table(planted.records, headers, iso_time=False).to_csv(path, index=False, encoding=encoding,
+                                                                 lineterminator=line_end, errors="strict")
+        report = import_incident_file(conn, path, channel="hotline")
+    refs = [ref for burst in planted.truth for ref in burst["refs"]]
+    with conn.cursor() as cur:
+        cur.execute(load("etl.demo", "demo_burst_ids"), {"refs": refs})
+        ids = {row[0] for row in cur.fetchall()}
+    incidents = [i for i in store.read_incidents(conn) if i["id"] in ids]
+    histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), seed * 1000 + 18, now)
+    store.write_histories(conn, histories)
+    return {"truth": planted.truth, "tickets": report["incidents"], "placed": len(incidents),
+            "seconds": round(time.perf_counter() - started, 1)}
