@@ -108,9 +108,11 @@ def emerging_command(level, until, window, baseline, as_json):
               help="Metres: the tickets of a burst lie within this of its centre.")
 @click.option("--reporters", type=click.IntRange(2, 1000), default=5, show_default=True,
               help="Distinct reporters a burst needs.")
+@click.option("--category", "categories", multiple=True,
+              help="A category code or a group's prefix to watch (repeatable; default: 01 矛盾纠纷 and 04 民生服务).")
 @click.option("--now", help="When the warnings are raised (ISO 8601; default now).")
 @click.option("--json", "as_json", is_flag=True)
-def bursts_command(until, window, distance, reporters, now, as_json):
+def bursts_command(until, window, distance, reporters, categories, now, as_json):
     """Detect bursts (many reporters, one topic, one place, a few days) and store them as early warnings
     (预警): new ones raised, open ones extended, dismissed ones never raised again (docs/foresight.md)."""
     from grids import clock
@@ -118,7 +120,7 @@ def bursts_command(until, window, distance, reporters, now, as_json):
 
     with db.connect() as conn:
         result = bursts.run(conn, until.date(), now=clock.resolve(now), window_days=window, distance_m=distance,
-                            min_reporters=reporters)
+                            min_reporters=reporters, categories=list(categories) or bursts.CATEGORIES)
     if as_json:
         emit_json(result)
         return

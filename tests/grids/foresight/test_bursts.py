@@ -3,12 +3,14 @@ tickets of one reporter are not, nor the same five spread over 2 km; a re-run ch
 ticket extends the warning; a dismissed warning is not raised again; the severity rule at its boundaries;
 confirm and dismiss recorded with actor and time, the history append-only, precision measured."""
 import datetime as dt
+import json
 
 import psycopg2
 import pytest
 
 from grids.foresight import bursts, warnings
 from tests.cases import GRID, GRID_SQUARE, T0, load_world
+from tests.command_line import gridgov, stored
 from tests.shapes import ORIGIN, UNIT
 
 UNTIL = (T0 + dt.timedelta(days=3)).date()
@@ -209,3 +211,30 @@ def test_a_place_reported_every_day_is_a_hotspot_not_a_burst_until_it_jumps(conn
         ticket(conn, f"jump{k}", name=f"商户{k}", phone=f"1350000{k:04d}", grid=2, at=T0 + dt.timedelta(hours=k))
     (burst,) = bursts.detect(conn, UNTIL, **RULE)
     assert burst["tickets"] >= 18 and burst["baseline"] >= 170 and 5 < burst["expected"] < 8 and burst["p"] < 0.001
+
+
+def test_the_command_line_detects_lists_confirms_and_dismisses(committed_db):
+    connection = psycopg2.connect(committed_db)
+    with connection:
+        people = load_world(connection)
+        five_reporters(connection)
+        five_reporters(connection, prefix="b", grid=4)
+    connection.close()
+    arguments = ("foresight", "bursts", "--until", UNTIL.isoformat(), "--window", "3", "--category", "T1",
+                 "--now", "2025-03-06T08:00")
+    assert "0 bursts" in gridgov(*arguments[:-4], "--now", "2025-03-06T08:00").output    # T1 is not watched by default
+    first = json.loads(gridgov(*arguments, "--json").stdout)
+    assert len(first["raised"]) == 2 and first["rule"]["categories"] == ["T1"]
+    assert "0 raised, 0 extended, 2 unchanged" in gridgov(*arguments).output
+    listed = gridgov("foresight", "warnings", "--status", "open")
+    assert listed.exit_code == 0 and "黄 待研判 T101" in listed.output and "2 warnings" in listed.output
+    refused = gridgov("foresight", "warnings", "dismiss", str(first["raised"][0]))
+    assert refused.exit_code != 0 and "--reason" in refused.output
+    assert gridgov("foresight", "warnings", "confirm", str(first["raised"][0]), "--by", "D1").exit_code == 0
+    done = gridgov("foresight", "warnings", "dismiss", str(first["raised"][1]), "--reason", "重复来电")
+    assert done.exit_code == 0 and "dismissed" in done.output
+    assert "precision 50%" in gridgov("foresight", "warnings").output
+    decided = stored(committed_db, "SELECT action, by_person_id, reason, operator FROM early_warning_event "
+                                   "WHERE action <> 'raised' ORDER BY id")
+    assert decided[0][:3] == ("confirmed", people["D1"], None) and decided[1][:3] == ("dismissed", None, "重复来电")
+    assert all(row[3] and row[3].startswith("cli:") for row in decided)

@@ -1,0 +1,111 @@
+"""Benchmark of foresight on the demo year: seasonal issues, emerging issues and bursts (early warnings) for
+every grid × category of the demo district.
+
+Run: ``.venv/bin/python -m bench.bench_foresight [--repeat N]`` (store: the demo district, seed 42, with its
+planted bursts, in ``gridgov_bench_foresight_demo`` of the embedded cluster, made by ``gridgov demo`` when
+missing; ``GRIDGOV_BENCH_DATABASE_URL`` uses another).
+
+Timed (wall time, median of ``--repeat`` runs after one warm-up), each as a centre runs it at the year's
+end (until 2026-01-01): the seasonal profiles of every grid × category over the year
+(:func:`grids.foresight.seasons.seasons`), the emerging issues of every grid × category (14-day window
+against 90 days, :mod:`grids.foresight.emerging`), one burst detection (the 5 days before 2025-12-20, when
+the planted unpaid-wages burst is on, every category group, :func:`grids.foresight.bursts.detect`) and its
+storing as warnings (rolled back), and the whole year scanned
+window by window (365 windows, :func:`grids.foresight.bursts.scan`) — what docs/foresight.md's false-alarm
+figures are measured with. The issue's target: the three for every grid × category under 10 s.
+"""
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.common import machine, median_seconds
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "gridgov_bench_foresight_demo"
+SINCE, UNTIL = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+BURST_UNTIL = dt.date(2025, 12, 20)        # the day after the planted unpaid-wages burst (etl/demo/bursts.py)
+
+
+def demo_url():
+    """The URL of the demo store, built by ``gridgov demo`` when it holds no incidents."""
+    url = os.environ.get("GRIDGOV_BENCH_DATABASE_URL")
+    if url:
+        return url
+    import psycopg2
+
+    from gis import embedded
+
+    cluster = embedded.start()
+    embedded.create_database(cluster, DATABASE)
+    url = cluster.url(DATABASE)
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('incident') IS NOT NULL AND EXISTS (SELECT 1 FROM incident)")
+            built = cur.fetchone()[0]
+    except psycopg2.Error:
+        built = False
+    finally:
+        conn.close()
+    if not built:
+        subprocess.run([str(ROOT / ".venv/bin/gridgov"), "demo", "--seed", "42"], check=True, capture_output=True,
+                       env={**os.environ, "GRIDGOV_DATABASE_URL": url})
+    return url
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    os.environ["GRIDGOV_DATABASE_URL"] = demo_url()
+    from gis import db
+    from grids.foresight import bursts
+    from grids.foresight.emerging import day_counts, emerging_issues
+    from grids.foresight.seasons import seasons
+
+    def season_run():
+        return seasons(conn, "grid", SINCE, UNTIL)
+
+    def emerging_run():
+        return emerging_issues(day_counts(conn, "grid", UNTIL - dt.timedelta(days=104), UNTIL), UNTIL)
+
+    def burst_run():
+        return bursts.detect(conn, BURST_UNTIL)
+
+    def store_run():
+        written = bursts.run(conn, BURST_UNTIL, now=dt.datetime(2025, 12, 20, 8, tzinfo=bursts.clock.SHANGHAI))
+        conn.rollback()
+        return written
+
+    def scan_run():
+        return bursts.scan(conn, SINCE + dt.timedelta(days=1), UNTIL)
+
+    results = []
+    with db.connect() as conn:
+        for name, run, size in (("seasonal issues, every grid × category, the year", season_run, lambda r: f"{len(r):,} pairs"),
+                                ("emerging issues, every grid × category (14 d vs 90 d)", emerging_run,
+                                 lambda r: f"{r.attrs['tested']:,} pairs tested"),
+                                ("bursts: one detection (the 5 days before 2025-12-20)", burst_run,
+                                 lambda r: f"{len(r)} bursts"),
+                                ("bursts: detect and store as warnings (rolled back)", store_run,
+                                 lambda r: f"{len(r['raised'])} raised"),
+                                ("bursts: the year scanned, 365 windows", scan_run, lambda r: f"{len(r)} bursts")):
+            run()                                                                    # warm-up
+            seconds, result = median_seconds(run, args.repeat)
+            results.append((name, seconds, size(result)))
+        conn.rollback()
+    total = sum(seconds for _, seconds, _ in results[:3])
+    with_scan = total + results[4][1]
+    print(f"machine: {machine()}")
+    print("| what | seconds | result |\n|---|---:|---:|")
+    for name, seconds, size in results:
+        print(f"| {name} | {seconds:.2f} | {size} |")
+    print(f"| seasonal + emerging + one burst detection | {total:.2f} | target < 10 s |")
+    print(f"| seasonal + emerging + the year of bursts scanned | {with_scan:.2f} | target < 10 s |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
