@@ -3,7 +3,7 @@ import click
 
 from etl.demo.accounts import create_demo_accounts
 from etl.demo.loading import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
-                              load_demo_bursts, load_demo_disputes, load_demo_incidents)
+                              load_demo_bursts, load_demo_disputes, load_demo_incidents, load_demo_petitions)
 from gis import db
 from gridgov_cli.output import progress
 
@@ -38,6 +38,7 @@ def demo(seed, rebuild):
             bursts = load_demo_bursts(conn, district, seed, mix["now"], progress=progress)
             click.echo(f"planted bursts (early warnings): {len(bursts['truth'])} bursts, {bursts['tickets']} tickets "
                        f"in {bursts['seconds']} s")
+            _print_petitions(load_demo_petitions(conn, district, seed, mix["now"], progress=progress))
         _print_accounts(create_demo_accounts(conn))
     _print_how_to_inspect()
 
@@ -66,6 +67,14 @@ def _print_disputes(counts):
     click.echo(f"the year's disputes through the mediation chain in {counts['seconds']} s: {counts['disputes']:,} "
                f"disputes, {counts['three_calls']:,} opened by the 110 three-calls rule; "
                f"{counts['organisations']:,} mediation organisations with {counts['mediators']:,} mediators")
+
+
+def _print_petitions(counts):
+    click.echo(f"the petition office's year in {counts['seconds']} s: {counts['matters']:,} matters "
+               f"({counts['repeats']:,} repeats, {counts['collective']} collective), {counts['skip_level']} skip-level "
+               f"visits reported back, {counts['proxied']:,} proxied by {counts['agents']} agents ({counts['calls']} calls), "
+               f"{counts['backlog']} backlog matters ({counts['closed_off']} closed off), {counts['reception_days']} "
+               f"reception days, {counts['suggestions']} suggestions ({counts['adopted']} adopted)")
 
 
 def _print_accounts(created):

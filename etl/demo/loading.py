@@ -166,6 +166,19 @@ def load_demo_disputes(conn, district, seed, now, progress=None):
     return {**counts, "seconds": round(time.perf_counter() - started, 1)}
 
 
+def load_demo_petitions(conn, district, seed, now, progress=None):
+    """The petition office's year (:mod:`etl.demo.petitions`): matters from the petition-channel cases,
+    proxies, the backlog register, reception days, suggestions; the counts and seconds."""
+    from etl.demo.petitions import load_demo_petitions as petition_year
+
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    progress("petitions: matters, proxies, the backlog register, reception days, suggestions")
+    counts = petition_year(conn, district, seed, now)
+    analyze(conn, "petition_matter", "petitioner", "petition_event", "proxy_assignment", "backlog_matter")
+    return {**counts, "seconds": round(time.perf_counter() - started, 1)}
+
+
 def load_demo_bursts(conn, district, seed, now, progress=None):
     """The planted bursts (:mod:`etl.demo.bursts`) through the hotline's intake, then through the case loop on
     their own stream (the year's own cases and disputes are walked before and do not move); return the
