@@ -49,7 +49,13 @@ def listed():
     if within is not None and not CELL_CODE.match(within):
         raise bad_parameter("within", "`within` must be a cell code (6 to 20 digits)")
     conn = connection()
-    rows = [r for r in warnings.list_warnings(conn, statuses, within) if _sees(r)]
+    roots = [None] if g.account["role"] in WHOLE_DISTRICT else list(g.scope)
+    found = {}
+    for root in _narrowed(roots, within):           # each root of the area queried, so no area is cut short
+        for row in warnings.list_warnings(conn, statuses, root):
+            if _sees(row):
+                found[row["id"]] = row
+    rows = sorted(found.values(), key=lambda r: (r["last_reported_at"], r["id"]), reverse=True)
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                  "properties": _public(r)} for r in rows]
     return jsonify({"type": "FeatureCollection", "features": features, "statuses": statuses,
@@ -90,6 +96,15 @@ def _sees(row):
     if g.account["role"] in WHOLE_DISTRICT:
         return True
     return bool(row["cell_code"]) and any(row["cell_code"].startswith(root) for root in g.scope)
+
+
+def _narrowed(roots, within):
+    """The area's roots (None: the whole district) narrowed to the cell ``within``: the inner of each nested
+    pair; a root apart from ``within`` is dropped (a ``within`` outside the area finds nothing)."""
+    if within is None:
+        return roots
+    return [within if root is None or within.startswith(root) else root
+            for root in roots if root is None or within.startswith(root) or root.startswith(within)]
 
 
 def _may_decide_any():

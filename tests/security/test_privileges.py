@@ -21,12 +21,14 @@ HISTORY_TABLES = ("case_event", "planning_log", "incident_import", "case_photo",
                   "dispute_session", "dispute_handover", "dispute_call",   # the records of mediation (023)
                   "screening_visit",
                   "petition_repeat", "skip_level_visit", "petition_hash_key",   # petitions' links, visits, key (026)
-                  "backlog_consultation", "major_issue_matter")            # petition work's records (027)
+                  "backlog_consultation", "major_issue_matter",            # petition work's records (027)
+                  "early_warning_ticket")                                  # the tickets of a warning (028)
 HISTORY_NAMES = r"(_log|_event|_events|_history)$|audit"       # what a later history table would be called
 # records that are answered later (an UPDATE) but never deleted: the calls of 吹哨报到
 # (014), keys revoked later and the webhook outbox's deliveries (020), disputes and their agreements'
 # follow-up (023)
 ANSWERED_RECORDS = ("case_whistle", "api_key", "api_webhook_outbox", "dispute", "dispute_agreement",
+                    "early_warning",                                     # decided once: confirmed or dismissed (028)
                     "petition_matter",                                   # a petition matter's steps (026)
                     # the petition office's registers, answered later: closed off, rated, responded, adopted (027)
                     "backlog_matter", "major_issue", "proxy_agent", "proxy_assignment", "proxy_call", "reception_day",

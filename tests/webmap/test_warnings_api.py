@@ -93,6 +93,8 @@ def test_each_role_lists_the_warnings_of_its_area_as_points_without_personal_dat
     assert "工人" not in text and "1391234" not in text and "13912345" not in text
     assert clients["command"].get(f"{API}?within={GRID[1]}").get_json()["features"][0]["properties"]["id"] == site["inside"]
     assert clients["command"].get(f"{API}?status=dismissed").get_json()["features"] == []
+    assert clients["street"].get(f"{API}?within={OTHER_STREET[:9]}").get_json()["features"] == []   # not its area
+    assert clients["street"].get(f"{API}?within=370212").get_json()["features"][0]["properties"]["id"] == site["inside"]
     assert everything["can_decide"] is True and clients["community"].get(API).get_json()["can_decide"] is False
 
 

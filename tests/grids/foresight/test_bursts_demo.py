@@ -10,7 +10,8 @@ from etl.demo.bursts import PLANTED, planted_bursts
 from etl.demo.district import build_demo_district
 from gis import db
 from grids.foresight import bursts
-from tests.webmap.demo_site import fill_demo_store
+from tests.conftest import wipe
+from tests.webmap.demo_site import DEMO_TABLES, fill_demo_store
 
 FALSE_ALARMS_AT_MOST = 20       # measured 20 with the default rule on seed 42 (docs/foresight.md)
 
@@ -41,7 +42,8 @@ def demo_year(database_url):
                         ("QD12345-2025-9%",))
             ids = dict(cur.fetchall())
     truth = planted_bursts(build_demo_district(seed=42), 42).truth
-    return {"found": found, "seconds": seconds, "planted": {t["name"]: {ids[r] for r in t["refs"]} for t in truth}}
+    yield {"found": found, "seconds": seconds, "planted": {t["name"]: {ids[r] for r in t["refs"]} for t in truth}}
+    wipe(database_url, DEMO_TABLES)                 # the next modules expect an empty store
 
 
 def test_every_planted_burst_is_flagged_and_false_alarms_stay_few(demo_year):
