@@ -1,7 +1,7 @@
 /* The workbench's texts, Chinese first (the default) and English; keys used by data-i18n and t(). */
 window.GridgovDeskText = {
   zh: {
-    title: '案件工作台', sign_out: '退出', change_password: '修改密码', to_command: '指挥地图', to_review: '待定位事件', to_disputes: '矛盾纠纷', queue: '案件列表',
+    title: '案件工作台', warnings: '预警（群体性事件苗头）', sign_out: '退出', change_password: '修改密码', to_command: '指挥地图', to_review: '待定位事件', to_disputes: '矛盾纠纷', queue: '案件列表',
     tab_reported: '待受理', tab_accepted: '待派遣', tab_working: '办理中', tab_handled: '待核查',
     tab_followup: '待回访', tab_overdue: '超期', tab_supervised: '督办', tab_returned: '退回',
     any_colour: '全部计时', colour_red: '超期', colour_yellow: '临期', colour_green: '正常', colour_none: '未计时',
@@ -35,7 +35,7 @@ window.GridgovDeskText = {
     rules_repeated: '30天内重复{n}次', direct: '直接解答', co_handlers: '协办', system: '系统'
   },
   en: {
-    title: 'Case workbench', sign_out: 'Sign out', change_password: 'Password', to_command: 'Command map', to_review: 'Unplaced', to_disputes: 'Disputes', queue: 'Cases',
+    title: 'Case workbench', warnings: 'Early warnings (possible collective incidents)', sign_out: 'Sign out', change_password: 'Password', to_command: 'Command map', to_review: 'Unplaced', to_disputes: 'Disputes', queue: 'Cases',
     tab_reported: 'To accept', tab_accepted: 'To dispatch', tab_working: 'In hand', tab_handled: 'To verify',
     tab_followup: 'To call back', tab_overdue: 'Overdue', tab_supervised: 'Supervised', tab_returned: 'Returned',
     any_colour: 'Any timer', colour_red: 'Overdue', colour_yellow: 'Due soon', colour_green: 'On time',

@@ -26,7 +26,17 @@ YELLOW = "#eab308"
 
 
 def _prepare(conn, people):
-    col, row = GRID_SQUARE[1]
+    _tickets(conn, "burst", 1)
+    _tickets(conn, "other", 3)                      # a second warning, 900 m east: dismissed on the desk
+    raised = bursts.run(conn, (T0 + dt.timedelta(days=3)).date(), now=NOW, window_days=3, categories=["T1"])["raised"]
+    with conn.cursor() as cur:
+        cur.execute("SELECT id FROM early_warning WHERE grid_code = %s", (GRID[1],))
+        warning = cur.fetchone()[0]
+    return {"warning": warning, "second": next(i for i in raised if i != warning)}
+
+
+def _tickets(conn, prefix, grid):
+    col, row = GRID_SQUARE[grid]
     with conn.cursor() as cur:
         for k in range(5):
             cur.execute(
@@ -34,11 +44,9 @@ def _prepare(conn, people):
                 " reporter_phone, geom, district_code, street_code, community_code, grid_code, placement_method,"
                 " content_hash) VALUES ('hotline', %s, %s, 'T101', %s, %s, %s, ST_SetSRID(ST_Point(%s, %s), 4490),"
                 " %s, %s, %s, %s, 'coordinates', 'h') RETURNING id",
-                (f"burst{k}", T0 + dt.timedelta(hours=6 * k), f"工地欠薪第{k + 1}次反映", f"工人王{k}", f"1391234{k:04d}",
-                 ORIGIN[0] + (col + 0.5) * UNIT + k * 0.0002, ORIGIN[1] + (row + 0.5) * UNIT,
-                 GRID[1][:6], GRID[1][:9], GRID[1][:12], GRID[1]))
-    (warning,) = bursts.run(conn, (T0 + dt.timedelta(days=3)).date(), now=NOW, window_days=3, categories=["T1"])["raised"]
-    return {"warning": warning}
+                (f"{prefix}{k}", T0 + dt.timedelta(hours=6 * k), f"工地欠薪第{k + 1}次反映", f"工人王{k}",
+                 f"139{grid}234{k:04d}", ORIGIN[0] + (col + 0.5) * UNIT + k * 0.0002, ORIGIN[1] + (row + 0.5) * UNIT,
+                 GRID[grid][:6], GRID[grid][:9], GRID[grid][:12], GRID[grid]))
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +59,11 @@ def _ready(driver):
     return int(driver.execute_script("return document.body.dataset.ready || 0"))
 
 
-def _status(site):
+def _status(site, which="warning"):
     conn = site["conn"]
     conn.rollback()
     with conn.cursor() as cur:
-        cur.execute("SELECT status, decided_by FROM early_warning WHERE id = %s", (site["warning"],))
+        cur.execute("SELECT status, decided_by, reason FROM early_warning WHERE id = %s", (site[which],))
         return cur.fetchone()
 
 
@@ -69,23 +77,23 @@ def test_the_warning_with_its_tickets_on_the_command_map_confirmed_from_its_popu
 
         ready = _ready(driver)
         driver.find_element(By.ID, "L-warnings").click()
-        wait(driver, lambda d: _ready(d) > ready and len(d.find_elements(By.CSS_SELECTOR, "path.warning-marker")) == 1)
-        marker = driver.find_element(By.CSS_SELECTOR, "path.warning-marker.sev-yellow")
-        assert marker.get_attribute("fill") == YELLOW
+        wait(driver, lambda d: _ready(d) > ready and len(d.find_elements(By.CSS_SELECTOR, "path.warning-marker")) == 2)
+        for marker in driver.find_elements(By.CSS_SELECTOR, "path.warning-marker.sev-yellow"):
+            assert marker.get_attribute("fill") == YELLOW
         assert "预警等级" in driver.find_element(By.ID, "legend").text
 
         tip = driver.execute_script("""
             let out = null;
             window[JSON.parse(document.getElementById('page-config').textContent).map].eachLayer(l => {
-              if (l.feature && l.feature.properties.severity && l.getTooltip()) out = l.getTooltip().getContent().textContent;
+              if (l.feature && l.feature.properties.id === arguments[0]) out = l.getTooltip().getContent().textContent;
             });
-            return out;""")
+            return out;""", warning)
         assert tip.startswith(f"#{warning} ") and "测试供暖" in tip and "反映人数：5" in tip and "工单数：5" in tip, tip
 
         driver.execute_script("""
             window[JSON.parse(document.getElementById('page-config').textContent).map].eachLayer(l => {
-              if (l.feature && l.feature.properties.severity) l.openPopup();
-            });""")
+              if (l.feature && l.feature.properties.id === arguments[0]) l.openPopup();
+            });""", warning)
         wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".warning-popup .warning-tickets li")) == 5)
         popup = driver.find_element(By.CSS_SELECTOR, ".warning-popup")
         links = [a.get_attribute("href") for a in popup.find_elements(By.CSS_SELECTOR, ".warning-tickets a")]
@@ -100,10 +108,36 @@ def test_the_warning_with_its_tickets_on_the_command_map_confirmed_from_its_popu
 
         driver.find_element(By.CSS_SELECTOR, ".warning-popup .warning-dismiss").click()     # no reason: refused here
         assert "排除理由" in driver.find_element(By.CSS_SELECTOR, ".warning-popup .warning-status").text
-        assert _status(site) == ("open", None)
+        assert _status(site) == ("open", None, None)
         ready = _ready(driver)
         driver.find_element(By.CSS_SELECTOR, ".warning-popup .warning-confirm").click()
         wait(driver, lambda d: d.execute_script("return document.body.dataset.warningDecided") == f"{warning}:confirmed")
-        wait(driver, lambda d: _ready(d) > ready and not d.find_elements(By.CSS_SELECTOR, "path.warning-marker"))
-        assert _status(site) == ("confirmed", site["people"]["D1"])
+        wait(driver, lambda d: _ready(d) > ready and len(d.find_elements(By.CSS_SELECTOR, "path.warning-marker")) == 1)
+        assert _status(site) == ("confirmed", site["people"]["D1"], None)
+        assert_clean(driver, base)
+
+
+def test_street_staff_dismiss_a_warning_from_the_workbench_with_its_reason(site):
+    base, second = site["base"], site["second"]
+    with chromium(1920, 1080) as driver:
+        sign_in(driver, base, "street", PASSWORD)
+        driver.get(base + "/desk")
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.warnings") == "1")
+        items = driver.find_elements(By.CSS_SELECTOR, "#warning-list li.warning")
+        assert [i.get_attribute("data-warning") for i in items] == [str(second)]      # the confirmed one is gone
+        item = items[0]
+        assert "黄色预警" in item.text and "5 人反映" in item.text and "5 件工单" in item.text
+        links = [a.get_attribute("href") for a in item.find_elements(By.CSS_SELECTOR, ".warning-tickets a")]
+        assert len(links) == 5 and all(link.startswith(base + "/desk?case=") for link in links)
+        assert "已研判 1 条" in driver.find_element(By.ID, "warnings-precision").text
+        item.find_element(By.CSS_SELECTOR, ".warning-dismiss").click()
+        assert "排除理由" in item.find_element(By.CSS_SELECTOR, ".msg").text
+        assert _status(site, "second") == ("open", None, None)
+        item.find_element(By.CSS_SELECTOR, ".warning-reason").send_keys("同一工地的工资咨询，已答复")
+        item.find_element(By.CSS_SELECTOR, ".warning-dismiss").click()
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.warningDecided") == f"{second}:dismissed")
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.warnings") == "2")
+        assert "暂无待研判预警" in driver.find_element(By.ID, "warning-list").text
+        assert _status(site, "second") == ("dismissed", site["people"]["S1"], "同一工地的工资咨询，已答复")
+        screenshot(driver, "desk-warnings.png")
         assert_clean(driver, base)
