@@ -25,6 +25,7 @@ from grids.cells.hierarchy import KINDS, LEVELS
 from grids.disputes import records as dispute_records
 from grids.disputes.risk import LEVELS as RISK_LEVELS
 from grids.incidents.store import CHANNELS
+from grids.foresight import index as foresight_index
 from grids.foresight.index import governance_index
 from grids.mapview import cache, cell_layers, queries, tiles
 from grids.people import accounts
@@ -41,6 +42,7 @@ NAME_ROLES = ("command_staff", "street_staff", "community_staff", "grid_member",
 CASE_ROLES = NAME_ROLES      # handle cases, so read what citizens wrote (planners see where, not what)
 INCIDENT_LIMIT, INCIDENT_LIMIT_MAX = 5000, 20000
 HOT_DAYS = 30
+CHART_DAYS, CHART_MAX_DAYS = 30, 400          # the wall's charts: default window, longest
 OUTLINE_LIMIT = 20000        # cells per outline answer (a zoom-15 view of the synthetic city: 4,000–8,000)
 
 
@@ -146,14 +148,31 @@ def loads():
 
 @bp.route("/hot-cells")
 def hot_cells():
-    filters = _filters()
-    until = filters.until or _day_start(today() + dt.timedelta(days=1))
-    since = filters.since or until - dt.timedelta(days=HOT_DAYS)
-    if since >= until:
-        raise bad_parameter("from", "`from` must be before `to`")
-    filters = dataclasses.replace(filters, since=since, until=until)
+    filters = _window_filters(_filters(), HOT_DAYS)
     return jsonify(queries.hot_cells(read_connection(), _level(), filters, within=_code("within"),
                                      limit=_int("limit", 10, 1, 100)))
+
+
+@bp.route("/charts")
+def charts():
+    """The wall's charts (daily intake, channel and category mix) of the filtered incidents in the window
+    (default: the 30 days to today), within ``cell`` and the account's area."""
+    filters = _window_filters(_filters(cell=_code("cell")), CHART_DAYS)
+    if filters.until - filters.since > dt.timedelta(days=CHART_MAX_DAYS):
+        raise bad_parameter("from", f"the charts cover at most {CHART_MAX_DAYS} days")
+    return jsonify(queries.charts(read_connection(), filters))
+
+
+@bp.route("/index/trend")
+def index_trend():
+    """The governance index of each cell of a level month by month: ``months`` calendar months before the
+    month of ``until`` (default: this month), oldest first; only the account's area."""
+    months = _int("months", 12, 1, 24)
+    until = _date("until") or _day_start(today())
+    first = until.astimezone(clock.SHANGHAI).date().replace(day=1)
+    trend = foresight_index.index_trend(read_connection(), _level(), months, first, now())
+    return jsonify(months=[m.isoformat() for m in foresight_index.month_starts(first, months)],
+                   cells={code: values for code, values in trend.items() if accounts.in_scope(code, g.scope)})
 
 
 @bp.route("/categories")
@@ -256,6 +275,15 @@ def _category():
     if value is not None and value not in {row["code"] for row in queries.categories(read_connection())}:
         raise bad_parameter("category", f"no category {value!r}")
     return value
+
+
+def _window_filters(filters, days):
+    """``filters`` with a whole window: ``to`` defaults to tomorrow's start, ``from`` to ``days`` before."""
+    until = filters.until or _day_start(today() + dt.timedelta(days=1))
+    since = filters.since or until - dt.timedelta(days=days)
+    if since >= until:
+        raise bad_parameter("from", "`from` must be before `to`")
+    return dataclasses.replace(filters, since=since, until=until)
 
 
 def _dispute_filter():

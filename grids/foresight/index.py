@@ -117,6 +117,12 @@ def _midnight(day):
     return day if day is None or isinstance(day, dt.datetime) else dt.datetime.combine(day, dt.time())
 
 
+def month_starts(until, count):
+    """The first days of the ``count`` calendar months before the month of ``until``, oldest first (the
+    months of :func:`index_trend`)."""
+    return [start for start, _ in _months(until, count)]
+
+
 def _months(until, count):
     end = dt.date(until.year, until.month, 1)
     spans = []

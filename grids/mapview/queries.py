@@ -145,6 +145,30 @@ def cells(conn, level, filters, within=None, member_names=False):
     return _remembered(conn, "cells", (level, within, member_names, _question(filters)), compute, filters.now)
 
 
+def charts(conn, filters):
+    """The wall's charts over the filtered incidents of the window: ``daily`` (every day of the window,
+    ``{day, received}``, days without incidents as 0), ``channels`` and ``categories`` (大类, a 小类
+    counted for its parent), each ``{…, received}``, most first. Scope and cell are applied in the query;
+    the window (``since``, ``until``) must be set."""
+    def compute(conn):
+        with conn.cursor() as cur:
+            cur.execute(_query("map_charts"), filters.params())
+            daily, channels, categories = cur.fetchone()
+        return {"daily": _every_day(daily, filters), "channels": channels, "categories": categories}
+
+    return _remembered(conn, "charts", _question(filters), compute, filters.now)
+
+
+def _every_day(rows, filters):
+    """``rows`` of ``{day, received}`` with the window's missing days added as 0, in order (the window
+    ``filters.since``–``filters.until``, both set)."""
+    found = {row["day"]: row["received"] for row in rows}
+    first = filters.since.astimezone(clock.SHANGHAI).date()
+    last = (filters.until.astimezone(clock.SHANGHAI) - dt.timedelta(microseconds=1)).date()
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return [{"day": day.isoformat(), "received": found.get(day.isoformat(), 0)} for day in days]
+
+
 def hot_cells(conn, level, filters, within=None, limit=10):
     """The cells with most filtered incidents in the window, with the previous window of the same length."""
     def compute(conn):

@@ -271,3 +271,29 @@ def test_scripts_and_json_are_compressed_for_slow_links_and_pages_are_not(comman
     assert len(script.get_data()) < 60_000                               # Leaflet: 147 KB as it is
     page = command.get("/command", headers=offered)                    # carries the CSRF token: never (BREACH)
     assert page.status_code == 200 and "Content-Encoding" not in page.headers
+
+
+def test_charts_count_the_same_incidents_as_the_map(app, command):
+    """Daily intake, channel and category mix add up to what the choropleth counts in the same window and
+    filter; every day of the window is a point; a street account's charts are its street's."""
+    window = "from=2025-12-01&to=2026-01-01"
+    for client, level, code in ((command, "district", "370212"), (sign_in(app, "street"), "street", STREET)):
+        for extra in ("", "&channel=hotline"):
+            charts = get_json(client, f"/api/v1/charts?{window}{extra}")
+            cells = get_json(client, f"/api/v1/cells?level={level}&{window}{extra}")
+            received = next(f["properties"]["received"] for f in cells["features"] if f["properties"]["code"] == code)
+            assert len(charts["daily"]) == 31 and charts["daily"][0]["day"] == "2025-12-01"
+            assert received > 0
+            for part in ("daily", "channels", "categories"):
+                assert sum(row["received"] for row in charts[part]) == received, (code, extra, part)
+    assert get_json(command, "/api/v1/charts?from=2024-01-01&to=2026-01-01", 400)["error"]["parameter"] == "from"
+
+
+def test_the_index_trend_is_each_months_index(app, command):
+    trend = get_json(command, "/api/v1/index/trend?level=street&until=2026-01-01&months=3")
+    assert trend["months"] == ["2025-10-01", "2025-11-01", "2025-12-01"]
+    november = {row["code"]: row["index"] for row in get_json(command, "/api/v1/index?level=street&from=2025-11-01&to=2025-12-01")}
+    assert {code: values[1] for code, values in trend["cells"].items()} == november
+    assert all(len(values) == 3 for values in trend["cells"].values())
+    street = get_json(sign_in(app, "street"), "/api/v1/index/trend?level=grid&until=2026-01-01&months=2")
+    assert street["cells"] and all(code.startswith(STREET) for code in street["cells"])
