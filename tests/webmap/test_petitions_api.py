@@ -8,6 +8,7 @@ import json
 import pytest
 
 from grids.clock import SHANGHAI
+from grids.petitions import suggestions
 from grids.petitions.skip_level import store_visits
 from tests.cases import COMMUNITY, GRID, STREET
 from tests.desk_world import signed_in
@@ -23,7 +24,12 @@ ZHANG_OTHER_PHONE = {**ZHANG, "phone": "13600009999"}
 def _prepare(conn, people):
     store_visits(conn, [{"row": 2, "visited_on": "2025-03-20", "level": "赴省", "name": "张三丰", "id_number": ID_A},
                         {"row": 3, "visited_on": "2025-03-21", "level": "进京", "name": "张三丰", "id_number": ID_A}])
-    return {}
+    at = NOW - dt.timedelta(days=5)
+    campaign = suggestions.add_campaign(conn, title="老旧小区改造建议", starts_on="2025-03-01", ends_on="2025-04-30",
+                                        by="D1", now=at)
+    idea = suggestions.add_suggestion(conn, body="加装电梯", campaign=campaign, submitter_name="赵六",
+                                      submitter_phone="13912340000", received_at=at, by="D1", now=at)
+    return {"suggestion": idea}
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +216,19 @@ def test_indicators_skip_level_layer_and_next_reception_day(site, clients):
     assert "张三丰" not in json.dumps(layer, ensure_ascii=False)
     assert clients["command"].get(f"{API}/map/skip_level", query_string={"level": "x"}).status_code == 400
     assert clients["command"].get(f"{API}/reception/next").get_json() == {"day": None}
+
+
+def test_suggestions_review_then_adoption_and_the_rate(site, clients):
+    listed = clients["community"].get(f"{API}/suggestions").get_json()
+    mine = next(x for x in listed["suggestions"] if x["id"] == site["suggestion"])
+    assert (mine["submitter_name"], mine["submitter_phone"]) == ("赵*", "139****0000")
+    early = _post(clients["street"], f"/suggestions/{site['suggestion']}/adopt", {"action_taken": "列入计划"})
+    assert (early.status_code, early.get_json()["error"]["code"]) == (409, "illegal_petition_work_step")
+    assert _post(clients["community"], f"/suggestions/{site['suggestion']}/review", {"result": "refer"}).status_code == 403
+    referred = _post(clients["street"], f"/suggestions/{site['suggestion']}/review",
+                     {"result": "refer", "department": "区住建局"})
+    assert referred.status_code == 200 and referred.get_json()["suggestion"]["status"] == "reviewed"
+    adopted = _post(clients["street"], f"/suggestions/{site['suggestion']}/adopt", {"action_taken": "列入年度计划"})
+    assert adopted.get_json()["suggestion"]["status"] == "adopted"
+    rates = clients["command"].get(f"{API}/suggestions").get_json()["rates"]["overall"]
+    assert (rates["received"], rates["adopted"]) == (1, 1)
