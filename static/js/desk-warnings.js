@@ -1,7 +1,8 @@
 /* The workbench's early warnings (预警): the open warnings of the account's area from /api/v1/warnings, each
    with its severity, category, reporters, tickets and span, its linked tickets as links into this desk
    (/desk?case=ID), and — for command staff and street staff in their area — 确认 (confirm) and 排除
-   (dismiss, with the reason). Roles the API refuses (403) see no panel. Text from the server goes in with
+   (dismiss, with the reason). Roles the API does not answer (department, grid member) see no panel and
+   ask for none. Text from the server goes in with
    textContent only (GridgovUi.el). docs/foresight.md ("Bursts and early warnings"). */
 (function () {
   'use strict';
@@ -20,6 +21,8 @@
   var COLOURS = { red: '#d92d20', orange: '#f97316', yellow: '#eab308' };
   var $ = function (id) { return document.getElementById(id); };
   var drawn = 0;
+  var READERS = ['command_staff', 'street_staff', 'community_staff', 'admin'];   // webmap/warnings_api.py
+  var CONFIG = JSON.parse(document.getElementById('page-config').textContent);
 
   function load() {
     return ui.request('warnings', { query: new URLSearchParams({ status: 'open' }), next: '/desk' })
@@ -76,5 +79,5 @@
             function (e) { msg.textContent = e.message; });
   }
 
-  load();
+  if (READERS.indexOf(CONFIG.me.role) >= 0) load();       // the others are refused: no panel, no request
 })();
