@@ -102,7 +102,8 @@ def emerging_command(level, until, window, baseline, as_json):
 
 
 @foresight.command(name="bursts")
-@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="The day after the window.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day after the window (default: tomorrow, so the window ends with today).")
 @click.option("--window", type=click.IntRange(1, 60), default=5, show_default=True, help="Days of the window.")
 @click.option("--distance", type=click.FloatRange(10, 5000), default=300, show_default=True,
               help="Metres: the tickets of a burst lie within this of its centre.")
@@ -118,13 +119,15 @@ def bursts_command(until, window, distance, reporters, categories, now, as_json)
     from grids import clock
     from grids.foresight import bursts
 
+    when = clock.resolve(now)
+    end = until.date() if until else clock.today(when) + dt.timedelta(days=1)
     with db.connect() as conn:
-        result = bursts.run(conn, until.date(), now=clock.resolve(now), window_days=window, distance_m=distance,
+        result = bursts.run(conn, end, now=when, window_days=window, distance_m=distance,
                             min_reporters=reporters, categories=list(categories) or bursts.CATEGORIES)
     if as_json:
         emit_json(result)
         return
-    click.echo(f"{result['bursts']} bursts in the {window} days before {until:%Y-%m-%d} ({distance:g} m, "
+    click.echo(f"{result['bursts']} bursts in the {window} days before {end:%Y-%m-%d} ({distance:g} m, "
                f"{reporters}+ reporters): {len(result['raised'])} raised, {len(result['extended'])} extended, "
                f"{len(result['unchanged'])} unchanged, {result['skipped']} left out (dismissed tickets)")
     for name in ("raised", "extended"):

@@ -234,6 +234,9 @@ def test_the_command_line_detects_lists_confirms_and_dismisses(committed_db):
     done = gridgov("foresight", "warnings", "dismiss", str(first["raised"][1]), "--reason", "重复来电")
     assert done.exit_code == 0 and "dismissed" in done.output
     assert "precision 50%" in gridgov("foresight", "warnings").output
+    today = gridgov("foresight", "bursts", "--category", "T1", "--window", "3", "--now", "2025-03-05T20:00")
+    assert "in the 3 days before 2025-03-06" in today.output                  # --until: by default tomorrow
+    assert "1 unchanged, 1 left out" in today.output                         # the dismissed one not raised again
     decided = stored(committed_db, "SELECT action, by_person_id, reason, operator FROM early_warning_event "
                                    "WHERE action <> 'raised' ORDER BY id")
     assert decided[0][:3] == ("confirmed", people["D1"], None) and decided[1][:3] == ("dismissed", None, "重复来电")
