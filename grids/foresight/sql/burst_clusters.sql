@@ -5,13 +5,13 @@
 -- (metres: longitude × 111,320 × cos(latitude), latitude × 110,574 — within a few metres over a
 -- district). Only the (window, category) pairs holding %(min_points)s tickets or more are clustered,
 -- and only clustered tickets are returned. reporter: who reported it, for counting distinct reporters —
--- the phone's digits (the last 11: +86 and spaces dropped) hashed, else the name, else the ticket
+-- the phone's digits (full-width ones read as digits; the last 11: +86 and spaces dropped) hashed, else the name, else the ticket
 -- itself (an anonymous ticket is one reporter of its own).
 WITH tickets AS (
     SELECT i.id, i.category_code, i.reported_at, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
            ST_MakePoint(ST_X(i.geom) * 111320 * cos(radians(ST_Y(i.geom))), ST_Y(i.geom) * 110574) AS plane,
-           CASE WHEN length(regexp_replace(coalesce(i.reporter_phone, ''), '\D', '', 'g')) >= 7
-                    THEN 'p:' || md5(right(regexp_replace(i.reporter_phone, '\D', '', 'g'), 11))
+           CASE WHEN length(regexp_replace(translate(coalesce(i.reporter_phone, ''), '０１２３４５６７８９', '0123456789'), '\D', '', 'g')) >= 7
+                    THEN 'p:' || md5(right(regexp_replace(translate(i.reporter_phone, '０１２３４５６７８９', '0123456789'), '\D', '', 'g'), 11))
                 WHEN nullif(btrim(i.reporter_name), '') IS NOT NULL THEN 'n:' || btrim(i.reporter_name)
                 ELSE 'i:' || i.id END AS reporter
     FROM incident i
