@@ -303,7 +303,7 @@ window.GridgovCommandLayers = function (map, page) {
   // User Timing marks (performance.getEntriesByName) once a layer is on screen: bench/bench_web.py reads them.
   function markDrawn(name) { requestAnimationFrame(function () { performance.mark(name); }); }
 
-  return { layers: layers, drop: drop, viewBbox: viewBbox, bboxBounds: bboxBounds, drawDensity: drawDensity,
+  return { layers: layers, drop: drop, viewBbox: viewBbox, coordsToLatLng: coordsToLatLng, bboxBounds: bboxBounds, drawDensity: drawDensity,
            drawLoad: drawLoad, drawCases: drawCases, drawDisputes: drawDisputes, drawOrgs: drawOrgs, drawWarnings: drawWarnings, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
            markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro };
 };

@@ -55,6 +55,8 @@
   var layers = M.layers, drop = M.drop;
   var P = window.GridgovCommandPetitions(map, { gcj02: CONFIG.gcj02, state: state, api: api, role: (CONFIG.me || {}).role,
                                                 refresh: function () { return refresh(false); } });   // 信访: command-petitions.js
+  var C = window.GridgovCommandCharts(map, { state: state, api: api, params: filterParams, warn: warn,   // charts, 治理指数
+                                             cells: function () { return state.cells; }, coordsToLatLng: M.coordsToLatLng });
 
   // ---- panel and lists ---------------------------------------------------------------------------
   var KPI_CARDS = [['received', num], ['response_rate', pct], ['on_time_rate', pct], ['resolution_rate', pct],
@@ -140,6 +142,7 @@
     var jobs = [
       track(api('cells', filterParams(Object.assign({ level: state.level }, within))).then(function (fc) {
         if (mine !== seq) return;
+        state.cells = fc;
         var layer = M.drawDensity(fc);
         if (!performance.getEntriesByName('gridgov-first-map').length) M.markDrawn('gridgov-first-map');
         if (!state.rootBbox && fc.features.length) {
@@ -183,6 +186,7 @@
     if ($('L-disputes').checked) jobs = jobs.concat(disputeJobs(mine));
     else { drop('disputes'); drop('orgs'); note('disputes', null); $('dispute-card').hidden = true; }
     jobs = jobs.concat(P.jobs(function () { return mine === seq; }).map(track));   // 信访 card and layers
+    jobs = jobs.concat(C.jobs(function () { return mine === seq; }).map(track));   // charts and the index layer
     if ($('L-warnings').checked) {
       jobs.push(track(api('warnings', new URLSearchParams(Object.assign({ status: 'open' }, state.within ? { within: state.within } : {})))
         .then(function (fc) { if (mine === seq) M.drawWarnings(fc, decideWarning); })));
@@ -350,7 +354,7 @@
       if (!layers.density) return;
       if (e.target.checked) layers.density.addTo(map).bringToBack(); else map.removeLayer(layers.density);
     });
-    ['L-heat', 'L-load', 'L-cases', 'L-outlines', 'L-disputes', 'L-warnings'].forEach(function (id) {   // load, disputes, warnings: the legend too
+    ['L-heat', 'L-load', 'L-cases', 'L-outlines', 'L-disputes', 'L-warnings', 'L-index'].forEach(function (id) {   // load, disputes, warnings: the legend too
       $(id).addEventListener('change', function () { refreshOverlays(); if (id === 'L-load' || id === 'L-disputes' || id === 'L-warnings') refresh(false); });
     });
     map.on('moveend', M.scheduleOutlines);

@@ -158,6 +158,66 @@ def test_the_disputes_layer_on_the_demo(demo_app, browser):
     wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "path.dispute-marker"))
 
 
+def _chart_sum(driver, element_id):
+    """What the ECharts instance in ``element_id`` draws: the sum of its first series."""
+    return driver.execute_script(
+        "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+        "if (!c) return null;"
+        "return c.getOption().series[0].data.reduce((s, v) => s + (typeof v === 'object' ? v.value : v), 0);",
+        element_id)
+
+
+def test_the_charts_and_the_index_layer_on_the_demo(demo_app, browser):
+    """The wall's charts (vendored ECharts, dark): daily intake, channel mix and category mix each add up to
+    what /api/v1/charts counts for the window; the 治理指数 layer colours every street by its index, ranks
+    them as /api/v1/index does, and a click on the ranking draws that street's twelve months."""
+    driver = browser
+    sign_in(driver, demo_app, "command")
+    driver.get(demo_app + "/command?lang=zh")
+    ready = _after(driver, 0)
+    window = driver.execute_script("return [document.getElementById('f-from').value, document.getElementById('f-to').value]")
+    until = driver.execute_script("const d = new Date(arguments[0] + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1);"
+                                  "return d.toISOString().slice(0, 10);", window[1])
+    charts = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch('/api/v1/charts?from=' + arguments[0] + '&to=' + arguments[1], {credentials: 'same-origin'})"
+        ".then(function (r) { return r.json(); }).then(done, function (e) { done(String(e)); });", window[0], until)
+    total = sum(day["received"] for day in charts["daily"])
+    assert total > 0 and len(charts["daily"]) == 30
+    wait(driver, lambda d: _chart_sum(d, "chart-daily") == total)
+    assert _chart_sum(driver, "chart-channels") == total
+    top = sorted((c["received"] for c in charts["categories"]), reverse=True)[:8]
+    assert _chart_sum(driver, "chart-categories") == sum(top)
+    assert driver.execute_script("return document.querySelectorAll('#charts-card canvas').length") >= 3
+
+    driver.find_element(By.ID, "L-index").click()
+    wait(driver, lambda d: _ready(d) > ready and len(d.find_elements(By.CSS_SELECTOR, "path.index-cell")) == 4
+         and d.find_element(By.ID, "index-card").get_attribute("data-trend-code"))
+    index = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch('/api/v1/index?level=street&from=' + arguments[0] + '&to=' + arguments[1], {credentials: 'same-origin'})"
+        ".then(function (r) { return r.json(); }).then(done, function (e) { done(String(e)); });", window[0], until)
+    ranked = [e.get_attribute("data-code") for e in driver.find_elements(By.CSS_SELECTOR, "#index-rank li")]
+    assert ranked == [row["code"] for row in index]
+    fills = driver.execute_script("return Array.from(document.querySelectorAll('path.index-cell')).map(p => p.getAttribute('fill'))")
+    colour = driver.execute_script("return window.__indexColour = arguments[0].map(v => "
+                                   "['#d92d20', '#f97316', '#facc15', '#84cc16', '#16a34a'][[20, 40, 60, 80, 100].findIndex(b => v <= b)])",
+                                   [row["index"] for row in index])
+    assert sorted(fills) == sorted(colour)
+    driver.find_elements(By.CSS_SELECTOR, "#index-rank li")[-1].click()
+    wait(driver, lambda d: d.find_element(By.ID, "index-card").get_attribute("data-trend-code") == index[-1]["code"])
+    points = driver.execute_script(
+        "return echarts.getInstanceByDom(document.getElementById('chart-index')).getOption().series[0].data.length")
+    assert points == 12
+    assert driver.find_element(By.ID, "index-trend-name").text == index[-1]["name"]
+    screenshot(driver, "command-index.png")
+    driver.execute_script("document.getElementById('charts-card').scrollIntoView()")
+    screenshot(driver, "command-charts.png")
+    assert_clean(driver, demo_app)
+    driver.find_element(By.ID, "L-index").click()             # the next tests see the page as it was
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "path.index-cell"))
+
+
 def test_english_by_a_switch(demo_app, browser):
     driver = browser
     driver.get(demo_app + "/command")
