@@ -7,7 +7,9 @@ component is a score from 0 (worst) to 100 (best):
   cells — the lowest density scores 100, the highest 0 (min-max);
 - ``on_time``, ``resolution``, ``satisfaction``: the KPI rates × 100 (docs/kpis.md);
 - ``repeats``: (1 − repeat rate) × 100;
-- ``backlog``: overdue open cases per 1,000 households, min-max like the density.
+- ``backlog``: overdue open cases per 1,000 households, min-max like the density;
+- ``warnings``: early warnings (群体性事件苗头, :mod:`grids.foresight.warnings`) whose burst began in the
+  window and that were not dismissed, per 1,000 households, min-max like the density.
 
 The index is the weighted mean of the components a cell has (a cell without ratings is scored on the
 others, their weights scaled up); weights default to :data:`DEFAULT_WEIGHTS` and are configurable. The
@@ -22,7 +24,7 @@ from grids.cases.kpi import kpis_by_level
 from grids.cells import generations
 
 DEFAULT_WEIGHTS = {"dispute_density": 0.2, "on_time": 0.2, "resolution": 0.2, "satisfaction": 0.2,
-                   "repeats": 0.1, "backlog": 0.1}
+                   "repeats": 0.1, "backlog": 0.1, "warnings": 0.1}
 DISPUTES = "01"
 
 
@@ -35,9 +37,11 @@ def governance_index(conn, level, since, until, now=None, weights=None):
     disputes = {row["code"]: row["received"] for row in kpis_by_level(conn, level, since, until, now,
                                                                           category=DISPUTES)}
     households = _households(conn, level)
-    rows = [_components(row, disputes.get(row["code"], 0), households.get(row["code"])) for row in kpis]
-    _min_max(rows, "dispute_density")
-    _min_max(rows, "backlog")
+    warnings = _warnings(conn, level, since, until)
+    rows = [_components(row, disputes.get(row["code"], 0), warnings.get(row["code"], 0), households.get(row["code"]))
+            for row in kpis]
+    for name in ("dispute_density", "backlog", "warnings"):
+        _min_max(rows, name)
     for row in rows:
         row["index"] = _weighted(row["components"], weights)
     ranked = sorted(rows, key=lambda r: (r["index"] is None, -(r["index"] or 0), r["code"]))
@@ -75,15 +79,22 @@ def _households(conn, level):
         return dict(cur.fetchall())
 
 
-def _components(row, disputes, households):
+def _warnings(conn, level, since, until):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.foresight", "index_warnings"), {"level": level, "since": since, "until": until})
+        return dict(cur.fetchall())
+
+
+def _components(row, disputes, warnings, households):
     """A cell's rate components, and its densities per 1,000 households (scored by :func:`_min_max`)."""
     return {"code": row["code"], "name": row["name"], "households": households,
             "per_1000_households": {"dispute_density": _per_thousand(disputes, households),
-                                    "backlog": _per_thousand(row["backlog_overdue"], households)},
+                                    "backlog": _per_thousand(row["backlog_overdue"], households),
+                                    "warnings": _per_thousand(warnings, households)},
             "components": {"dispute_density": None, "on_time": _score(row["on_time_rate"]),
                            "resolution": _score(row["resolution_rate"]),
                            "satisfaction": _score(row["satisfaction_rate"]),
-                           "repeats": _score(row["repeat_rate"], invert=True), "backlog": None}}
+                           "repeats": _score(row["repeat_rate"], invert=True), "backlog": None, "warnings": None}}
 
 
 def _per_thousand(count, households):
