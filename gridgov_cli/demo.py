@@ -3,7 +3,8 @@ import click
 
 from etl.demo.accounts import create_demo_accounts
 from etl.demo.loading import (DEMO_DESCRIPTION, clear_store, demo_state, load_demo, load_demo_cases,
-                              load_demo_bursts, load_demo_disputes, load_demo_incidents, load_demo_petitions)
+                              load_demo_bursts, load_demo_disputes, load_demo_incidents, load_demo_petitions,
+                              load_demo_warnings)
 from gis import db
 from gridgov_cli.output import progress
 
@@ -39,6 +40,7 @@ def demo(seed, rebuild):
             click.echo(f"planted bursts (early warnings): {len(bursts['truth'])} bursts, {bursts['tickets']} tickets "
                        f"in {bursts['seconds']} s")
             _print_petitions(load_demo_petitions(conn, district, seed, mix["now"], progress=progress))
+            _print_warnings(load_demo_warnings(conn, bursts["ids"], mix["now"], progress=progress))
         _print_accounts(create_demo_accounts(conn))
     _print_how_to_inspect()
 
@@ -75,6 +77,12 @@ def _print_petitions(counts):
                f"visits reported back, {counts['proxied']:,} proxied by {counts['agents']} agents ({counts['calls']} calls), "
                f"{counts['backlog']} backlog matters ({counts['closed_off']} closed off), {counts['reception_days']} "
                f"reception days, {counts['suggestions']} suggestions ({counts['adopted']} adopted)")
+
+
+def _print_warnings(counts):
+    click.echo(f"early warnings of the year in {counts['seconds']} s: {counts['raised']} raised by the detector, "
+               f"{counts['confirmed']} confirmed (the planted bursts), {counts['dismissed']} dismissed, "
+               f"{counts['open']} open at the demo's now")
 
 
 def _print_accounts(created):

@@ -206,5 +206,43 @@ def load_demo_bursts(conn, district, seed, now, progress=None):
     incidents = [i for i in store.read_incidents(conn) if i["id"] in ids]
     histories = walk_cases(incidents, store.read_staff(conn), repeat_candidates(incidents), seed * 1000 + 18, now)
     store.write_histories(conn, histories)
-    return {"truth": planted.truth, "tickets": report["incidents"], "placed": len(incidents),
+    return {"truth": planted.truth, "ids": sorted(ids), "tickets": report["incidents"], "placed": len(incidents),
             "seconds": round(time.perf_counter() - started, 1)}
+
+
+# The demo centre's decisions on its year's early warnings: a warning is decided two days after its last
+# ticket, by the district command centre's person — confirmed when it holds a planted burst's ticket (the
+# generator's truth), dismissed otherwise with the reason a desk writes; those whose last ticket came in
+# the three weeks before the demo's "now" are still being verified and stay open (December's wage burst
+# among them), for the wall.
+DECIDE_AFTER, STILL_VERIFYING = dt.timedelta(days=2), dt.timedelta(days=21)
+DISMISSED_BECAUSE = "经核实为日常个体诉求，非群体性事件苗头"
+
+
+def load_demo_warnings(conn, planted_ids, now, progress=None):
+    """The early-warning detector over the demo year (day by day, the default rule) stored as warnings at
+    the demo's ``now``, each decided or left open as :data:`DECIDE_AFTER` says; ``{raised, confirmed, dismissed, open,
+    seconds}``."""
+    from grids.foresight import bursts, warnings
+
+    progress = progress or (lambda message: None)
+    started = time.perf_counter()
+    progress("early warnings: the detector over the year, and the centre's decisions")
+    found = bursts.scan(conn, dt.date(DEMO_YEAR, 1, 1), dt.date(DEMO_YEAR + 1, 1, 1))
+    raised = bursts.store(conn, found, bursts.parameters(), now)["raised"]
+    with conn.cursor() as cur:
+        cur.execute(load("etl.demo", "demo_centre_person"))
+        centre = cur.fetchone()[0]
+    planted, counts = set(planted_ids), {"confirmed": 0, "dismissed": 0, "open": 0}
+    for warning_id in raised:
+        warning = warnings.get_warning(conn, warning_id)
+        decided_at = warning["last_reported_at"] + DECIDE_AFTER
+        if warning["last_reported_at"] > now - STILL_VERIFYING:
+            counts["open"] += 1
+        elif planted & set(warning["ticket_ids"]):
+            warnings.confirm(conn, warning_id, centre, now=decided_at)
+            counts["confirmed"] += 1
+        else:
+            warnings.dismiss(conn, warning_id, centre, DISMISSED_BECAUSE, now=decided_at)
+            counts["dismissed"] += 1
+    return {"raised": len(raised), **counts, "seconds": round(time.perf_counter() - started, 1)}

@@ -44,8 +44,8 @@ window.GridgovCommandText = {
   },
   en: {
     title: 'Grid governance · Command centre', today: 'Today', d7: '7 days', d30: '30 days', year: 'This year',
-    m12: '12 months', all_major: 'All categories', all_minor: 'All subcategories', all_channels: 'All channels', all_incidents: 'All incidents', all_disputes: 'All disputes',
-    all_risks: 'All risk levels', l_density_disputes: 'Dispute density ({name})',
+    m12: '12 months', all_major: 'All categories', all_minor: 'All subcategories', all_channels: 'All channels', all_incidents: 'All cases', all_disputes: 'All disputes',
+    all_risks: 'Any risk', l_density_disputes: 'Dispute density ({name})',
     all_status: 'All states', st_open: 'Open', st_overdue: 'Overdue', st_closed: 'Closed', sign_out: 'Sign out',
     loading: 'Loading…', layers: 'Layers', l_density: 'Incident density (all categories)', l_heat: 'Incident heatmap',
     l_load: 'Grid member load', l_cases: 'Overdue & supervised cases',

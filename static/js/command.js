@@ -298,8 +298,13 @@
   function fillDisputeTypes(r) {
     var sel = $('f-dispute'), risk = $('f-risk');
     r.types.forEach(function (d) { disputeTypes[d.code] = d.name; var o = el('option', null, d.name); o.value = d.code; sel.appendChild(o); });
-    sel.hidden = risk.hidden = false;
-    sel.addEventListener('change', function () { state.dispute = sel.value || null; drawDensityLabel(); refresh(false); });
+    $('counted').hidden = false;               // the risk choice comes with a dispute choice (it narrows disputes)
+    sel.addEventListener('change', function () {
+      state.dispute = sel.value || null;
+      risk.hidden = !state.dispute;
+      if (!state.dispute) { risk.value = ''; state.risk = null; }
+      drawDensityLabel(); refresh(false);
+    });
     risk.addEventListener('change', function () { state.risk = risk.value || null; drawDensityLabel(); refresh(false); });
   }
   function fillCategories(rows) {

@@ -109,7 +109,7 @@ def test_the_governance_index_of_a_level_in_the_accounts_area(app):
     rows = get_json(sign_in(app, "command"), "/api/v1/index?level=grid&from=2025-01-01&to=2026-01-01")
     assert sorted(row["rank"] for row in rows if row["rank"]) == list(range(1, len([r for r in rows if r["rank"]]) + 1))
     assert all(set(row["components"]) == {"dispute_density", "on_time", "resolution", "satisfaction", "repeats",
-                                          "backlog"} for row in rows)
+                                          "backlog", "warnings"} for row in rows)
     mine = get_json(sign_in(app, "member"), "/api/v1/index?level=grid")
     assert [row["code"] for row in mine] == [GRID[2]]
     error = get_json(sign_in(app, "member"), "/api/v1/index?level=town", 400)["error"]

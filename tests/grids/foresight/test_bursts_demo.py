@@ -8,6 +8,7 @@ import pytest
 
 from etl.demo.bursts import PLANTED, planted_bursts
 from etl.demo.district import build_demo_district
+from etl.demo.loading import DISMISSED_BECAUSE, STILL_VERIFYING
 from gis import db
 from grids.foresight import bursts
 from tests.conftest import wipe
@@ -60,17 +61,43 @@ def test_every_planted_burst_is_flagged_and_false_alarms_stay_few(demo_year):
     assert len(false_alarms) <= FALSE_ALARMS_AT_MOST
 
 
-def test_the_wage_burst_is_raised_red_or_orange_with_its_escalation_words(database_url, demo_year):
+def test_the_wage_burst_is_raised_red_with_its_escalation_words_and_still_open(database_url, demo_year):
+    """The demo stored the year's warnings; December's wage burst is one, red, and still being verified; a
+    detector run over its window again raises nothing new."""
+    wages = demo_year["planted"]["unpaid_wages"]
     with db.connect() as conn:
-        result = bursts.run(conn, dt.date(2025, 12, 20), now=dt.datetime(2025, 12, 20, 8, tzinfo=bursts.clock.SHANGHAI))
-        wages = demo_year["planted"]["unpaid_wages"]
         with conn.cursor() as cur:
-            cur.execute("SELECT w.severity, w.escalation_words, w.reporters, w.category_code FROM early_warning w "
-                        "JOIN early_warning_ticket t ON t.warning_id = w.id WHERE t.incident_id = ANY(%s) "
-                        "GROUP BY w.id", (list(wages),))
+            cur.execute("SELECT w.id, w.severity, w.escalation_words, w.reporters, w.category_code, w.status "
+                        "FROM early_warning w JOIN early_warning_ticket t ON t.warning_id = w.id "
+                        "WHERE t.incident_id = ANY(%s) GROUP BY w.id", (list(wages),))
             rows = cur.fetchall()
+        again = bursts.run(conn, dt.date(2025, 12, 20), now=dt.datetime(2025, 12, 20, 8, tzinfo=bursts.clock.SHANGHAI))
         conn.rollback()
-    assert result["raised"] and len(rows) == 1
-    severity, words, reporters, category = rows[0]
+    assert len(rows) == 1
+    warning, severity, words, reporters, category, status = rows[0]
     assert category == "0104" and reporters == 12 and "上访" in words and "集体" in words
-    assert severity == "red"          # 12 reporters: orange (≥ 10), one up for the words
+    assert severity == "red" and status == "open"       # 12 reporters: orange (≥ 10), one up for the words
+    assert not again["raised"] and warning in again["unchanged"] + again["extended"]
+
+
+def test_the_demo_centre_decided_its_year_as_a_desk_would(demo_year):
+    """The year's flags are stored warnings (all the planted tickets linked); those holding a planted ticket were confirmed (or are
+    still open), every dismissed one holds none and says why; only the last three weeks' are open; the
+    decisions are the district command centre's."""
+    planted = set().union(*demo_year["planted"].values())
+    with db.connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT w.status, w.reason, w.last_reported_at, p.role, array_agg(t.incident_id) "
+                    "FROM early_warning w JOIN early_warning_ticket t ON t.warning_id = w.id "
+                    "LEFT JOIN person p ON p.id = w.decided_by GROUP BY w.id, p.role")
+        warnings = cur.fetchall()
+    assert 20 <= len(warnings) <= len(demo_year["found"])       # a flag next to an open warning extends it
+    linked = set().union(*(set(w[4]) for w in warnings))
+    assert planted <= linked
+    now = dt.datetime(2026, 1, 1, tzinfo=bursts.clock.SHANGHAI)
+    for status, reason, last, role, tickets in warnings:
+        holds_planted = bool(planted & set(tickets))
+        assert status == ("open" if last > now - STILL_VERIFYING else "confirmed" if holds_planted else "dismissed")
+        assert (reason == DISMISSED_BECAUSE) == (status == "dismissed")
+        assert role == ("command_staff" if status != "open" else None)
+    statuses = [w[0] for w in warnings]
+    assert statuses.count("confirmed") == 3 and statuses.count("open") >= 1
