@@ -344,6 +344,39 @@ def reception_next(today, as_json):
                    f"{', '.join(upcoming['departments']) or '-'}")
 
 
+@reception.command("bring")
+@click.argument("day_id", type=int)
+@click.argument("case_id", type=int)
+@BY
+@NOW
+@JSON
+def reception_bring(day_id, case_id, by, now, as_json):
+    """A petition matter (CASE_ID) brought to reception day DAY_ID."""
+    from grids.petitions import reception as calendar
+
+    with db.connect() as conn:
+        day = calendar.bring(conn, day_id, case_id, by=by, now=now)
+    _done(day, as_json, f"case {case_id} brought to reception day {day_id} ({day['held_on']})")
+
+
+@reception.command("outcome")
+@click.argument("day_id", type=int)
+@click.argument("case_id", type=int)
+@click.option("--outcome", required=True, type=click.Choice(["resolved_on_the_spot", "assigned", "explained", "referred"]),
+              help="当场解决, 交办, 解释说明 or 转办.")
+@click.option("--note")
+@BY
+@NOW
+@JSON
+def reception_outcome(day_id, case_id, outcome, note, by, now, as_json):
+    """The outcome of CASE_ID at reception day DAY_ID (written once)."""
+    from grids.petitions import reception as calendar
+
+    with db.connect() as conn:
+        day = calendar.record_outcome(conn, day_id, case_id, outcome=outcome, note=note, by=by, now=now)
+    _done(day, as_json, f"case {case_id} at reception day {day_id}: {outcome}")
+
+
 @reception.command("list")
 @click.option("--since", help="From this day.")
 @click.option("--until", help="To this day (inclusive).")

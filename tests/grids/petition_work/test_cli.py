@@ -78,6 +78,15 @@ def test_proxies_reception_and_suggestions(database_url, store):
     upcoming = _json("reception", "next", "--today", "2025-04-16")
     assert (upcoming["held_on"], upcoming["topic"]) == ("2025-05-15", "住房保障")
     assert "住建局, 人社局" in _ok("reception", "next", "--today", "2025-04-16")
+    day = upcoming["id"]
+    _ok("reception", "bring", day, store, "--by", "D1", "--now", now)
+    again = gridgov("reception", "bring", day, store, "--by", "D1", "--now", now)
+    assert again.exit_code == 2 and "already" in again.output
+    early = gridgov("reception", "outcome", day, store + 1, "--outcome", "assigned", "--by", "D1", "--now", now)
+    assert early.exit_code == 2 and "not brought" in early.output
+    _ok("reception", "outcome", day, store, "--outcome", "resolved_on_the_spot", "--note", "当场答复", "--by", "D1",
+        "--now", now)
+    assert stored(database_url, "SELECT incident_id, outcome FROM reception_matter") == [(store, "resolved_on_the_spot")]
 
     campaign = _json("suggestions", "campaign", "--title", "加装电梯", "--from", T0.date(), "--to",
                      (T0 + days(30)).date(), "--by", "D1", "--now", now)
