@@ -170,7 +170,8 @@ def _chart_sum(driver, element_id):
 def test_the_charts_and_the_index_layer_on_the_demo(demo_app, browser):
     """The wall's charts (vendored ECharts, dark): daily intake, channel mix and category mix each add up to
     what /api/v1/charts counts for the window; the 治理指数 layer colours every street by its index, ranks
-    them as /api/v1/index does, and a click on the ranking draws that street's twelve months."""
+    them as /api/v1/index does, and a click on the ranking draws that street's twelve months; the 预警 layer
+    shows the demo's open warnings and the red one's linked tickets."""
     driver = browser
     sign_in(driver, demo_app, "command")
     driver.get(demo_app + "/command?lang=zh")
@@ -210,12 +211,38 @@ def test_the_charts_and_the_index_layer_on_the_demo(demo_app, browser):
         "return echarts.getInstanceByDom(document.getElementById('chart-index')).getOption().series[0].data.length")
     assert points == 12
     assert driver.find_element(By.ID, "index-trend-name").text == index[-1]["name"]
+    _the_red_warning_with_its_tickets(driver)
     screenshot(driver, "command-index.png")
     driver.execute_script("document.getElementById('charts-card').scrollIntoView()")
     screenshot(driver, "command-charts.png")
     assert_clean(driver, demo_app)
-    driver.find_element(By.ID, "L-index").click()             # the next tests see the page as it was
-    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "path.index-cell"))
+    for layer in ("L-index", "L-warnings"):                   # the next tests see the page as it was
+        driver.find_element(By.ID, layer).click()
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "path.index-cell, path.warning-marker"))
+
+
+def _the_red_warning_with_its_tickets(driver):
+    """The demo's open warnings on the 预警 layer, as /api/v1/warnings answers; December's red wage burst
+    opens with its fourteen tickets, each a link to the desk."""
+    ready = _ready(driver)
+    driver.find_element(By.ID, "L-warnings").click()
+    answer = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch('/api/v1/warnings?status=open', {credentials: 'same-origin'}).then(function (r) { return r.json(); })"
+        ".then(done, function (e) { done(String(e)); });")
+    features = answer["features"]
+    assert features and all(f["properties"]["status"] == "open" for f in features)
+    wait(driver, lambda d: _ready(d) > ready
+         and len(d.find_elements(By.CSS_SELECTOR, "path.warning-marker")) == len(features))
+    red = next(f["properties"] for f in features if f["properties"]["severity"] == "red")
+    assert red["reporters"] == 12 and red["tickets"] == 14
+    driver.execute_script("""
+        window[JSON.parse(document.getElementById('page-config').textContent).map].eachLayer(l => {
+          if (l.feature && l.feature.properties.id === arguments[0] && l.openPopup) l.openPopup();
+        });""", red["id"])
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".warning-popup .warning-tickets li")) == 14)
+    links = driver.find_elements(By.CSS_SELECTOR, ".warning-popup .warning-tickets a")
+    assert all("/desk?case=" in a.get_attribute("href") for a in links)
 
 
 def test_english_by_a_switch(demo_app, browser):
