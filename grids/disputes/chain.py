@@ -15,7 +15,6 @@ version up and appends the event — who (``by_person_id``, and the session's op
 which refuses any UPDATE or DELETE. Every public writer validates its whole input first and runs in a
 savepoint (:func:`atomic`), so a refused input writes nothing. Nothing commits: the caller does.
 """
-import contextlib
 import datetime as dt
 import decimal
 import json
@@ -24,10 +23,8 @@ from dataclasses import dataclass
 from psycopg2 import sql
 
 from gis.sqlfiles import load
-from grids import clock, limits
-from grids.cases import loop
-from grids.errors import DisputeError, IllegalDisputeStep, PersonError
-from grids.people import roster
+from grids import clock, limits, steps
+from grids.errors import DisputeError, IllegalDisputeStep
 
 STAGES = ("received", "triaged", "mediating", "agreed", "resolved", "handed_over")
 ACTIVE = ("received", "triaged", "mediating")      # being mediated: a mediator's load
@@ -73,38 +70,17 @@ def allowed_steps(stage):
     return [name for name, s in STEPS.items() if stage in s.sources]
 
 
-@contextlib.contextmanager
 def atomic(conn):
-    """A savepoint: whatever the block wrote is undone if it raises (the caller's transaction goes on)."""
-    with conn.cursor() as cur:
-        cur.execute("SAVEPOINT dispute_step")
-    try:
-        yield
-    except BaseException:
-        with conn.cursor() as cur:
-            cur.execute("ROLLBACK TO SAVEPOINT dispute_step")
-        raise
-    with conn.cursor() as cur:
-        cur.execute("RELEASE SAVEPOINT dispute_step")
+    """A savepoint around a step (:func:`grids.steps.savepoint`)."""
+    return steps.savepoint(conn, "dispute_step")
 
 
 def actor(conn, by, *, required=False, field="by"):
     """The person ``by`` (a code or id) as a dict, None for the system; refused naming ``field``."""
-    if by is None:
-        if required:
-            raise DisputeError("this step is taken by a person: name who (a code or id of the roster)", field=field)
-        return None
-    try:
-        return roster.find_person(conn, by)
-    except PersonError as error:
-        raise DisputeError(error.message, field=field, person=str(by)) from None
+    return steps.person_acting(conn, by, DisputeError, required=required, field=field)
 
 
-def when(now):
-    """``now`` resolved (the case clock), refused when ahead of the server's clock."""
-    now = clock.resolve(now)
-    loop.refuse_future(now)
-    return now
+when = steps.step_time
 
 
 def locked(conn, dispute_id):

@@ -17,7 +17,6 @@ Deadlines (信访工作条例 2022, arts. 32, 35, 36, 37) are **calendar days**,
 (民法典 art. 201): due = the day + N; a step on the due day is on time, the day after is late. See
 ``docs/petitions.md``.
 """
-import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -25,10 +24,8 @@ from dataclasses import dataclass
 from psycopg2 import sql
 
 from gis.sqlfiles import load
-from grids import clock, limits
-from grids.cases import loop
-from grids.errors import IllegalPetitionStep, PersonError, PetitionError
-from grids.people import roster
+from grids import clock, limits, steps
+from grids.errors import IllegalPetitionStep, PetitionError
 
 ACCEPT_DAYS = 15          # decide acceptance within 15 days of registration (art. 32)
 HANDLE_DAYS = 60          # handle within 60 days of acceptance (art. 35)
@@ -81,38 +78,17 @@ def due(day, days):
     return day + dt.timedelta(days=days)
 
 
-@contextlib.contextmanager
 def atomic(conn):
-    """A savepoint: whatever the block wrote is undone if it raises."""
-    with conn.cursor() as cur:
-        cur.execute("SAVEPOINT petition_step")
-    try:
-        yield
-    except BaseException:
-        with conn.cursor() as cur:
-            cur.execute("ROLLBACK TO SAVEPOINT petition_step")
-        raise
-    with conn.cursor() as cur:
-        cur.execute("RELEASE SAVEPOINT petition_step")
+    """A savepoint around a step (:func:`grids.steps.savepoint`)."""
+    return steps.savepoint(conn, "petition_step")
 
 
 def actor(conn, by, *, required=True, field="by"):
     """The person ``by`` (a code or id) as a dict; None for the system when not required."""
-    if by is None or by == "":
-        if required:
-            raise PetitionError("this step is taken by a person: name who (a code or id of the roster)", field=field)
-        return None
-    try:
-        return roster.find_person(conn, by)
-    except PersonError as error:
-        raise PetitionError(error.message, field=field, person=str(by)) from None
+    return steps.person_acting(conn, by, PetitionError, required=required, field=field)
 
 
-def when(now):
-    """``now`` resolved (the case clock), refused when ahead of the server's clock."""
-    now = clock.resolve(now)
-    loop.refuse_future(now)
-    return now
+when = steps.step_time
 
 
 def locked(conn, matter_id):

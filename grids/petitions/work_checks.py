@@ -8,16 +8,14 @@ then writes inside :func:`atomic` (a savepoint), so a refusal writes nothing. Ev
 row to ``petition_work_event`` (:func:`event`) with the person it names (``by_person_id``) and the
 session's operator. Nothing commits: the caller does.
 """
-import contextlib
 import datetime as dt
 import decimal
 import json
 
 from gis.sqlfiles import load
-from grids import clock, limits
+from grids import clock, limits, steps
 from grids.cases import loop
-from grids.errors import PersonError, PetitionError
-from grids.people import roster
+from grids.errors import PetitionError
 
 PACKAGE = "grids.petitions"
 
@@ -124,15 +122,7 @@ def when(now):
 
 def actor(conn, by, *, required=True, field="by"):
     """The person ``by`` (a code or id of the roster) as a dict; None for nobody when not required."""
-    if by is None or by == "":
-        if required:
-            raise PetitionWorkError("this step is taken by a person: name who (a code or id of the roster)",
-                                    field=field)
-        return None
-    try:
-        return roster.find_person(conn, by)
-    except PersonError as error:
-        raise PetitionWorkError(error.message, field=field, person=str(by)) from None
+    return steps.person_acting(conn, by, PetitionWorkError, required=required, field=field)
 
 
 def incident(conn, case_id, *, field="case"):
@@ -147,19 +137,9 @@ def incident(conn, case_id, *, field="case"):
 # ---- writing --------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
 def atomic(conn):
-    """A savepoint: whatever the block wrote is undone if it raises (the caller's transaction goes on)."""
-    with conn.cursor() as cur:
-        cur.execute("SAVEPOINT petition_work_step")
-    try:
-        yield
-    except BaseException:
-        with conn.cursor() as cur:
-            cur.execute("ROLLBACK TO SAVEPOINT petition_work_step")
-        raise
-    with conn.cursor() as cur:
-        cur.execute("RELEASE SAVEPOINT petition_work_step")
+    """A savepoint around a step (:func:`grids.steps.savepoint`)."""
+    return steps.savepoint(conn, "petition_work_step")
 
 
 def event(conn, query, subject, subject_id, action, by, at, *, incident_id=None, note=None, details=None):
