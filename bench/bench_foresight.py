@@ -18,11 +18,10 @@ figures are measured with. The issue's target: outlook, emerging issues and burs
 import argparse
 import datetime as dt
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from bench.common import machine, median_seconds
+from bench.common import demo_store_url, machine, median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "gridgov_bench_foresight_demo"
@@ -30,38 +29,11 @@ SINCE, UNTIL = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
 BURST_UNTIL = dt.date(2025, 12, 20)        # the day after the planted unpaid-wages burst (etl/demo/bursts.py)
 
 
-def demo_url():
-    """The URL of the demo store, built by ``gridgov demo`` when it holds no incidents."""
-    url = os.environ.get("GRIDGOV_BENCH_DATABASE_URL")
-    if url:
-        return url
-    import psycopg2
-
-    from gis import embedded
-
-    cluster = embedded.start()
-    embedded.create_database(cluster, DATABASE)
-    url = cluster.url(DATABASE)
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT to_regclass('incident') IS NOT NULL AND EXISTS (SELECT 1 FROM incident)")
-            built = cur.fetchone()[0]
-    except psycopg2.Error:
-        built = False
-    finally:
-        conn.close()
-    if not built:
-        subprocess.run([str(ROOT / ".venv/bin/gridgov"), "demo", "--seed", "42"], check=True, capture_output=True,
-                       env={**os.environ, "GRIDGOV_DATABASE_URL": url})
-    return url
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    os.environ["GRIDGOV_DATABASE_URL"] = demo_url()
+    os.environ["GRIDGOV_DATABASE_URL"] = demo_store_url(DATABASE)
     from gis import db
     from grids.foresight import bursts
     from grids.foresight.emerging import day_counts, emerging_issues

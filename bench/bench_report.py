@@ -17,38 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import machine, median_seconds
+from bench.common import demo_store_url, machine, median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "gridgov_bench_report_demo"
 NOW = "2026-01-01T00:00:00+08:00"
-
-
-def demo_url():
-    """The URL of the demo store, built by ``gridgov demo`` when it holds no incidents."""
-    url = os.environ.get("GRIDGOV_BENCH_DATABASE_URL")
-    if url:
-        return url
-    from gis import embedded
-
-    cluster = embedded.start()
-    embedded.create_database(cluster, DATABASE)
-    url = cluster.url(DATABASE)
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT to_regclass('incident') IS NOT NULL AND EXISTS (SELECT 1 FROM incident)")
-            built = cur.fetchone()[0]
-    except psycopg2.Error:
-        built = False
-    finally:
-        conn.close()
-    if not built:
-        subprocess.run([str(ROOT / ".venv/bin/gridgov"), "demo", "--seed", "42"], check=True, capture_output=True,
-                       env={**os.environ, "GRIDGOV_DATABASE_URL": url})
-    return url
 
 
 def main():
@@ -56,7 +29,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--period", default="2025Q4", help="The quarter (default 2025Q4); its last month too.")
     args = parser.parse_args()
-    url = demo_url()
+    url = demo_store_url(DATABASE)
     os.environ["GRIDGOV_DATABASE_URL"] = url
     from gis import db
     from grids.reports.content import report_content

@@ -1,9 +1,13 @@
-"""Shared bits of the benchmarks: a scratch database, a timer, the machine, a markdown table."""
+"""Shared bits of the benchmarks: a scratch database, the demo store, a timer, the machine, a markdown table."""
 import os
 import platform
 import statistics
+import subprocess
 import time
 from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg2
 
 from gis import db, embedded, migrate
 
@@ -20,6 +24,31 @@ def bench_database_url():
     conn.commit()
     conn.close()
     os.environ["GRIDGOV_DATABASE_URL"] = url
+    return url
+
+
+def demo_store_url(database):
+    """``GRIDGOV_BENCH_DATABASE_URL``, else the database ``database`` of the embedded cluster holding the
+    demo district (seed 42), built by ``gridgov demo`` when it holds no incidents."""
+    url = os.environ.get("GRIDGOV_BENCH_DATABASE_URL")
+    if url:
+        return url
+    cluster = embedded.start()
+    embedded.create_database(cluster, database)
+    url = cluster.url(database)
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('incident') IS NOT NULL AND EXISTS (SELECT 1 FROM incident)")
+            built = cur.fetchone()[0]
+    except psycopg2.Error:
+        built = False
+    finally:
+        conn.close()
+    if not built:
+        gridgov = Path(__file__).resolve().parent.parent / ".venv/bin/gridgov"
+        subprocess.run([str(gridgov), "demo", "--seed", "42"], check=True, capture_output=True,
+                       env={**os.environ, "GRIDGOV_DATABASE_URL": url})
     return url
 
 

@@ -7,6 +7,7 @@ refuses with its own error class (:class:`grids.errors.DisputeError`, :class:`gr
 …), which names the field, so the callers pass it in.
 """
 import contextlib
+import datetime as dt
 
 from psycopg2 import sql
 
@@ -34,6 +35,23 @@ def person_acting(conn, by, error, *, required, field="by"):
         return roster.find_person(conn, by)
     except PersonError as refused:
         raise error(refused.message, field=field, person=str(by)) from None
+
+
+def step_date(field, value, error, *, required):
+    """A date (a ``date``, a time — its day in Asia/Shanghai — or ``YYYY-MM-DD``); refused as ``error``
+    naming ``field``; None when missing and not ``required``."""
+    if value is None or value == "":
+        if required:
+            raise error(f"`{field}` is required (a date, YYYY-MM-DD)", field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        return clock.today(value)
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise error(f"`{field}` must be a date (YYYY-MM-DD), not {value!r}", field=field) from None
 
 
 @contextlib.contextmanager

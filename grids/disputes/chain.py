@@ -15,7 +15,6 @@ version up and appends the event — who (``by_person_id``, and the session's op
 which refuses any UPDATE or DELETE. Every public writer validates its whole input first and runs in a
 savepoint (:func:`atomic`), so a refused input writes nothing. Nothing commits: the caller does.
 """
-import datetime as dt
 import decimal
 import json
 from dataclasses import dataclass
@@ -195,18 +194,7 @@ def count(field, value, *, minimum=1, maximum=MAX_PEOPLE):
 
 def date(field, value, *, required=False):
     """A date (a ``date``, or ISO text), refused naming ``field``."""
-    if value is None or value == "":
-        if required:
-            raise DisputeError(f"`{field}` is required (a date)", field=field)
-        return None
-    if isinstance(value, dt.datetime):
-        return clock.today(value)
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DisputeError(f"`{field}` is a date (YYYY-MM-DD), not {value!r}", field=field) from None
+    return steps.step_date(field, value, DisputeError, required=required)
 
 
 def moment(field, value, *, required=True):

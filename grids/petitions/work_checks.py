@@ -8,7 +8,6 @@ then writes inside :func:`atomic` (a savepoint), so a refusal writes nothing. Ev
 row to ``petition_work_event`` (:func:`event`) with the person it names (``by_person_id``) and the
 session's operator. Nothing commits: the caller does.
 """
-import datetime as dt
 import decimal
 import json
 
@@ -91,18 +90,7 @@ def number(field, value, *, default=None, minimum=0.0, maximum=1e6, exclusive_mi
 
 def day(field, value, *, required=True):
     """A date (a ``date`` or ``YYYY-MM-DD``); refused naming ``field``."""
-    if value is None or value == "":
-        if required:
-            raise PetitionWorkError(f"`{field}` is required (a date, YYYY-MM-DD)", field=field)
-        return None
-    if isinstance(value, dt.datetime):
-        return clock.today(value)
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise PetitionWorkError(f"`{field}` must be a date (YYYY-MM-DD), not {value!r}", field=field) from None
+    return steps.step_date(field, value, PetitionWorkError, required=required)
 
 
 def moment(field, value):
