@@ -19,11 +19,9 @@ import argparse
 import datetime as dt
 import os
 import sys
-from pathlib import Path
 
 from bench.common import demo_store_url, machine, median_seconds
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "gridgov_bench_foresight_demo"
 SINCE, UNTIL = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
 BURST_UNTIL = dt.date(2025, 12, 20)        # the day after the planted unpaid-wages burst (etl/demo/bursts.py)

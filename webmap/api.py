@@ -32,7 +32,7 @@ from grids.people import accounts
 from webmap.auth import refuse_unless_signed_in
 from webmap.db import read_connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, now, today, whole_number
+from webmap.params import CELL_CODE, choice_arg, now, today, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.record_once(lambda state: cache.serve_stale(state.app.config.get("MAP_STALE_SECONDS", 0)))
@@ -83,7 +83,7 @@ def outlines():
     level, bbox = _level(), _bbox()
     if bbox is None:
         raise bad_parameter("bbox", "outlines need `bbox` (minlon,minlat,maxlon,maxlat)")
-    kind = _choice("kind", KINDS[level]) if KINDS[level] != (None,) else None
+    kind = choice_arg("kind", KINDS[level]) if KINDS[level] != (None,) else None
     limit = _int("limit", OUTLINE_LIMIT, 1, OUTLINE_LIMIT)
     return _json_text(cell_layers.outlines(read_connection(), level, g.scope, bbox, kind=kind, limit=limit))
 
@@ -199,8 +199,8 @@ def _filters(cell=None):
     if since and until and since >= until:
         raise bad_parameter("to", "`to` (exclusive) must be after `from`")
     return queries.Filters(scope=g.scope, now=now(), since=since, until=until, cell=cell,
-                           category=_category(), channel=_choice("channel", CHANNELS),
-                           status=_choice("status", STATUS_FILTERS), bbox=_bbox(), **_dispute_filter())
+                           category=_category(), channel=choice_arg("channel", CHANNELS),
+                           status=choice_arg("status", STATUS_FILTERS), bbox=_bbox(), **_dispute_filter())
 
 
 def _names():
@@ -263,13 +263,6 @@ def _bbox():
     return box
 
 
-def _choice(name, allowed):
-    value = request.args.get(name) or None
-    if value is not None and value not in allowed:
-        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
-    return value
-
-
 def _category():
     value = request.args.get("category") or None
     if value is not None and value not in {row["code"] for row in queries.categories(read_connection())}:
@@ -288,7 +281,7 @@ def _window_filters(filters, days):
 
 def _dispute_filter():
     """``dispute`` (``any`` or a dispute type's code) and ``risk``; a risk alone means any dispute."""
-    dispute, risk = request.args.get("dispute") or None, _choice("risk", RISK_LEVELS)
+    dispute, risk = request.args.get("dispute") or None, choice_arg("risk", RISK_LEVELS)
     codes = () if dispute in (None, "any") else {t["code"] for t in dispute_records.types(read_connection())}
     if dispute not in (None, "any", *codes):
         raise bad_parameter("dispute", f"`dispute` is `any` or a dispute type ({', '.join(sorted(codes))}), not {dispute!r}")

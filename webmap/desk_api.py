@@ -23,7 +23,7 @@ from grids.people import responsibility
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import bad_parameter
-from webmap.params import body_text, is_whole_number, json_object, now, whole_number
+from webmap.params import body_text, choice_arg, is_whole_number, json_object, now, whole_number
 
 bp = Blueprint("desk_api", __name__, url_prefix="/api/v1/desk")
 
@@ -51,7 +51,7 @@ def tabs():
 @bp.route("/cases")
 @staff_only
 def cases():
-    tab = _choice("tab", tuple(queue.TABS), "working")
+    tab = choice_arg("tab", tuple(queue.TABS), "working")
     page = _whole("page", 1, 1, 100_000)
     found = queue.cases(connection(), g.account, g.scope, tab, _filters(), now(), page)
     return jsonify(**found, now=now().isoformat())
@@ -146,8 +146,8 @@ def responsibilities_save():
 
 def _filters():
     return queue.Filters(
-        colour=_choice("colour", COLOURS, None), category=_arg("category", limits.CATEGORY),
-        channel=_choice("channel", tuple(CHANNELS), None), level=_choice("level", HANDLER_LEVELS, None),
+        colour=choice_arg("colour", COLOURS, None), category=_arg("category", limits.CATEGORY),
+        channel=choice_arg("channel", tuple(CHANNELS), None), level=choice_arg("level", HANDLER_LEVELS, None),
         handler=_whole("handler", None, 1, limits.ID_MAX), repeat=_flag("repeat"), supervised=_flag("supervised"),
         bounced=_flag("bounced"))
 
@@ -217,11 +217,6 @@ def _arg(name, maximum):
     if value is not None and len(value) > maximum:
         raise bad_parameter(name, f"`{name}` has more than {maximum} characters")
     return value
-
-
-def _choice(name, allowed, default):
-    value = request.args.get(name)
-    return default if value in (None, "") else _choice_value(name, value, allowed)
 
 
 def _choice_value(name, value, allowed):

@@ -32,7 +32,7 @@ from grids.privacy import mask_phones_in
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, body_text, json_object, now, whole_number
+from webmap.params import CELL_CODE, body_text, choice_arg, date_arg, json_object, now, whole_number
 
 bp = Blueprint("disputes_api", __name__, url_prefix="/api/v1/disputes")
 member_bp = Blueprint("member_disputes_api", __name__, url_prefix="/api/v1/member/disputes")
@@ -57,8 +57,8 @@ def signed_in():
 def queue():
     """The disputes the account sees, newest first, filtered by ``stage``, ``risk``, ``type``, ``org``;
     ``counts`` per stage (the page's tabs) before the stage filter."""
-    stage = _choice("stage", chain.STAGES)
-    level = _choice("risk", risk.LEVELS)
+    stage = choice_arg("stage", chain.STAGES)
+    level = choice_arg("risk", risk.LEVELS)
     type_code = _text_arg("type", limits.CATEGORY)
     org = _text_arg("org", limits.PERSON_CODE)
     conn, viewer = connection(), _viewer()
@@ -197,7 +197,7 @@ def type_list():
 def kpis():
     """The chain's KPIs per cell of ``level`` under ``within`` (default: the account's area), over the
     disputes received in [``since``, ``until``) (dates; default: all)."""
-    level = _choice("level", KPI_LEVELS) or "community"
+    level = choice_arg("level", KPI_LEVELS) or "community"
     within = _text_arg("within", 20)
     if within is None:
         if len(g.scope) != 1:
@@ -418,15 +418,6 @@ def _number(body, name):
     return float(value)
 
 
-def _choice(name, allowed):
-    value = request.args.get(name)
-    if value in (None, ""):
-        return None
-    if value not in allowed:
-        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
-    return value
-
-
 def _choices(name, allowed):
     """A comma-separated list of values of ``allowed`` (None when absent)."""
     values = [v.strip() for v in (request.args.get(name) or "").split(",") if v.strip()]
@@ -443,14 +434,9 @@ def _text_arg(name, maximum):
 
 
 def _date_arg(name):
-    value = request.args.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise bad_parameter(name, f"`{name}` must be a date (YYYY-MM-DD)") from None
-    return dt.datetime.combine(day, dt.time(), tzinfo=clock.SHANGHAI)
+    """The query parameter ``name`` (YYYY-MM-DD) as the start of that day in Asia/Shanghai."""
+    day = date_arg(name)
+    return None if day is None else dt.datetime.combine(day, dt.time(), tzinfo=clock.SHANGHAI)
 
 
 def _plain(value):

@@ -12,6 +12,7 @@ bound; :func:`json_object` parses the body itself, refusing one nested deeper th
 NUL in any of its texts and a whole number beyond bigint, naming the top-level field that holds it.
 Each field's own bound (a note's length, a drawn line's vertices) is checked where the field is read.
 """
+import datetime as dt
 import json
 import re
 
@@ -124,3 +125,24 @@ def whole_number(name, text, low, high, hint=None):
 def is_whole_number(value):
     """A JSON integer: Python's ``True`` is an ``int`` too, but not a number a client meant."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def choice_arg(name, allowed, default=None):
+    """The query parameter ``name``, one of ``allowed``; ``default`` when absent or empty; else a 400."""
+    value = request.args.get(name)
+    if value in (None, ""):
+        return default
+    if value not in allowed:
+        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
+    return value
+
+
+def date_arg(name):
+    """The query parameter ``name`` as a date (YYYY-MM-DD); None when absent or empty; else a 400."""
+    value = request.args.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise bad_parameter(name, f"`{name}` must be a date (YYYY-MM-DD)") from None

@@ -35,7 +35,7 @@ from grids.privacy import mask_id_number, mask_phones_in
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, json_object, now, today
+from webmap.params import CELL_CODE, choice_arg, date_arg, json_object, now, today
 
 bp = Blueprint("petitions_api", __name__, url_prefix="/api/v1/petitions")
 
@@ -60,7 +60,7 @@ def signed_in():
 def matter_list():
     """The matters of the account's area, newest first (``stage`` filters; ``counts`` per stage before
     it); no personal data."""
-    stage = _choice("stage", steps.STAGES)
+    stage = choice_arg("stage", steps.STAGES)
     rows = _visible_matters(connection())
     counts = {s: sum(r["stage"] == s for r in rows) for s in steps.STAGES}
     if stage:
@@ -209,7 +209,7 @@ def respond(call_id):
 @roles_required(*READERS)
 def backlog_list():
     """The register of the account's area (``status`` open / closed_off), oldest first."""
-    status = _choice("status", backlog.STATUSES)
+    status = choice_arg("status", backlog.STATUSES)
     return jsonify(backlog=_plain(_visible_backlog(connection(), status)))
 
 
@@ -272,8 +272,8 @@ def reception_next():
 @roles_required(*READERS)
 def reception_list():
     """The calendar from ``since`` (default today) to ``until`` (default: 12 months on)."""
-    since = _date_arg("since") or today()
-    until = _date_arg("until") or since + dt.timedelta(days=366)
+    since = date_arg("since") or today()
+    until = date_arg("until") or since + dt.timedelta(days=366)
     return jsonify(days=_plain(reception.list_days(connection(), since=since, until=until, limit=LISTED)))
 
 
@@ -281,7 +281,7 @@ def reception_list():
 @roles_required(*READERS)
 def suggestion_list():
     """Suggestions (``status``), newest first, submitters masked; ``rates``: adoption per campaign and overall."""
-    status = _choice("status", suggestions.STATUSES)
+    status = choice_arg("status", suggestions.STATUSES)
     conn = connection()
     rows = suggestions.list_suggestions(conn, status=status, limit=LISTED)
     return jsonify(suggestions=_plain(rows), rates=_plain(suggestions.adoption_rates(conn)))
@@ -322,8 +322,8 @@ def kpis():
     account's area): the four key indicators and first-petition rates of :mod:`grids.petitions.kpi`
     (summed over the months the window touches) and the work indicators of :mod:`grids.petitions.work_kpi`."""
     within = _within()
-    since = _date_arg("since") or today().replace(day=1)
-    until = _date_arg("until") or today() + dt.timedelta(days=1)
+    since = date_arg("since") or today().replace(day=1)
+    until = date_arg("until") or today() + dt.timedelta(days=1)
     if until <= since:
         raise bad_parameter("until", "`until` must be after `since`")
     conn = connection()
@@ -349,9 +349,9 @@ def skip_level_map():
     """Skip-level visits of [``since``, ``until``) per origin cell at ``level`` (default community) under
     ``within`` (default: the account's area) as GeoJSON points with the counts per level."""
     within = _within()
-    level = _choice("level", MAP_LEVELS) or "community"
-    since = _date_arg("since") or today() - dt.timedelta(days=365)
-    until = _date_arg("until") or today() + dt.timedelta(days=1)
+    level = choice_arg("level", MAP_LEVELS) or "community"
+    since = date_arg("since") or today() - dt.timedelta(days=365)
+    until = date_arg("until") or today() + dt.timedelta(days=1)
     rows = petition_layers.skip_level_cells(connection(), since=since, until=until, level=level, within=within)
     return jsonify(_plain({"type": "FeatureCollection", "level": level, "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
@@ -537,25 +537,6 @@ def _text(body, name, maximum):
     if value is not None and len(value) > maximum:
         raise bad_parameter(name, f"`{name}` has more than {maximum} characters")
     return value
-
-
-def _choice(name, allowed):
-    value = request.args.get(name)
-    if value in (None, ""):
-        return None
-    if value not in allowed:
-        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
-    return value
-
-
-def _date_arg(name):
-    value = request.args.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise bad_parameter(name, f"`{name}` must be a date (YYYY-MM-DD)") from None
 
 
 def _plain(value):
