@@ -120,7 +120,7 @@ def test_same_seed_same_disputes(demo_db):
             cur.execute("CREATE TEMP TABLE ldlt AS SELECT incident_id AS id FROM dispute WHERE source = 'three_calls'")
             cur.execute("INSERT INTO ldlt SELECT id FROM incident WHERE channel = 'hotline' AND source_ref LIKE %s",
                         (REF_LIKE.format(year=2025),))      # the bursts planted after the disputes (etl/demo/bursts.py)
-            cur.execute("TRUNCATE dispute, mediation_org, centre_post, screening_campaign CASCADE")
+            cur.execute("TRUNCATE dispute, mediation_org, centre_post, screening_campaign, early_warning CASCADE")
             cur.execute("ALTER TABLE case_event DISABLE TRIGGER USER")     # append-only; rolled back below
             cur.execute("DELETE FROM case_event WHERE incident_id IN (SELECT id FROM ldlt)")
             cur.execute("DELETE FROM incident WHERE id IN (SELECT id FROM ldlt)")
