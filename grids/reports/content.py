@@ -81,7 +81,7 @@ def report_content(conn, period, cell=None, now=None):
     return {"title": TITLE, "period": {"code": period.code, "label": period.label, "kind": period.kind,
                                        "kind_label": period.kind_label, "since": period.since.isoformat(),
                                        "until": period.until.isoformat()},
-            "cell": info, "now": now.isoformat(), "summary": summary, "sections": sections,
+            "cell": info, "now": now.astimezone(clock.SHANGHAI).isoformat(), "summary": summary, "sections": sections,
             "warnings_included": warnings is not None}
 
 
