@@ -1,6 +1,7 @@
 """The petition office's JSON API (``/api/v1/petitions``, issue 17): petition matters (register, the steps
-of the 2022 信访工作条例), the first proxy agent and call–response, the backlog register with its leaders'
-weekly consultations and closing-off, the reception-day calendar, citizens' suggestions, and what the command
+of the 2022 信访工作条例), the first proxy agent, call–response and the citizen's satisfaction with the
+proxy, the backlog register with its leaders' weekly consultations and closing-off, the reception-day
+calendar with the matters brought to a day and their outcome, citizens' suggestions, and what the command
 map shows — the petition indicators of a window and cell, skip-level visits per cell of origin, open backlog
 matters with their owning leader, the next reception day.
 
@@ -19,7 +20,8 @@ account linked (by its person) to an agent of the level called.
 Errors: bad input is a 400 naming the field (the domain's ``petition`` code with ``field``, or
 ``bad_parameter``), nothing written; a step the matter's stage does not allow is a 409
 ``illegal_petition_step`` naming the steps allowed; so is acting on a backlog entry closed off, a call
-answered already or a matter taken on already (409 ``illegal_petition_work_step``). POSTs need the CSRF token.
+answered already, a matter taken on already, a proxy rated already, a matter brought to a day already or
+its outcome recorded already (409 ``illegal_petition_work_step``). POSTs need the CSRF token.
 """
 import datetime as dt
 import decimal
@@ -35,7 +37,7 @@ from grids.privacy import mask_id_number, mask_phones_in
 from webmap.auth import refuse_unless_signed_in, roles_required
 from webmap.db import connection
 from webmap.errors import ApiError, bad_parameter
-from webmap.params import CELL_CODE, choice_arg, date_arg, json_object, now, today
+from webmap.params import CELL_CODE, body_text, choice_arg, date_arg, is_whole_number, json_object, now, today
 
 bp = Blueprint("petitions_api", __name__, url_prefix="/api/v1/petitions")
 
@@ -171,6 +173,25 @@ def call(matter_id):
     return jsonify(_shown(conn, matter_id)), 201
 
 
+@bp.route("/<int:matter_id>/proxy/rating", methods=("POST",))
+@roles_required(*OFFICERS)
+def proxy_rating(matter_id):
+    """代理满意度: ``{"satisfaction": "satisfied" | "basically_satisfied" | "dissatisfied"}`` — the citizen's
+    satisfaction with the proxy of a matter taken on, answered once."""
+    body = _body('{"satisfaction": "satisfied" | "basically_satisfied" | "dissatisfied"}')
+    satisfaction = _choice(body, "satisfaction", proxies.SATISFACTION)
+    conn = connection()
+    _seen(conn, matter_id)
+    taken = proxies.assignment(conn, matter_id)
+    if taken is None:
+        raise _work_conflict(f"matter {matter_id} has no proxy agent: nothing to rate", field="case")
+    if taken["satisfaction"]:
+        raise _work_conflict(f"the proxy of matter {matter_id} was rated already ({taken['satisfaction']})",
+                             field="satisfaction", satisfaction=taken["satisfaction"])
+    proxies.rate(conn, matter_id, satisfaction=satisfaction, by=_person(), now=now())
+    return jsonify(_shown(conn, matter_id))
+
+
 @bp.route("/calls")
 @roles_required(*READERS)
 def call_list():
@@ -271,10 +292,54 @@ def reception_next():
 @bp.route("/reception")
 @roles_required(*READERS)
 def reception_list():
-    """The calendar from ``since`` (default today) to ``until`` (default: 12 months on)."""
+    """The calendar from ``since`` (default today) to ``until`` (default: 12 months on), each day with
+    ``brought``: the matters of the account's area brought to it and their outcome (``matters`` and
+    ``outcomes`` count those)."""
     since = date_arg("since") or today()
     until = date_arg("until") or since + dt.timedelta(days=366)
-    return jsonify(days=_plain(reception.list_days(connection(), since=since, until=until, limit=LISTED)))
+    if until < since:
+        raise bad_parameter("until", "`until` must not be before `since`")
+    conn = connection()
+    days = reception.list_days(conn, since=since, until=until, limit=LISTED)
+    visible = {r["id"]: r for r in _visible_matters(conn)} if any(d["matters"] for d in days) else {}
+    return jsonify(days=_plain([_day_shown(conn, d, visible) for d in days]))
+
+
+@bp.route("/reception/<int:day_id>/matters", methods=("POST",))
+@roles_required(*OFFICERS)
+def reception_bring(day_id):
+    """带到接访日: ``{"matter_id"}`` — a matter of the account's area brought to reception day ``day_id``;
+    201 with the day."""
+    body = _body('{"matter_id": the petition matter\'s id}')
+    matter_id = _matter_id(body)
+    conn = connection()
+    found = _reception_day(conn, day_id)
+    _seen(conn, matter_id)
+    if any(b["incident_id"] == matter_id for b in found["brought"]):
+        raise _work_conflict(f"matter {matter_id} was brought to reception day {day_id} already", field="matter_id")
+    reception.bring(conn, day_id, matter_id, by=_person(), now=now())
+    return jsonify(day=_plain(_day_shown(conn, _reception_day(conn, day_id)))), 201
+
+
+@bp.route("/reception/<int:day_id>/matters/<int:matter_id>/outcome", methods=("POST",))
+@roles_required(*OFFICERS)
+def reception_outcome(day_id, matter_id):
+    """The outcome of a matter brought to the day: ``{"outcome": "resolved_on_the_spot" | "assigned" |
+    "explained" | "referred", "note"}`` (当场解决, 交办, 解释说明, 转办), written once."""
+    body = _body('{"outcome": "resolved_on_the_spot" | "assigned" | "explained" | "referred", "note"}')
+    outcome = _choice(body, "outcome", reception.OUTCOMES)
+    note = body_text(body, "note", limits.NOTE)
+    conn = connection()
+    found = _reception_day(conn, day_id)
+    _seen(conn, matter_id)
+    brought = [b for b in found["brought"] if b["incident_id"] == matter_id]
+    if not brought:
+        raise _work_conflict(f"matter {matter_id} was not brought to reception day {day_id}", field="matter_id")
+    if brought[0]["outcome"]:
+        raise _work_conflict(f"matter {matter_id} has its outcome of reception day {day_id} already "
+                             f"({brought[0]['outcome']})", field="outcome", outcome=brought[0]["outcome"])
+    reception.record_outcome(conn, day_id, matter_id, outcome=outcome, note=note, by=_person(), now=now())
+    return jsonify(day=_plain(_day_shown(conn, _reception_day(conn, day_id))))
 
 
 @bp.route("/suggestions")
@@ -435,6 +500,28 @@ def _seen(conn, matter_id):
     return found
 
 
+def _reception_day(conn, day_id):
+    try:
+        return reception.get_day(conn, day_id)
+    except Exception as error:
+        if getattr(error, "code", None) == "petition_work":
+            raise ApiError(404, "not_found", f"no reception day {day_id}", day=day_id) from None
+        raise
+
+
+def _day_shown(conn, day, visible=None):
+    """A reception day with ``brought``: its matters the account sees (ticket, stage, outcome, note
+    with phones masked), and ``matters`` / ``outcomes`` counting those."""
+    if visible is None:
+        visible = {r["id"]: r for r in _visible_matters(conn)}
+    brought = day["brought"] if "brought" in day else (
+        reception.get_day(conn, day["id"])["brought"] if day["matters"] else [])
+    shown = [{**b, "outcome_note": mask_phones_in(b["outcome_note"]),
+              "source_ref": visible[b["incident_id"]]["source_ref"], "stage": visible[b["incident_id"]]["stage"]}
+             for b in brought if b["incident_id"] in visible]
+    return {**day, "brought": shown, "matters": len(shown), "outcomes": sum(b["outcome"] is not None for b in shown)}
+
+
 def _seen_backlog(conn, backlog_id):
     entry = backlog.get_backlog(conn, backlog_id)
     if not _sees(_finest(entry)):
@@ -525,6 +612,22 @@ def _new_ref():
 
 def _body(hint):
     return json_object(f"send a JSON object: {hint}")
+
+
+def _choice(body, name, allowed):
+    value = body.get(name)
+    if value is None or value == "":
+        raise bad_parameter(name, f"`{name}` is required: one of {', '.join(allowed)}")
+    if not isinstance(value, str) or value not in allowed:
+        raise bad_parameter(name, f"`{name}` must be one of {', '.join(allowed)}")
+    return value
+
+
+def _matter_id(body):
+    value = body.get("matter_id")
+    if not is_whole_number(value) or value < 1:
+        raise bad_parameter("matter_id", "`matter_id` is required: the id of a petition matter (a whole number)")
+    return value
 
 
 def _text(body, name, maximum):

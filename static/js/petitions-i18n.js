@@ -35,7 +35,12 @@ window.GridgovPetitionsText = {
     r_date: '日期', r_topic: '主题', r_leader: '领导', r_place: '地点', r_depts: '牵头部门', r_days: '还有 {n} 天',
     r_today: '今天', r_none: '日历中暂无接访日', adopt: '采纳', action_taken: '采纳后的措施', adopted: '已采纳',
     sg_received: '已收到', sg_reviewed: '已审查', sg_adopted: '已采纳', sg_not_adopted: '未采纳',
-    adoption: '采纳率 {p}', network: '网络不可用'
+    adoption: '采纳率 {p}', network: '网络不可用',
+    proxy_satisfaction: '代理满意度', rate: '提交代理满意度', rated: '已记录代理满意度',
+    reception_day: '接访日', bring: '带到接访日', bring_which: '将 {ref} 带到接访日', brought: '已带到接访日',
+    reception_matters: '接访日事项', outcome: '接访结果', outcome_note: '结果说明', record_outcome: '记录结果',
+    outcome_recorded: '已记录接访结果', outcome_waiting: '待记录结果',
+    oc_resolved_on_the_spot: '当场解决', oc_assigned: '交办', oc_explained: '解释说明', oc_referred: '转办'
   },
   en: {
     title: 'Petitions', to_desk: 'Case desk', to_command: 'Command map', change_password: 'Change password',
@@ -77,6 +82,14 @@ window.GridgovPetitionsText = {
     r_place: 'Place', r_depts: 'Lead departments', r_days: 'in {n} days', r_today: 'today',
     r_none: 'No reception day in the calendar', adopt: 'Adopt', action_taken: 'What was done', adopted: 'Adopted',
     sg_received: 'received', sg_reviewed: 'reviewed', sg_adopted: 'adopted', sg_not_adopted: 'not adopted',
-    adoption: 'adoption {p}', network: 'Network unavailable'
+    adoption: 'adoption {p}', network: 'Network unavailable',
+    proxy_satisfaction: 'Satisfaction with the proxy', rate: 'Record satisfaction',
+    rated: 'Satisfaction with the proxy recorded', reception_day: 'Reception day',
+    bring: 'Bring to the reception day', bring_which: 'Bring {ref} to a reception day',
+    brought: 'Brought to the reception day', reception_matters: 'Matters brought to reception days',
+    outcome: 'Outcome', outcome_note: 'Note on the outcome', record_outcome: 'Record outcome',
+    outcome_recorded: 'Outcome recorded', outcome_waiting: 'outcome to record',
+    oc_resolved_on_the_spot: 'Resolved on the spot', oc_assigned: 'Assigned', oc_explained: 'Explained',
+    oc_referred: 'Referred'
   }
 };

@@ -1,7 +1,9 @@
 /* The petition office's page: register a matter (form, petitioners, category, cell, handling body) and show at
    once whether the system found it a repeat and of which earlier matter; the steps of the 条例 (accept, handle,
    extend, review …); the first proxy agent, the call to the level above and the response; the backlog register
-   (put on it with its leader, weekly consultation, 销号); the next reception day; suggestions and adoption.
+   (put on it with its leader, weekly consultation, 销号); the citizen's satisfaction with the proxy; the next
+   reception day, bringing the open matter to an upcoming day and each matter's outcome there; suggestions and
+   adoption.
    Everything through /api/v1/petitions (webmap/petitions_api.py).
    Rule: text from the server goes into the page with textContent only — never parsed as HTML. */
 (function () {
@@ -17,7 +19,7 @@
   var TEXT_OF = { accept: 'note', not_accept: 'reason', extend: 'reason', handle: 'opinion', request_review: 'note',
                   review: 'opinion', request_rereview: 'note', rereview: 'opinion' };
   var categories = {};
-  var state = { tab: '', current: null, step: null, drawn: 0 };
+  var state = { tab: '', current: null, step: null, drawn: 0, days: [] };
 
   function api(path, options) {
     return UI.request('petitions' + (path ? '/' + path : ''), Object.assign({ next: '/petitions', offline: t('network') }, options));
@@ -130,7 +132,7 @@
       [p.position, p.name, p.phone, p.id_number].forEach(function (v) { tr.appendChild(el('td', null, v === null || v === undefined ? '–' : String(v))); });
       people.appendChild(tr);
     });
-    drawSteps(m); drawProxy(m); drawBacklog(m);
+    drawSteps(m); drawProxy(m); drawBacklog(m); drawBring();
     var history = clear($('m-history'));
     m.history.forEach(function (e) {
       var li = el('li');
@@ -183,10 +185,14 @@
     if (m.proxy) {
       box.appendChild(field(t('agent'), m.proxy.agent_name + ' (' + t('lv_' + m.proxy.agent_level) + ')'));
       box.appendChild(field(t('taken_at'), fmt.when(m.proxy.taken_at)));
+      if (m.proxy.satisfaction) {
+        box.appendChild(field(t('proxy_satisfaction'), t('sat_' + m.proxy.satisfaction) + ' · ' + fmt.when(m.proxy.rated_at)));
+      }
     } else box.appendChild(field(t('agent'), t('no_proxy')));
     $('proxy').hidden = !m.can_act;
     $('p-take').hidden = !!m.proxy;
     $('p-call-row').hidden = !m.proxy;
+    $('p-rate-row').hidden = !m.proxy || !!m.proxy.satisfaction;
     var calls = clear($('m-calls'));
     (m.calls || []).forEach(function (c) { calls.appendChild(callItem(c, false)); });
   }
@@ -212,6 +218,12 @@
   function take() {
     var m = state.current;
     return post(m.id + '/proxy', {}).then(function (after) { show(after); message('proxy-msg', t('done'), true); })
+      .catch(failed('proxy-msg'));
+  }
+  function rateProxy() {
+    var m = state.current;
+    return post(m.id + '/proxy/rating', { satisfaction: $('p-satisfaction').value })
+      .then(function (after) { show(after); message('proxy-msg', t('rated'), true); })
       .catch(failed('proxy-msg'));
   }
   function callAbove() {
@@ -249,6 +261,82 @@
       .then(function () { ready('backlog'); }).catch(failed('backlog-msg'));
   }
 
+  // ---- reception days: bring the open matter to an upcoming day, each matter's outcome --------------------
+  function sinceDay(days) {
+    var d = new Date(CONFIG.today + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() - days);
+    return d.toISOString().slice(0, 10);
+  }
+  function loadReception() {
+    return api('reception', { query: new URLSearchParams({ since: sinceDay(92) }) }).then(function (answer) {
+      state.days = answer.days;
+      drawReception(); drawBring();
+    });
+  }
+  function dayLabel(d) { return day(d.held_on) + ' · ' + d.leader_name + (d.topic ? ' · ' + d.topic : ''); }
+  function drawBring() {
+    var m = state.current, form = $('reception-bring');
+    var upcoming = state.days.filter(function (d) {
+      return day(d.held_on) >= CONFIG.today && !(m && d.brought.some(function (b) { return b.incident_id === m.id; }));
+    });
+    form.hidden = !CONFIG.officer || !m || !upcoming.length;
+    if (form.hidden) return;
+    $('rc-which').textContent = t('bring_which', { ref: m.source_ref || '#' + m.id });
+    var sel = clear($('rc-day'));
+    upcoming.forEach(function (d) { var o = el('option', null, dayLabel(d)); o.value = String(d.id); sel.appendChild(o); });
+  }
+  function drawReception() {
+    var list = clear($('reception-list'));
+    var days = state.days.filter(function (d) { return d.brought.length; });
+    if (!days.length) list.appendChild(el('li', 'muted', t('none')));
+    days.forEach(function (d) {
+      var li = el('li');
+      li.dataset.day = d.id;
+      li.appendChild(el('div', 'l', dayLabel(d)));
+      var inner = el('ol', 'plain');
+      d.brought.forEach(function (b) { inner.appendChild(broughtItem(d, b)); });
+      li.appendChild(inner);
+      list.appendChild(li);
+    });
+  }
+  function broughtItem(d, b) {
+    var li = el('li');
+    li.dataset.matter = b.incident_id;
+    var a = el('a', null, b.source_ref || '#' + b.incident_id); a.href = '#';
+    a.addEventListener('click', function (e) { e.preventDefault(); open(b.incident_id); });
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(' · ' + t('st_' + b.stage) + ' · '));
+    if (b.outcome) {
+      li.appendChild(el('span', 'outcome', t('oc_' + b.outcome)));
+      if (b.outcome_note) li.appendChild(document.createTextNode(' · ' + b.outcome_note));
+      return li;
+    }
+    li.appendChild(el('span', 'muted', t('outcome_waiting')));
+    if (!CONFIG.officer) return li;
+    var row = el('div', 'row');
+    var choice = el('select'); choice.setAttribute('aria-label', t('outcome'));
+    ['resolved_on_the_spot', 'assigned', 'explained', 'referred'].forEach(function (k) {
+      var o = el('option', null, t('oc_' + k)); o.value = k; choice.appendChild(o);
+    });
+    var note = el('input'); note.maxLength = 1000; note.placeholder = t('outcome_note'); note.setAttribute('aria-label', t('outcome_note'));
+    var button = el('button', 'action', t('record_outcome')); button.type = 'button';
+    button.addEventListener('click', function () {
+      post('reception/' + d.id + '/matters/' + b.incident_id + '/outcome', { outcome: choice.value, note: note.value.trim() })
+        .then(function () { message('reception-msg', t('outcome_recorded'), true); return loadReception(); })
+        .then(function () { ready('reception'); }).catch(failed('reception-msg'));
+    });
+    row.appendChild(choice); row.appendChild(note); row.appendChild(button);
+    li.appendChild(row);
+    return li;
+  }
+  function bringToDay() {
+    var m = state.current, dayId = $('rc-day').value;
+    if (!m || !dayId) return null;
+    return post('reception/' + dayId + '/matters', { matter_id: m.id })
+      .then(function () { message('reception-msg', t('brought'), true); return loadReception(); })
+      .then(function () { ready('reception'); }).catch(failed('reception-msg'));
+  }
+
   // ---- the side: next reception day, calls waiting for me, the register, suggestions --------------------
   function loadSide() {
     return Promise.all([
@@ -277,7 +365,8 @@
           list.appendChild(li);
         });
       }),
-      api('suggestions').then(drawSuggestions)
+      api('suggestions').then(drawSuggestions),
+      loadReception()
     ]).catch(failed('r-msg'));
   }
   function drawSuggestions(answer) {
@@ -311,6 +400,8 @@
     $('step').addEventListener('submit', submitStep);
     $('p-take').addEventListener('click', take);
     $('p-call').addEventListener('click', callAbove);
+    $('p-rate').addEventListener('click', rateProxy);
+    $('rc-bring').addEventListener('click', bringToDay);
     $('b-add').addEventListener('click', function () {
       backlogStep(state.current.id + '/backlog', { why: 'named', leader_name: $('b-leader').value.trim(),
         leader_post: $('b-post').value.trim(), reason: $('b-reason').value.trim() }, 'done');

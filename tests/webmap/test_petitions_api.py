@@ -8,7 +8,7 @@ import json
 import pytest
 
 from grids.clock import SHANGHAI
-from grids.petitions import suggestions
+from grids.petitions import reception, suggestions
 from grids.petitions.skip_level import store_visits
 from tests.cases import COMMUNITY, GRID, STREET
 from tests.desk_world import signed_in
@@ -29,7 +29,9 @@ def _prepare(conn, people):
                                         by="D1", now=at)
     idea = suggestions.add_suggestion(conn, body="加装电梯", campaign=campaign, submitter_name="赵六",
                                       submitter_phone="13912340000", received_at=at, by="D1", now=at)
-    return {"suggestion": idea}
+    held = reception.add_day(conn, held_on=dt.date(2025, 3, 15), leader_name="刘副区长", leader_post="副区长",
+                             place="区信访接待大厅", by="D1", now=NOW - dt.timedelta(days=30))   # past: next stays null
+    return {"suggestion": idea, "reception_day": held}
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +234,84 @@ def test_suggestions_review_then_adoption_and_the_rate(site, clients):
     assert adopted.get_json()["suggestion"]["status"] == "adopted"
     rates = clients["command"].get(f"{API}/suggestions").get_json()["rates"]["overall"]
     assert (rates["received"], rates["adopted"]) == (1, 1)
+
+
+def test_the_citizens_satisfaction_with_the_proxy_once_a_proxy_took_it_on_and_only_once(site, clients):
+    matter_id = _register(clients["street"], petitioners=[{"name": "郑一", "phone": "13077778888"}]).get_json()["id"]
+    early = _post(clients["street"], f"/{matter_id}/proxy/rating", {"satisfaction": "satisfied"})
+    assert (early.status_code, early.get_json()["error"]["code"]) == (409, "illegal_petition_work_step")
+    assert _post(clients["street"], f"/{matter_id}/proxy", {}).status_code == 200
+    for body in ({"satisfaction": "great"}, {}, {"satisfaction": 1}):
+        bad = _post(clients["street"], f"/{matter_id}/proxy/rating", body)
+        assert (bad.status_code, bad.get_json()["error"]["parameter"]) == (400, "satisfaction"), body
+    assert _post(clients["community"], f"/{matter_id}/proxy/rating", {"satisfaction": "satisfied"}).status_code == 403
+    no_token = clients["street"].post(f"{API}/{matter_id}/proxy/rating", json={"satisfaction": "satisfied"})
+    assert (no_token.status_code, no_token.get_json()["error"]["code"]) == (400, "csrf")
+    assert clients["street"].get(f"{API}/{matter_id}").get_json()["proxy"]["satisfaction"] is None   # nothing written
+    rated = _post(clients["street"], f"/{matter_id}/proxy/rating", {"satisfaction": "basically_satisfied"})
+    assert rated.status_code == 200, rated.get_json()
+    assert rated.get_json()["proxy"]["satisfaction"] == "basically_satisfied" and rated.get_json()["proxy"]["rated_at"]
+    again = _post(clients["street"], f"/{matter_id}/proxy/rating", {"satisfaction": "dissatisfied"})
+    assert (again.status_code, again.get_json()["error"]["field"]) == (409, "satisfaction")
+    assert clients["street"].get(f"{API}/{matter_id}").get_json()["proxy"]["satisfaction"] == "basically_satisfied"
+
+
+def test_a_matter_brought_to_a_reception_day_gets_one_outcome_and_the_calendar_lists_it(site, clients):
+    day_id = site["reception_day"]
+    matter_id = _register(clients["street"], petitioners=[{"name": "冯二", "phone": "13088889999"}]).get_json()["id"]
+    brought_before = _count(site, "reception_matter")
+    for body, parameter in (({"matter_id": "x"}, "matter_id"), ({}, "matter_id"), ({"matter_id": True}, "matter_id")):
+        bad = _post(clients["street"], f"/reception/{day_id}/matters", body)
+        assert (bad.status_code, bad.get_json()["error"]["parameter"]) == (400, parameter), body
+    assert _post(clients["street"], "/reception/999999/matters", {"matter_id": matter_id}).status_code == 404
+    huge = _post(clients["street"], "/reception/99999999999999999999/matters", {"matter_id": matter_id})
+    assert (huge.status_code, huge.get_json()["error"]["parameter"]) == (400, "day_id")
+    assert _post(clients["street"], f"/reception/{day_id}/matters", {"matter_id": 999999}).status_code == 404
+    assert _post(clients["community"], f"/reception/{day_id}/matters", {"matter_id": matter_id}).status_code == 403
+    no_token = clients["street"].post(f"{API}/reception/{day_id}/matters", json={"matter_id": matter_id})
+    assert (no_token.status_code, no_token.get_json()["error"]["code"]) == (400, "csrf")
+    assert _count(site, "reception_matter") == brought_before
+    brought = _post(clients["street"], f"/reception/{day_id}/matters", {"matter_id": matter_id})
+    assert brought.status_code == 201, brought.get_json()
+    mine = [b for b in brought.get_json()["day"]["brought"] if b["incident_id"] == matter_id]
+    assert mine and mine[0]["outcome"] is None and mine[0]["source_ref"].startswith("XF20250402-")
+    twice = _post(clients["street"], f"/reception/{day_id}/matters", {"matter_id": matter_id})
+    assert (twice.status_code, twice.get_json()["error"]["code"]) == (409, "illegal_petition_work_step")
+
+    outcome_path = f"/reception/{day_id}/matters/{matter_id}/outcome"
+    for body, parameter in (({"outcome": "solved"}, "outcome"), ({}, "outcome"),
+                            ({"outcome": "assigned", "note": 5}, "note"),
+                            ({"outcome": "assigned", "note": "x" * 5000}, "note")):
+        bad = _post(clients["street"], outcome_path, body)
+        assert (bad.status_code, bad.get_json()["error"]["parameter"]) == (400, parameter), body
+    assert _post(clients["community"], outcome_path, {"outcome": "assigned"}).status_code == 403
+    no_token = clients["street"].post(f"{API}{outcome_path}", json={"outcome": "assigned"})
+    assert (no_token.status_code, no_token.get_json()["error"]["code"]) == (400, "csrf")
+    other = _register(clients["street"], petitioners=[{"name": "陈三", "phone": "13099990000"}]).get_json()["id"]
+    not_brought = _post(clients["street"], f"/reception/{day_id}/matters/{other}/outcome", {"outcome": "assigned"})
+    assert (not_brought.status_code, not_brought.get_json()["error"]["field"]) == (409, "matter_id")
+    listed = clients["street"].get(f"{API}/reception", query_string={"since": "2025-03-01"}).get_json()["days"]
+    assert [b["outcome"] for d in listed if d["id"] == day_id for b in d["brought"] if b["incident_id"] == matter_id] \
+        == [None]                                                           # nothing written by the refusals
+    done = _post(clients["street"], outcome_path, {"outcome": "resolved_on_the_spot", "note": "当场答复，回电13012345678"})
+    assert done.status_code == 200, done.get_json()
+    mine = next(b for b in done.get_json()["day"]["brought"] if b["incident_id"] == matter_id)
+    assert mine["outcome"] == "resolved_on_the_spot" and "13012345678" not in mine["outcome_note"]
+    again = _post(clients["street"], outcome_path, {"outcome": "assigned"})
+    assert (again.status_code, again.get_json()["error"]["field"]) == (409, "outcome")
+
+    # the calendar: the day with the matters brought and their outcome, as far as the account's area goes
+    unplaced = _register(clients["command"], cell=None, petitioners=[{"name": "褚四", "phone": "13311110000"}])
+    unplaced_id = unplaced.get_json()["id"]
+    assert _post(clients["street"], f"/reception/{day_id}/matters", {"matter_id": unplaced_id}).status_code == 403
+    assert _post(clients["command"], f"/reception/{day_id}/matters", {"matter_id": unplaced_id}).status_code == 201
+    for who, sees_unplaced in (("command", True), ("street", False), ("community", False)):
+        days = clients[who].get(f"{API}/reception", query_string={"since": "2025-03-01"}).get_json()["days"]
+        held = next(d for d in days if d["id"] == day_id)
+        ids = {b["incident_id"]: b["outcome"] for b in held["brought"]}
+        assert ids[matter_id] == "resolved_on_the_spot", who
+        assert (unplaced_id in ids) is sees_unplaced, who
+        assert (held["matters"], held["outcomes"]) == (len(ids), 1), who
+    assert clients["street"].get(f"{API}/reception").get_json()["days"] == []     # the default: from today
+    assert clients["street"].get(f"{API}/reception", query_string={"since": "2025-04-02", "until": "2025-04-01"}) \
+        .status_code == 400

@@ -5,11 +5,13 @@ an older matter on the backlog register owned by a leader, a skip-level visit, a
 
 Issue 17's story: a petition officer (street staff) registers a visit by two petitioners; the system finds
 it a repeat of last month's matter and says so at once; she takes it on as first proxy and calls the level
-above, which responds from its own account (the county agent, command staff); a leader's weekly
-consultation is recorded on the backlog matter and it is closed off; the command page's petition
-indicators, read before and after, change accordingly (total +1, first → repeat 0 → 50 %, proxy rate
-0 → 33.3 %, 积案化解率 0 → 100 %). No console error, no request to another host; screenshots in
-``tests/artifacts/petitions.png`` and ``tests/artifacts/command-petitions.png``.
+above, brings it to the reception day of the 15th where it is resolved on the spot (当场解决), and records
+the citizen's satisfaction with the proxy (满意); the level above responds from its own account (the county
+agent, command staff); a leader's weekly consultation is recorded on the backlog matter and it is closed
+off; the command page's petition indicators, read before and after, change accordingly (total +1, first →
+repeat 0 → 50 %, proxy rate 0 → 33.3 %, 积案化解率 0 → 100 %). No console error, no request to another host; screenshots in
+``tests/artifacts/petitions.png``, ``petitions-reception.png`` (the reception section) and
+``command-petitions.png``.
 """
 import datetime as dt
 
@@ -145,6 +147,34 @@ def test_register_a_repeat_proxy_call_response_backlog_close_off_and_the_command
         _click(driver, driver.find_element(By.ID, "p-call"))
         _bumped(driver, "matter", mark)
         assert "等待响应" in driver.find_element(By.ID, "m-calls").text
+
+        # she brings it to the reception day of the 15th, where the leader resolves it on the spot
+        wait(driver, lambda d: d.find_element(By.ID, "reception-bring").is_displayed())
+        assert "2025-04-15" in Select(driver.find_element(By.ID, "rc-day")).first_selected_option.text
+        mark = _mark(driver, "reception")
+        _click(driver, driver.find_element(By.ID, "rc-bring"))
+        _bumped(driver, "reception", mark)
+        brought = driver.find_element(By.CSS_SELECTOR, f"#reception-list li[data-matter='{matter_id}']")
+        assert "待记录结果" in brought.text and "2025-04-15" in driver.find_element(By.ID, "reception-list").text
+        assert not driver.find_element(By.ID, "reception-bring").is_displayed()     # its only upcoming day
+        Select(brought.find_element(By.TAG_NAME, "select")).select_by_visible_text("当场解决")
+        _type(driver, brought.find_element(By.TAG_NAME, "input"), "刘副区长现场协调，区住建局本周维修")
+        mark = _mark(driver, "reception")
+        _click(driver, brought.find_element(By.TAG_NAME, "button"))
+        _bumped(driver, "reception", mark)
+        brought = driver.find_element(By.CSS_SELECTOR, f"#reception-list li[data-matter='{matter_id}']")
+        assert "当场解决" in brought.text and "现场协调" in brought.text and not brought.find_elements(By.TAG_NAME, "select")
+
+        # and records the citizen's satisfaction with the proxy
+        Select(driver.find_element(By.ID, "p-satisfaction")).select_by_visible_text("满意")
+        mark = _mark(driver, "matter")
+        _click(driver, driver.find_element(By.ID, "p-rate"))
+        _bumped(driver, "matter", mark)
+        proxy = driver.find_element(By.ID, "m-proxy").text
+        assert "代理满意度" in proxy and "满意" in proxy and "基本满意" not in proxy, proxy
+        assert not driver.find_element(By.ID, "p-rate-row").is_displayed()
+        driver.execute_script("document.getElementById('next-title').scrollIntoView()")
+        screenshot(driver, "petitions-reception.png")
         driver.execute_script("window.scrollTo(0, 0)")
         screenshot(driver, "petitions.png")
         assert_clean(driver, base)
