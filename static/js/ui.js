@@ -32,7 +32,8 @@
     });
   }
 
-  /** Numbers, shares and times for ``lang``; ``dateStyle`` ('medium' unless given) for times. */
+  /** Numbers, shares and times for ``lang``; ``dateStyle`` ('medium' unless given) for times. A time is shown
+      on the case clock (Asia/Shanghai, where the centre is), whatever zone the browser is set to. */
   function formats(lang, dateStyle) {
     var loc = locale(lang);
     function missing(v) { return v === null || v === undefined || (typeof v === 'number' && isNaN(v)); }
@@ -44,7 +45,7 @@
         return missing(v) ? '–' : new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 }).format(v);
       },
       when: function (iso) {
-        return iso ? new Intl.DateTimeFormat(loc, { dateStyle: dateStyle || 'medium', timeStyle: 'short' }).format(new Date(iso)) : '–';
+        return iso ? new Intl.DateTimeFormat(loc, { dateStyle: dateStyle || 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso)) : '–';
       }
     };
   }

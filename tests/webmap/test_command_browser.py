@@ -5,11 +5,14 @@ one browser session signs in as the demo command staff and walks the page: polyg
 KPI panel filled, a layer and a filter switched (the page re-queries), one drill-down, the 矛盾纠纷 layer
 over the demo's disputes, no console error, no request to any host but the app. The screenshot lands in ``tests/artifacts/command.png``.
 """
+import datetime as dt
 import os
 from urllib.parse import urlsplit
 
 import psycopg2
 import pytest
+
+from grids.clock import SHANGHAI
 
 from tests.webmap.browser import (ARTIFACTS, assert_clean, chromium, needs_chromium, resources, screenshot,
                                   served_demo, sign_in, wait)
@@ -243,6 +246,9 @@ def _the_red_warning_with_its_tickets(driver):
     wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".warning-popup .warning-tickets li")) == 14)
     links = driver.find_elements(By.CSS_SELECTOR, ".warning-popup .warning-tickets a")
     assert all("/desk?case=" in a.get_attribute("href") for a in links)
+    # times on the case clock (Asia/Shanghai), though headless Chromium runs in UTC
+    first = dt.datetime.fromisoformat(red["first_reported_at"]).astimezone(SHANGHAI)
+    assert first.strftime("%H:%M") in driver.find_element(By.CSS_SELECTOR, ".warning-popup").text
 
 
 def test_english_by_a_switch(demo_app, browser):
