@@ -26,6 +26,8 @@ def page():
     parts = maps.page_map(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
     config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": today().isoformat(), "me": me,
               "scope_cell": scope_cell,
+              # outlines at high zoom as vector tiles unless the basemap is GCJ-02 (COMMAND_OUTLINE_TILES=False: GeoJSON)
+              "outline_tiles": bool(current_app.config.get("COMMAND_OUTLINE_TILES", True)),
               "refresh_seconds": current_app.config.get("COMMAND_REFRESH_SECONDS", REFRESH_SECONDS)}
     return render_template("command.html", map=parts, page_config=config)
 

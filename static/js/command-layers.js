@@ -263,16 +263,41 @@ window.GridgovCommandLayers = function (map, page) {
   }
 
   // Outlines at high zoom (dedicated grids from OUTLINE_ZOOM.dedicated, buildings and stairwells from
-  // OUTLINE_ZOOM.micro): GeoJSON of the view's bbox from /api/v1/outlines, drawn on a canvas (thousands
-  // of polygons: one canvas draws them several times faster than as many SVG paths). A view inside the
-  // last one fetched (zooming in) keeps what is drawn.
+  // OUTLINE_ZOOM.micro). A basemap not in GCJ-02: Mapbox vector tiles from /api/v1/tiles (Leaflet.VectorGrid,
+  // static/vendor): cut once per generation on the server, a tile fetched once per page and zoom, panning
+  // fetches only the new edge (docs/webmap.md). A GCJ-02 basemap (or page.outlineTiles false): GeoJSON of
+  // the view's bbox from /api/v1/outlines, shifted vertex by vertex and drawn on a canvas (thousands of
+  // polygons: one canvas draws them several times faster than as many SVG paths); a view inside the last
+  // one fetched (zooming in) keeps what is drawn.
   var OUTLINE_ZOOM = { dedicated: 13, micro: 15 };
+  var OUTLINE_TILES = !GCJ && page.outlineTiles !== false && !!L.vectorGrid;
   var outlineSeq = 0, outlineTimer = null, outlineBox = { dedicated: null, micro: null };
   var microRenderer = L.canvas({ padding: 0.1 });
+  var DEDICATED_STYLE = { color: '#35c4ff', weight: 1.5, dashArray: '6 4', fill: false };
+  var MICRO_STYLE = { color: '#a7c4dd', weight: 1, opacity: 0.55, fill: false };
   function scheduleOutlines() { clearTimeout(outlineTimer); outlineTimer = setTimeout(drawOutlines, 200); }
   function dropOutlines(name) { drop(name); outlineBox[name] = null; }
+  function drawOutlineTiles(on, zoom) {    // non-interactive: no tooltip on a tile's outline
+    [['dedicated', OUTLINE_ZOOM.dedicated, 'grids', function (p) { return p.kind === 'dedicated' ? DEDICATED_STYLE : []; }],
+     ['micro', OUTLINE_ZOOM.micro, 'microgrids', function () { return MICRO_STYLE; }]].forEach(function (o) {
+      var name = o[0], styles = {};
+      if (!on || zoom < o[1]) { drop(name); return; }
+      if (layers[name]) return;
+      styles[o[2]] = o[3];
+      layers[name] = L.vectorGrid.protobuf('/api/v1/tiles/' + o[2] + '/{z}/{x}/{y}.mvt', {
+        vectorTileLayerStyles: styles, interactive: false, pane: 'overlayPane', minZoom: o[1],
+        fetchOptions: { credentials: 'same-origin' } });
+      if (name === 'micro') {
+        layers.micro.once('tileload', function () { markDrawn('gridgov-outlines-first'); });
+        layers.micro.on('load', function () { markDrawn('gridgov-outlines'); });
+      }
+      layers[name].addTo(map);
+    });
+    return Promise.resolve();
+  }
   function drawOutlines() {
     var on = $('L-outlines').checked, zoom = map.getZoom(), mine = ++outlineSeq;
+    if (OUTLINE_TILES) return drawOutlineTiles(on, zoom);
     var jobs = [];
     [['dedicated', OUTLINE_ZOOM.dedicated, { level: 'grid', kind: 'dedicated' }, drawDedicated],
      ['micro', OUTLINE_ZOOM.micro, { level: 'microgrid' }, drawMicro]].forEach(function (o) {
@@ -288,14 +313,12 @@ window.GridgovCommandLayers = function (map, page) {
     return Promise.all(jobs).catch(warn);
   }
   function drawDedicated(fc) {
-    layers.dedicated = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng,
-      style: { color: '#35c4ff', weight: 1.5, dashArray: '6 4', fill: false } })
+    layers.dedicated = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng, style: DEDICATED_STYLE })
       .bindTooltip(function (layer) { return el('span', null, layer.feature.properties.name); }, { sticky: true })
       .addTo(map);
   }
   function drawMicro(fc) {
-    layers.micro = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng, renderer: microRenderer,
-      style: { color: '#a7c4dd', weight: 1, opacity: 0.55, fill: false } })
+    layers.micro = L.geoJSON(fc, { coordsToLatLng: coordsToLatLng, renderer: microRenderer, style: MICRO_STYLE })
       .bindTooltip(function (layer) { return el('span', null, layer.feature.properties.name); }, { sticky: true })
       .addTo(map);
     markDrawn('gridgov-outlines');
@@ -305,5 +328,5 @@ window.GridgovCommandLayers = function (map, page) {
 
   return { layers: layers, drop: drop, viewBbox: viewBbox, coordsToLatLng: coordsToLatLng, bboxBounds: bboxBounds, drawDensity: drawDensity,
            drawLoad: drawLoad, drawCases: drawCases, drawDisputes: drawDisputes, drawOrgs: drawOrgs, drawWarnings: drawWarnings, drawHeat: drawHeat, scheduleOutlines: scheduleOutlines,
-           markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro };
+           markDrawn: markDrawn, outlineZoom: OUTLINE_ZOOM.micro, outlineTiles: OUTLINE_TILES };
 };
