@@ -101,6 +101,9 @@ class Settings(BaseSettings):
         None, "text", "the Tianditu key (tk) that `GRIDGOV_BASEMAP=tianditu:…` needs")
     basemap_gcj02: bool = _setting(
         False, "yes/no", "the basemap is in GCJ-02 (Amap, Tencent): the pages shift every overlay onto it")
+    outline_tiles: bool = _setting(
+        False, "yes/no", "the command page draws the high-zoom outlines as vector tiles instead of GeoJSON "
+                         "(not with a GCJ-02 basemap; measured slower on one view, docs/webmap.md)")
     basemap_attr: str = _setting(
         "", "text", "the basemap's attribution; unset: the folder's, file's name or 'basemap'")
     access_log: Path | None = _setting(

@@ -9,6 +9,7 @@ current; a quick window such as 今日 moves with the server's date) — the pag
 """
 from flask import Blueprint, abort, current_app, g, render_template
 
+from gis import settings as gridgov_settings
 from grids import limits
 from webmap import api, auth, maps
 from webmap.errors import bad_parameter
@@ -26,10 +27,16 @@ def page():
     parts = maps.page_map(basemap, tuple(scope_cell["bbox"]) if scope_cell else None)
     config = {"map": parts["name"], "gcj02": basemap.gcj02, "today": today().isoformat(), "me": me,
               "scope_cell": scope_cell,
-              # outlines at high zoom as vector tiles unless the basemap is GCJ-02 (COMMAND_OUTLINE_TILES=False: GeoJSON)
-              "outline_tiles": bool(current_app.config.get("COMMAND_OUTLINE_TILES", True)),
+              # outlines at high zoom as vector tiles when asked for (GRIDGOV_OUTLINE_TILES; never on a GCJ-02 basemap)
+              "outline_tiles": _outline_tiles(),
               "refresh_seconds": current_app.config.get("COMMAND_REFRESH_SECONDS", REFRESH_SECONDS)}
     return render_template("command.html", map=parts, page_config=config)
+
+
+def _outline_tiles():
+    """The app's ``COMMAND_OUTLINE_TILES`` when set (tests, benches), else ``GRIDGOV_OUTLINE_TILES``."""
+    chosen = current_app.config.get("COMMAND_OUTLINE_TILES")
+    return bool(gridgov_settings.settings().outline_tiles if chosen is None else chosen)
 
 
 @bp.route("/favicon.ico")

@@ -1,6 +1,7 @@
-"""The command page's outlines at high zoom in Chromium on the demo district: as vector tiles
-(``/api/v1/tiles/…mvt``, Leaflet.VectorGrid) when the basemap is not GCJ-02, as GeoJSON
-(``/api/v1/outlines``, shifted vertex by vertex) when it is."""
+"""The command page's outlines at high zoom in Chromium on the demo district: GeoJSON (``/api/v1/outlines``)
+by default; vector tiles (``/api/v1/tiles/…mvt``, Leaflet.VectorGrid) when asked for
+(``GRIDGOV_OUTLINE_TILES``) and the basemap is not GCJ-02; GeoJSON shifted vertex by vertex on a GCJ-02
+basemap even when tiles are asked for."""
 import psycopg2
 import pytest
 
@@ -34,8 +35,24 @@ def _paths_in_tiles(driver):
     return driver.execute_script("return document.querySelectorAll('.leaflet-overlay-pane .leaflet-tile path').length")
 
 
-def test_outlines_come_as_vector_tiles_without_a_gcj02_basemap(database_url):
+def test_outlines_come_as_geojson_by_default(database_url):
     with served_demo(database_url) as served, chromium(*WINDOW) as driver:
+        base = served["base"]
+        lat, lon = _densest(database_url)
+        sign_in(driver, base, "command")
+        driver.get(base + "/command")
+        wait(driver, lambda d: d.execute_script("return document.body.dataset.ready"))
+        assert driver.execute_script("return typeof L.vectorGrid") == "undefined"     # the plugin is not loaded
+        _zoom_to(driver, lat, lon, 16)
+        wait(driver, lambda d: d.execute_script("return performance.getEntriesByName('gridgov-outlines').length"))
+        fetched = resources(driver)
+        assert [u for u in fetched if "/api/v1/outlines" in u and "level=microgrid" in u]
+        assert not [u for u in fetched if ".mvt" in u]
+        assert_clean(driver, base)
+
+
+def test_outlines_come_as_vector_tiles_when_asked_for(database_url):
+    with served_demo(database_url, COMMAND_OUTLINE_TILES=True) as served, chromium(*WINDOW) as driver:
         base = served["base"]
         lat, lon = _densest(database_url)
         sign_in(driver, base, "command")
@@ -60,7 +77,8 @@ def test_outlines_come_as_vector_tiles_without_a_gcj02_basemap(database_url):
 
 def test_a_gcj02_basemap_keeps_the_geojson_outlines(database_url, tmp_path):
     (tmp_path / "16").mkdir()          # a tile folder (same origin, /tiles): GCJ-02, as Amap's tiles would be
-    with served_demo(database_url, GRIDGOV_BASEMAP=str(tmp_path), GRIDGOV_BASEMAP_GCJ02="1") as served, \
+    with served_demo(database_url, GRIDGOV_BASEMAP=str(tmp_path), GRIDGOV_BASEMAP_GCJ02="1",
+                     COMMAND_OUTLINE_TILES=True) as served, \
             chromium(*WINDOW) as driver:
         base = served["base"]
         lat, lon = _densest(database_url)
