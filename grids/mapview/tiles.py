@@ -6,9 +6,10 @@ draws at high zoom without asking for a whole view: 256-pixel Web Mercator tiles
 served from memory until the generation changes (cells change only when a generation is published). A
 tile holds only the cells under the asker's scope (codes nest, so a scope is a set of code prefixes).
 Tiles start at the zoom where a level is worth drawing (grids from 10, micro-grids from 14); below that a
-tile is empty. The command page draws them at high zoom (Leaflet.VectorGrid). Cut in Web Mercator on the
-server, a tile cannot be shifted onto a GCJ-02 basemap: there the page keeps its GeoJSON outlines, which it
-shifts vertex by vertex (docs/webmap.md).
+tile is empty. The command page draws them at high zoom (Leaflet.VectorGrid) when GRIDGOV_OUTLINE_TILES
+asks for it, GeoJSON outlines otherwise (measured faster on one view, docs/webmap.md). Cut in Web Mercator
+on the server, a tile cannot be shifted onto a GCJ-02 basemap: there the page always keeps its GeoJSON
+outlines, which it shifts vertex by vertex.
 """
 import threading
 from collections import OrderedDict
