@@ -41,7 +41,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"   # vendored Leaflet 
 csrf = CSRFProtect()
 compress = Compress()
 COMPRESSED_TYPES = ["application/json", "application/geo+json", "text/javascript", "application/javascript",
-                    "text/css", "text/csv", "image/svg+xml"]
+                    "text/css", "text/csv", "image/svg+xml", "application/vnd.mapbox-vector-tile"]
 
 
 class MissingSecret(GridgovError):
