@@ -52,6 +52,7 @@ def test_proxies_at_four_levels_calls_answered_and_the_backlog_owned_by_leaders(
     work = work_kpi.work_kpis(conn, since="2025-01-01", until="2026-01-01", now=NOW)
     assert work["calls"]["calls"] >= 5 and work["calls"]["on_time"] > work["calls"]["late"]
     assert work["proxy"]["with_proxy"] > 250 and 0.75 <= work["proxy"]["satisfaction_rate"] <= 0.95
+    assert 0.82 <= work["proxy"]["proxy_rate"] <= 0.94            # the seeds' city: 代理率 88 %
     assert work["backlog"]["matters"] >= 5 and 0 < work["backlog"]["closed_off"] < work["backlog"]["matters"]
     (consulted, leaders) = stored(demo_db, "SELECT count(DISTINCT backlog_id), (SELECT count(DISTINCT leader_name) "
                                            "FROM backlog_matter) FROM backlog_consultation")[0]

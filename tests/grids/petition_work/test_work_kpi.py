@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from grids.petitions import backlog, proxies, suggestions, work_kpi
+from grids.petitions import backlog, matters, proxies, suggestions, work_kpi
 from grids.petitions.work_checks import PetitionWorkError
 from tests.cases import COMMUNITY, STREET, T0, add_incident, hours
 from tests.grids.petition_work.conftest import days, petition
@@ -19,9 +19,13 @@ def proxied(conn, world):
 
 
 def test_proxy_rate_and_satisfaction(conn, proxied):
-    # March: 5 petition matters (4 taken on by a proxy; rated satisfied, basically, dissatisfied, not yet),
-    # a hotline case (not a petition) and an April petition taken on (another period)
+    # March: 5 petition matters (4 taken on by a proxy; rated satisfied, basically, dissatisfied, not yet;
+    # the fifth registered, not proxied), a petition ticket neither registered nor proxied (no matter yet), a
+    # hotline case (not a petition) and an April petition taken on (another period)
     cases = [petition(conn, f"P{n}", at=T0 + days(n)) for n in range(5)]
+    matters.register(conn, cases[4], form="来访", petitioners=[{"name": "王五"}], handling_body="区住建局", by="C1",
+                     now=T0 + days(5))
+    petition(conn, "P_TICKET", at=T0 + days(6))
     add_incident(conn, "H1", at=T0)
     april = petition(conn, "P_APRIL", at=T0 + days(40))
     for case_id in [*cases[:4], april]:
@@ -79,6 +83,9 @@ def test_monthly_series_of_a_year(conn, proxied):
         case_id = petition(conn, f"P{n}", at=T0.replace(month=month))
         if n < 2:
             proxies.take(conn, case_id, agent="A_COM", by="C1", now=T0.replace(month=6))
+        else:                                        # May's: a registered matter no proxy took on
+            matters.register(conn, case_id, form="来信", petitioners=[{"name": "王五"}], handling_body="区住建局",
+                             by="C1", now=T0.replace(month=5, day=20))
     series = work_kpi.monthly(conn, year=2025, now=T0.replace(month=7))
     assert [m["month"] for m in series][:3] == ["2025-01", "2025-02", "2025-03"] and len(series) == 12
     rates = {m["month"]: m["proxy"]["proxy_rate"] for m in series}
