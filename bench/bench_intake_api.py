@@ -10,15 +10,13 @@ The first request loads the intake (cells, addresses, categories), so it is time
 """
 import argparse
 import json
-import secrets
-import threading
 import time
 import urllib.request
 
 import numpy as np
 
 from bench.bench_incidents import load_city
-from bench.common import bench_database_url, machine, table
+from bench.common import bench_database_url, machine, served_app, table
 from bench.synthetic_city import ORIGIN, SIZE_DEG, build_city
 from gis import db
 
@@ -44,17 +42,6 @@ def post(url, token, batch):
         "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with OPENER.open(request, timeout=600) as answer:
         return json.loads(answer.read()), len(body)
-
-
-def serve():
-    from waitress.server import create_server
-
-    from webmap import create_app
-
-    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "GRIDGOV_BASEMAP": "none"})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
 
 
 def run_batches(results, url, token, all_tickets, size, label):
@@ -83,8 +70,19 @@ def main():
 
         ensure_categories(conn)
         _, token = create_key(conn, "hotline-12345", ["hotline"])
-    server, base = serve()
-    url = f"{base}/api/v1/intake/hotline/tickets"
+    with served_app(threads=4) as base:
+        batches, again = _timed_requests(results, f"{base}/api/v1/intake/hotline/tickets", token, options)
+    server_seconds = sum(b["seconds"] for b in batches)
+    print(f"machine: {machine()}\n")
+    print(table(results))
+    print(f"\nin the server (normalise, place, write) for the batches of {options.batch:,}: "
+          f"{server_seconds:.2f} s; placed by {sum_counts(b['placed_by'] for b in batches)}, "
+          f"unplaced {sum(b['unplaced'] for b in batches):,}; again: "
+          f"{sum(b['unchanged'] for b in again):,} unchanged, {sum(b['added'] for b in again)} added")
+
+
+def _timed_requests(results, url, token, options):
+    """The first request, the batches new and again, and one status pull, each timed into ``results``."""
     started = time.perf_counter()
     post(url, token, tickets(1, start=10**7))
     results.append(("first request (loads the intake: 2,100 cells, 100,000 buildings, categories)",
@@ -98,14 +96,7 @@ def main():
         page = json.loads(answer.read())
     results.append(("pull status (updated_after: one page of 1,000)", time.perf_counter() - pulled,
                     len(page["tickets"]), "tickets"))
-    server.close()
-    server_seconds = sum(b["seconds"] for b in batches)
-    print(f"machine: {machine()}\n")
-    print(table(results))
-    print(f"\nin the server (normalise, place, write) for the batches of {options.batch:,}: "
-          f"{server_seconds:.2f} s; placed by {sum_counts(b['placed_by'] for b in batches)}, "
-          f"unplaced {sum(b['unplaced'] for b in batches):,}; again: "
-          f"{sum(b['unchanged'] for b in again):,} unchanged, {sum(b['added'] for b in again)} added")
+    return batches, again
 
 
 def sum_counts(dicts):

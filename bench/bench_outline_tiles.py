@@ -21,9 +21,7 @@ without the shift: ``COMMAND_OUTLINE_TILES=False``) and zoom:
 import argparse
 import contextlib
 import os
-import secrets
 import statistics
-import threading
 
 WINDOW = (1920, 1080)
 MAP = "window[JSON.parse(document.getElementById('page-config').textContent).map]"
@@ -61,32 +59,16 @@ def store():
 
 @contextlib.contextmanager
 def served(url, now, tiles):
-    from waitress.server import create_server
-
+    """The app over the demo store ``url`` at ``now``, outlines as tiles or GeoJSON; yields its base URL."""
+    from bench.common import served_app
     from grids.mapview import cache
     from grids.mapview import tiles as tile_memory
-    from webmap import create_app
 
     os.environ["GRIDGOV_DATABASE_URL"] = url
     cache.forget()
     tile_memory.forget()
-    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "NOW": now, "GRIDGOV_BASEMAP": "none",
-                      "COMMAND_OUTLINE_TILES": tiles})
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=lambda: _run(server), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-
-
-def _run(server):
-    try:
-        server.run()
-    except OSError:
-        pass
+    with served_app({"NOW": now, "COMMAND_OUTLINE_TILES": tiles}) as base:
+        yield base
 
 
 def one_view(driver, base, lat, lon, zoom, tiles):

@@ -1,8 +1,10 @@
 """Shared bits of the benchmarks: a scratch database, the demo store, a timer, the machine, a markdown table."""
 import os
 import platform
+import secrets
 import statistics
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,3 +85,29 @@ def table(results):
         rate = f"{count / seconds:,.0f} {unit}/s" if count else ""
         lines.append(f"| {name} | {seconds:.3f} | {rate} |")
     return "\n".join(lines)
+
+
+@contextmanager
+def served_app(config=None, threads=8):
+    """The gridgov app (no basemap, a fresh secret, ``config`` on top) served by waitress on a free
+    loopback port, in a thread of this process; yields its base URL."""
+    from waitress.server import create_server
+
+    from webmap import create_app
+
+    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "GRIDGOV_BASEMAP": "none", **(config or {})})
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=_run_until_closed, args=(server,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def _run_until_closed(server):
+    try:
+        server.run()
+    except OSError:              # the socket closed under the loop: the server was stopped
+        pass
