@@ -120,6 +120,11 @@ def _place_addresses(index, register, records, placed, geom, pending, has_point)
     columns = {c: placed[c].to_numpy(dtype=object).copy() for c in PLACEMENT_COLUMNS}
     addresses = records["address"].to_numpy(dtype=object)[pending]
     texts = [a if isinstance(a, str) else "" for a in addresses]
+    # No address text, nothing to match (a patrol file has no address column): the reason is all there is.
+    blank = np.array([not text.strip() for text in texts], dtype=bool)
+    columns["unplaced_reason"][pending[blank]] = np.where(has_point[pending[blank]], "outside all cells",
+                                                          "no coordinates and no address")
+    pending, texts = pending[~blank], [text for text, empty in zip(texts, blank) if not empty]
     anchored = {}  # row → the point of its cell, for rows without coordinates
     for row, text, match in zip(pending, texts, register.match(texts)):
         cell, level = _finest_cell(index, match) if match.level else (None, None)

@@ -102,6 +102,23 @@ def test_nearest_within_fifty_metres_else_unplaced(conn):
     assert wider["grid_code"] == "370212001001002" and wider["distance_m"] == pytest.approx(80, abs=0.5)
 
 
+def test_rows_without_an_address_text_are_not_matched_as_addresses(conn):
+    """A patrol file has no address column: its points outside the city are simply outside, and a row
+    with neither point nor address has nothing to match; the register is not asked (issue 20)."""
+    index = _index(conn)
+    register = load_register(conn, index)
+    metre = 1 / 110_574
+    records = pd.DataFrame({"x": [X0 + 0.5 * UNIT, X0 + 0.5 * UNIT, None, None],
+                            "y": [Y0 - 80 * metre, Y0 + 0.5 * UNIT, None, None],
+                            "crs": ["EPSG:4490", "EPSG:4490", None, None], "address": [None, None, None, "  "]})
+    placed = locate(index, register, records)
+    reasons = placed["unplaced_reason"].tolist()
+    assert reasons[0] == "outside all cells" and reasons[2:] == ["no coordinates and no address"] * 2
+    assert placed["placement_candidates"].isna().all() and placed["grid_code"].tolist()[1] == "370212001001002"
+    asked = register._match_normalized.cache_info()
+    assert asked.hits + asked.misses == 0
+
+
 def test_one_point_and_a_batch_agree(conn):
     index = _index(conn)
     rng = np.random.default_rng(3)
