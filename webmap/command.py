@@ -11,7 +11,9 @@ from flask import Blueprint, abort, current_app, g, render_template
 
 from gis import settings as gridgov_settings
 from grids import limits
+from grids.mapview import tiles
 from webmap import api, auth, maps
+from webmap.db import read_connection
 from webmap.errors import bad_parameter
 from webmap.params import today
 
@@ -29,6 +31,8 @@ def page():
               "scope_cell": scope_cell,
               # outlines at high zoom as vector tiles when asked for (GRIDGOV_OUTLINE_TILES; never on a GCJ-02 basemap)
               "outline_tiles": _outline_tiles(),
+              # in the tile URLs: a publication makes the page's next load ask for new tiles (webmap.api.tile)
+              "tile_version": tiles.version(read_connection(), g.scope) if _outline_tiles() else None,
               "refresh_seconds": current_app.config.get("COMMAND_REFRESH_SECONDS", REFRESH_SECONDS)}
     return render_template("command.html", map=parts, page_config=config)
 

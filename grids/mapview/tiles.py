@@ -10,7 +10,12 @@ tile is empty. The command page draws them at high zoom (Leaflet.VectorGrid) whe
 asks for it, GeoJSON outlines otherwise (measured faster on one view, docs/webmap.md). Cut in Web Mercator
 on the server, a tile cannot be shifted onto a GCJ-02 basemap: there the page always keeps its GeoJSON
 outlines, which it shifts vertex by vertex.
+
+A tile's :func:`version` names what it shows (the generation's identity and the scope): the page puts it
+in its tile URLs and the server gives it as the tile's validator, so a browser keeps a tile as long as
+its answer allows and asks again once a publication changes the generation.
 """
+import hashlib
 import threading
 from collections import OrderedDict
 
@@ -42,6 +47,14 @@ def cell_tile(conn, layer, z, x, y, roots=None):
     tile = _cut(conn, level, layer, z, x, y, generation, roots)
     _keep(key, tile)
     return tile
+
+
+def version(conn, roots=None):
+    """A short token naming what the tiles under ``roots`` show now: the current generation's identity
+    and the scope (it changes when a publication does, or when a store is rebuilt)."""
+    identity = generations.identity(conn, current(conn))
+    named = repr((identity, tuple(roots) if roots is not None else None)).encode()
+    return hashlib.sha256(named).hexdigest()[:16]
 
 
 def valid_tile(z, x, y):

@@ -265,7 +265,9 @@ window.GridgovCommandLayers = function (map, page) {
   // Outlines at high zoom (dedicated grids from OUTLINE_ZOOM.dedicated, buildings and stairwells from
   // OUTLINE_ZOOM.micro). A basemap not in GCJ-02: Mapbox vector tiles from /api/v1/tiles (Leaflet.VectorGrid,
   // static/vendor): cut once per generation on the server, a tile fetched once per page and zoom, panning
-  // fetches only the new edge (docs/webmap.md). A GCJ-02 basemap (or page.outlineTiles false): GeoJSON of
+  // fetches only the new edge (docs/webmap.md); the URL names the tiles' version (generation and scope), so
+  // the browser's cache answers a tile seen in the last 5 minutes until a publication changes it. A GCJ-02
+  // basemap (or page.outlineTiles false): GeoJSON of
   // the view's bbox from /api/v1/outlines, shifted vertex by vertex and drawn on a canvas (thousands of
   // polygons: one canvas draws them several times faster than as many SVG paths); a view inside the last
   // one fetched (zooming in) keeps what is drawn.
@@ -284,7 +286,7 @@ window.GridgovCommandLayers = function (map, page) {
       if (!on || zoom < o[1]) { drop(name); return; }
       if (layers[name]) return;
       styles[o[2]] = o[3];
-      layers[name] = L.vectorGrid.protobuf('/api/v1/tiles/' + o[2] + '/{z}/{x}/{y}.mvt', {
+      layers[name] = L.vectorGrid.protobuf('/api/v1/tiles/' + o[2] + '/{z}/{x}/{y}.mvt?v=' + encodeURIComponent(page.tileVersion), {
         vectorTileLayerStyles: styles, interactive: false, pane: 'overlayPane', minZoom: o[1],
         fetchOptions: { credentials: 'same-origin' } });
       if (name === 'micro') {

@@ -50,7 +50,7 @@
   function where() { return state.within ? { cell: state.within } : (state.rootBbox ? { bbox: state.rootBbox.join(',') } : {}); }
 
   // ---- the map's layers (static/js/command-layers.js) -------------------------------------------
-  var M = window.GridgovCommandLayers(map, { gcj02: CONFIG.gcj02, outlineTiles: CONFIG.outline_tiles, state: state, api: api, warn: warn,
+  var M = window.GridgovCommandLayers(map, { gcj02: CONFIG.gcj02, outlineTiles: CONFIG.outline_tiles, tileVersion: CONFIG.tile_version, state: state, api: api, warn: warn,
                                              drillTo: function (code) { return drillTo(code); } });
   var layers = M.layers, drop = M.drop;
   var P = window.GridgovCommandPetitions(map, { gcj02: CONFIG.gcj02, state: state, api: api, role: (CONFIG.me || {}).role,

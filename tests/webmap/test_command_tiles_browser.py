@@ -62,7 +62,7 @@ def test_outlines_come_as_vector_tiles_when_asked_for(database_url):
         wait(driver, lambda d: _paths_in_tiles(d) > 0)
         wait(driver, lambda d: d.execute_script("return performance.getEntriesByName('gridgov-outlines').length"))
         fetched = resources(driver)
-        assert [u for u in fetched if "/api/v1/tiles/microgrids/16/" in u and u.endswith(".mvt")]
+        assert [u for u in fetched if "/api/v1/tiles/microgrids/16/" in u and ".mvt?v=" in u]   # the version named
         assert [u for u in fetched if "/api/v1/tiles/grids/16/" in u]
         assert not [u for u in fetched if "/api/v1/outlines" in u]
         assert _paths_in_tiles(driver) > 0
