@@ -98,7 +98,7 @@ def context(conn):
     community = accounts.get_account(conn, username="community")["scope_code"]
     grid = accounts.scope_codes(conn, accounts.get_account(conn, username="member"))[0]
     box = cell_layers.cell_info(conn, community)["bbox"]
-    return {"district": accounts.district_code(conn), "community": community, "grid": grid, "now": now,
+    return {"district": accounts.default_scope(conn), "community": community, "grid": grid, "now": now,
             "today": now.date(), "centre": ((box[1] + box[3]) / 2, (box[0] + box[2]) / 2)}
 
 

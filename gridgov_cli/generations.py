@@ -26,16 +26,20 @@ def list_command():
 
 @generations.command()
 @click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), help="Effective date (default today).")
-def publish(effective):
+@click.option("--district", help="Publish this district's changes alone (6 digits); the rest stay in a new draft.")
+def publish(effective, district):
     """Publish the draft generation: it becomes current."""
     with db.connect() as conn:
-        number = publish_import(conn, effective.date() if effective else None)
-    click.echo(f"generation {number} published and current")
+        number = publish_import(conn, effective.date() if effective else None, district)
+        left = generation_store.draft_generation(conn) if district else None
+    click.echo(f"generation {number} published and current"
+               + (f" with district {district}'s changes; the others' stay in draft generation {left}" if left else ""))
 
 
 @generations.command()
-def discard():
-    """Discard the draft generation; published ones are untouched."""
+@click.option("--district", help="Discard this district's part alone (6 digits).")
+def discard(district):
+    """Discard the draft generation (or one district's part of it); published ones are untouched."""
     with db.connect() as conn:
-        number = generation_store.discard_draft(conn)
-    click.echo(f"draft generation {number} discarded")
+        number = generation_store.discard_draft(conn, district)
+    click.echo(f"draft generation {number} discarded" + (f" in district {district}" if district else ""))

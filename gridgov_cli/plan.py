@@ -12,6 +12,7 @@ from gis import db
 from gridgov_cli.output import emit_json, emit_rows
 from grids.cells.code_changes import code_changes
 from grids.cells.compare import compare_generations
+from grids.cells.codes import district_of
 from grids.cells.generations import resolve
 from grids.people.accounts import get_account
 from grids.planning import drafts, edits, history, publishing
@@ -19,6 +20,8 @@ from grids.planning import drafts, edits, history, publishing
 ACTOR = click.option("--as", "username", required=True, help="The account acting (a planner or administrator).")
 REVISION = click.option("--revision", type=int, help="The draft revision the change is made on (default: now).")
 REASON = click.option("--reason", default="", help="Why (kept in the planning log).")
+DISTRICT = click.option("--district", help="The district whose part of the draft this is (6 digits; default: the "
+                                           "account's, or the store's only district).")
 
 
 @click.group()
@@ -28,11 +31,13 @@ def plan():
 
 @plan.command()
 @click.option("--json", "as_json", is_flag=True)
-def status(as_json):
-    """The draft: revision, workflow status, who saved, and its edits."""
+@click.option("--district", help="The district (6 digits; default: the store's only district).")
+def status(as_json, district):
+    """The draft of a district: revision, workflow status, who saved, and its edits."""
     with db.connect() as conn:
-        state = drafts.draft_status(conn)
-        edit_list = history.edits(conn, state["generation"]) if state["generation"] else []
+        state = drafts.draft_status(conn, district)
+        edit_list = [e for e in history.edits(conn, state["generation"])
+                     if e["community_code"].startswith(state["district"] or "")] if state["generation"] else []
     if as_json:
         emit_json({**state, "edit_list": edit_list})
         return
@@ -83,35 +88,39 @@ def move(buildings, target, username, revision, reason):
 @plan.command()
 @ACTOR
 @REVISION
-def undo(username, revision):
+@DISTRICT
+def undo(username, revision, district):
     """Undo the newest edit."""
-    _edit(history.undo, username, revision)
+    _edit(history.undo, username, revision, district=district)
 
 
 @plan.command()
 @ACTOR
 @REVISION
-def redo(username, revision):
+@DISTRICT
+def redo(username, revision, district):
     """Redo the edit undone last."""
-    _edit(history.redo, username, revision)
+    _edit(history.redo, username, revision, district=district)
 
 
 @plan.command()
 @ACTOR
 @REVISION
+@DISTRICT
 @click.option("--note")
-def submit(username, revision, note):
+def submit(username, revision, district, note):
     """Submit the draft for approval."""
-    _edit(publishing.submit, username, revision, note=note)
+    _edit(publishing.submit, username, revision, district=district, note=note)
 
 
 @plan.command()
 @ACTOR
 @REVISION
+@DISTRICT
 @click.option("--note")
-def approve(username, revision, note):
+def approve(username, revision, district, note):
     """Approve the submitted draft (not the planner who submitted it)."""
-    _edit(publishing.approve, username, revision, note=note)
+    _edit(publishing.approve, username, revision, district=district, note=note)
 
 
 @plan.command()
@@ -119,17 +128,20 @@ def approve(username, revision, note):
 @REVISION
 @click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Effective date (default today in Asia/Shanghai).")
-def publish(username, revision, effective):
+@DISTRICT
+def publish(username, revision, effective, district):
     """Publish the approved draft (refused while the checks find errors)."""
-    _edit(publishing.publish, username, revision, effective_date=effective.date() if effective else None)
+    _edit(publishing.publish, username, revision, district=district,
+          effective_date=effective.date() if effective else None)
 
 
 @plan.command()
 @ACTOR
 @REVISION
-def discard(username, revision):
-    """Throw the draft away."""
-    _edit(publishing.discard, username, revision)
+@DISTRICT
+def discard(username, revision, district):
+    """Throw the district's part of the draft away (the whole draft when it holds nothing else)."""
+    _edit(publishing.discard, username, revision, district=district)
 
 
 @plan.command()
@@ -181,13 +193,17 @@ def export(output, generation, level):
 
 
 def _edit(step, username, revision, *args, **kwargs):
-    """Run one change of the draft as ``username`` and print what it did."""
+    """Run one change of the draft as ``username`` and print what it did. An edit's district is its first
+    argument's (a cell code or a list of them); a workflow step names it (``district``) or takes the default."""
     with db.connect() as conn:
         account = get_account(conn, username=username)
         if account is None:
             raise click.UsageError(f"no account {username!r}")
-        expected = drafts.draft_status(conn)["revision"] if revision is None else revision
-        result = step(conn, *args, by=account["id"], expected_revision=expected, **kwargs)
+        if revision is None:
+            area = (args[0] if isinstance(args[0], str) else args[0][0]) if args else None
+            district = district_of(area) if area else kwargs.get("district")
+            revision = drafts.draft_status(conn, drafts.planning_district(conn, account, district))["revision"]
+        result = step(conn, *args, by=account["id"], expected_revision=revision, **kwargs)
     _print_result(result if isinstance(result, dict) else result.as_dict())
 
 

@@ -21,6 +21,7 @@ from gis.vectorfiles import media_type_for, vector_file_bytes
 from grids import limits
 from grids.cells import compare, generations, live_checks
 from grids.cells.code_changes import code_changes
+from grids.cells.codes import district_of
 from grids.cells.export import cell_export_frame
 from grids.people import accounts
 from grids.planning import community_map, drafts, edits, history, publishing
@@ -45,8 +46,10 @@ def planners_only():
 def state():
     conn = connection()
     communities = [c for c in community_map.communities(conn) if accounts.in_scope(c["code"], g.scope)]
-    draft = drafts.draft_status(conn)
-    return jsonify(me=g.account["username"], role=g.account["role"],
+    community = _community(required=False) or (communities[0]["code"] if communities else None)
+    district = district_of(community) if community else None     # each district plans on its own
+    draft = drafts.draft_status(conn, district)
+    return jsonify(me=g.account["username"], role=g.account["role"], district=district,
                    draft=_iso(draft) if draft["generation"] else None,
                    current_generation=generations.current_generation(conn),
                    generations=[{"id": gen["id"], "published": gen["published_at"] is not None,
@@ -177,12 +180,16 @@ def edit():
 
 @bp.route("/undo", methods=("POST",))
 def undo():
-    return jsonify(_result(history.undo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+    body = _body()
+    return jsonify(_result(history.undo(connection(), by=g.account["id"], expected_revision=_revision(body),
+                                        district=_district(body))))
 
 
 @bp.route("/redo", methods=("POST",))
 def redo():
-    return jsonify(_result(history.redo(connection(), by=g.account["id"], expected_revision=_revision(_body()))))
+    body = _body()
+    return jsonify(_result(history.redo(connection(), by=g.account["id"], expected_revision=_revision(body),
+                                        district=_district(body))))
 
 
 @bp.route("/proposal", methods=("POST",))
@@ -212,7 +219,8 @@ def workflow(step):
         raise ApiError(404, "not_found", f"no step {step!r}; submit, approve, publish or discard")
     body = _body()
     extra = {"effective_date": _effective_date(body)} if step == "publish" else {}
-    result = getattr(publishing, step)(connection(), by=g.account["id"], expected_revision=_revision(body), **extra)
+    result = getattr(publishing, step)(connection(), by=g.account["id"], expected_revision=_revision(body),
+                                       district=_district(body), **extra)
     if step == "publish":
         result = {**result, "redispatched": len(result["handover"]["cases"])}
     return jsonify(_iso(result))
@@ -227,6 +235,16 @@ def _revision(body):
     value = body.get("expected_revision")
     if not is_whole_number(value) or not 0 <= value <= limits.ID_MAX:
         raise bad_parameter("expected_revision", "the draft revision the change was made on (an integer ≥ 0)")
+    return value
+
+
+def _district(body):
+    """The optional ``district`` of a workflow step or undo (6 digits); None: the account's or the only one."""
+    value = body.get("district")
+    if value is None:
+        return None
+    if not (isinstance(value, str) and len(value) == 6 and value.isascii() and value.isdigit()):
+        raise bad_parameter("district", "a district's 6-digit code")
     return value
 
 

@@ -24,7 +24,7 @@ TIMER_COLOURS = {"red", "yellow", "green"}
 def create_demo_accounts(conn):
     """Create (or reset) the demo accounts; return ``[{username, password, role, scope_code}]``."""
     picks = _picks(conn, member_grid(conn, demo_now(conn)))
-    district = accounts.district_code(conn)
+    district = accounts.default_scope(conn)
     created = []
     for username, role in DEMO_USERS.items():
         code, person_id = picks.get(role, (district, None))

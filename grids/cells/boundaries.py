@@ -26,7 +26,7 @@ import shapely
 from gis.errors import InvalidGeometryError
 from gis.validate import as_multipolygon, invalid_reasons, repair as repair_geometry
 from grids.cells import codes, generations, store
-from grids.cells.hierarchy import check_level_kind, parent_of
+from grids.cells.hierarchy import TOP_LEVELS, check_level_kind, parent_of
 from grids.errors import ImportRefused
 
 WEAK_PARENT_SHARE = 0.5  # a parent found by overlap holding less than this share is reported
@@ -131,7 +131,7 @@ def _check_identity(frame):
         features = ", ".join(str(i) for i in rows["feature_index"])
         problems.append(f"features {features}: code: {code} appears {len(rows)} times")
     level = frame["level"].iloc[0] if len(frame) else None
-    if level in ("district", "street", "community"):
+    if level in ("city", "district", "street", "community"):
         missing = frame[frame["code"].isna()]
         problems += [f"{_label(row)}: code: missing (administrative codes of a {level} cannot be generated)"
                      for _, row in missing.iterrows()]
@@ -152,8 +152,8 @@ def _check_level_conflicts(conn, generation, frame):
 def _settle_parents(conn, generation, level, kind, part, report):
     """Check given parent codes, find the others by overlap: ``{stage_index: parent_code}``."""
     parent = parent_of(level, kind)
-    if parent is None:
-        return {}
+    if parent is None or (level in TOP_LEVELS and not store.has_level(conn, generation, parent[0])):
+        return {}      # a district is the top of a store that holds no city
     parent_level, parent_kind = parent
     part = part.copy()
     given = part["parent_code"].notna()
@@ -193,9 +193,10 @@ def _check_codes(conn, generation, level, kind, part, parent_codes, renumber, re
 
 def _renumber(conn, generation, level, kind, part, parent_codes, breaches, report):
     """New codes under their parent for the cells of ``breaches``; the same as last time on a re-import."""
-    cannot = [(row, "a district's code is national: it cannot be renumbered") if level == "district"
+    national = level in TOP_LEVELS
+    cannot = [(row, f"a {level}'s code is national: it cannot be renumbered") if national
               else (row, "no parent to number it under") for row, _ in breaches
-              if level == "district" or row["stage_index"] not in parent_codes]
+              if national or row["stage_index"] not in parent_codes]
     if cannot:
         raise ImportRefused(f"{len(cannot)} code(s) break the code rule and cannot be renumbered; nothing was written",
                             [f"{_label(row)} ({row['name']}): code: {row['code']}: {why}" for row, why in cannot])

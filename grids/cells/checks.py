@@ -52,7 +52,7 @@ CHECKS = (
     Check("outside_parent", "error", (), "{area_m2:,.1f} m² lies outside its parent {other_code}", on_map=True),
     Check("basic_overlaps", "error", ("grid",), "basic grid overlaps basic grid {other_code} by {area_m2:,.1f} m²",
           on_map=True),
-    Check("overlaps", "error", ("district", "street", "community", "microgrid"),
+    Check("overlaps", "error", ("city", "district", "street", "community", "microgrid"),
           "overlaps {level} {other_code} by {area_m2:,.1f} m²"),
     Check("tiling_gaps", "error", ("district", "street", "community"),
           "gap of {area_m2:,.1f} m² not covered by any of its {detail}"),

@@ -1,7 +1,8 @@
 """Standard codes of the cell hierarchy: a child's code is its parent's code followed by a serial.
 
-Districts (6 digits, GB/T 2260), streets (+3, GB/T 10114) and communities (+3) carry the national
-statistical codes and are only checked. Grids and micro-grids get codes by one rule:
+Cities and districts (6 digits, GB/T 2260: a city's ends in 00, its districts share its first four
+digits), streets (+3, GB/T 10114) and communities (+3) carry the national statistical codes and are only
+checked. Grids and micro-grids get codes by one rule:
 
 - a grid: its community's code + 3-digit serial (15 digits, as in Beijing DB11/T 2157-2023); basic grids
   count from 001 (to 900), dedicated grids from 901 (to 999);
@@ -30,6 +31,7 @@ class CodeRule(NamedTuple):
 
 
 CODE_RULES = {
+    ("city", None): CodeRule(6, None, None, None),
     ("district", None): CodeRule(6, None, None, None),
     ("street", None): CodeRule(9, 3, 1, 999),
     ("community", None): CodeRule(12, 3, 1, 999),
@@ -121,13 +123,60 @@ def check_code(level, kind, code, parent_code=None):
     if len(code) != rule.length:
         return f"code {code} has {len(code)} digits; {_label(level, kind)} codes have {rule.length}"
     if rule.serial_digits is None:
-        return None
+        return _national_code_problem(level, code, parent_code)
     if parent_code is not None and code[:-rule.serial_digits] != parent_code:
         return f"code {code} does not start with its parent's code {parent_code}"
     serial, width = int(code[-rule.serial_digits:]), rule.serial_digits
     if not rule.first <= serial <= rule.last:
         return (f"serial {serial:0{width}d} of {code} is outside "
                 f"{rule.first:0{width}d}–{rule.last:0{width}d}, the range of {_label(level, kind)}s")
+    return None
+
+
+def is_city_code(code):
+    """Whether ``code`` is a city's (6 digits ending in 00; a district's never ends so).
+
+    >>> is_city_code("510100"), is_city_code("510104"), is_city_code("510104001")
+    (True, False, False)
+    """
+    return len(code) == 6 and code.isdigit() and code.endswith("00")
+
+
+def district_of(code):
+    """The district a cell of ``code`` lies in (the first six digits), or None for a city or a short code.
+
+    >>> district_of("510104001002003"), district_of("510100")
+    ('510104', None)
+    """
+    return code[:6] if len(code) >= 6 and not is_city_code(code) else None
+
+
+def city_districts(city_code, district_code):
+    """Whether ``district_code`` lies in the city ``city_code`` (their first four digits agree).
+
+    >>> city_districts("510100", "510104"), city_districts("510100", "370212")
+    (True, False)
+    """
+    return district_code[:4] == city_code[:4]
+
+
+def subtree_prefix(code):
+    """What every code in the subtree of cell ``code`` starts with: the code itself, but for a city the
+    first four digits its districts share.
+
+    >>> subtree_prefix("510100"), subtree_prefix("510104001")
+    ('5101', '510104001')
+    """
+    return code[:4] if is_city_code(code) else code
+
+
+def _national_code_problem(level, code, parent_code):
+    if level == "city" and not is_city_code(code):
+        return f"code {code} is no city code: a city's 6-digit code ends in 00"
+    if level == "district" and is_city_code(code):
+        return f"code {code} ends in 00, as a city's does: a district's code does not"
+    if level == "district" and parent_code is not None and not city_districts(parent_code, code):
+        return f"code {code} does not start with the first four digits of its city's code {parent_code}"
     return None
 
 

@@ -7,6 +7,11 @@ an effective date) makes it current. A row valid in the current generation has a
 ``generation_high``, so it is valid in the draft too: opening a draft touches no row. A cell that
 changes in the draft gets a row of its own and the published row's range is closed at the current
 generation.
+
+In a city store the districts share the draft but are published on their own: publishing one district
+(``district=``) makes the draft current with that district's changes alone and leaves the rest in a new
+draft, numbered next (:func:`publish`); discarding one district's part leaves the rest
+(:func:`discard_draft`). A cell belongs to the district its code starts with.
 """
 from gis.sqlfiles import load
 from grids import clock
@@ -44,10 +49,13 @@ def open_draft(conn, description=""):
         return cur.fetchone()[0]
 
 
-def publish(conn, effective=None):
+def publish(conn, effective=None, district=None):
     """Publish the draft: it becomes the current generation from ``effective`` (default
     :func:`grids.clock.today`), which may not be before the current generation's: generations take
-    effect in the order they are published, so "which boundaries held on day D" has one answer."""
+    effect in the order they are published, so "which boundaries held on day D" has one answer.
+
+    With ``district``, only that district's changes are published; what the draft holds elsewhere moves to
+    a new draft. Returns the published generation's id."""
     draft = draft_generation(conn)
     if draft is None:
         raise GenerationError("there is no draft generation to publish")
@@ -59,19 +67,40 @@ def publish(conn, effective=None):
                               f"generation {current} took effect: effective dates only move forward",
                               effective_date=str(effective), current=current)
     with conn.cursor() as cur:
+        cur.execute("LOCK TABLE generation IN EXCLUSIVE MODE")
         cur.execute(load("grids.cells", "generation_publish"),
                     {"effective_date": effective, "generation": draft})
+        if district and _holds_other_work(conn, draft, district):
+            cur.execute(load("grids.cells", "generation_open_draft"), {"description": _description(conn, draft)})
+            cur.execute(load("grids.cells", "generation_split_district"),
+                        {"draft": draft, "next": cur.fetchone()[0], "district": district})
     return draft
 
 
-def discard_draft(conn):
-    """Throw the draft away; the published generations are untouched."""
+def discard_draft(conn, district=None):
+    """Throw the draft away, or only ``district``'s part of it when it holds other districts' work; the
+    published generations are untouched. Returns the draft's id."""
     draft = draft_generation(conn)
     if draft is None:
         raise GenerationError("there is no draft generation to discard")
     with conn.cursor() as cur:
-        cur.execute(load("grids.cells", "generation_discard"), {"draft": draft})
+        if district and _holds_other_work(conn, draft, district):
+            cur.execute(load("grids.cells", "generation_discard_district"), {"draft": draft, "district": district})
+        else:
+            cur.execute(load("grids.cells", "generation_discard"), {"draft": draft})
     return draft
+
+
+def _holds_other_work(conn, draft, district):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_other_districts_work"), {"draft": draft, "district": district})
+        return cur.fetchone()[0]
+
+
+def _description(conn, generation):
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "generation_description"), {"generation": generation})
+        return cur.fetchone()[0]
 
 
 def identity(conn, generation):

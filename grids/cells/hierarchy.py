@@ -1,4 +1,6 @@
-"""The cell hierarchy: district > street > community > grid > micro-grid.
+"""The cell hierarchy: city > district > street > community > grid > micro-grid.
+
+The city (市) is optional: a store of one district has none, and its district is the top of the tree.
 
 Grids come in two kinds: ``basic`` grids tile their community without gaps or overlaps; ``dedicated``
 grids (an industrial park, a market, a campus) may lie over basic grids. Micro-grids are ``building``
@@ -6,8 +8,10 @@ grids (an industrial park, a market, a campus) may lie over basic grids. Micro-g
 """
 from grids.errors import HierarchyError
 
-LEVELS = ("district", "street", "community", "grid", "microgrid")
+LEVELS = ("city", "district", "street", "community", "grid", "microgrid")
+TOP_LEVELS = ("city", "district")    # a district has a parent only in a store that holds its city
 KINDS = {
+    "city": (None,),
     "district": (None,),
     "street": (None,),
     "community": (None,),
@@ -29,14 +33,14 @@ def check_level_kind(level, kind):
 
 
 def parent_of(level, kind=None):
-    """``(level, kind)`` of the parent of a cell of ``level``/``kind``; ``None`` for the district.
+    """``(level, kind)`` of the parent of a cell of ``level``/``kind``; ``None`` for the city.
 
     >>> parent_of("grid", "dedicated")
     ('community', None)
     >>> parent_of("microgrid", "stairwell")
     ('microgrid', 'building')
     """
-    if level == "district":
+    if level == "city":
         return None
     if level == "microgrid":
         return ("microgrid", "building") if kind == "stairwell" else ("grid", "basic")

@@ -113,6 +113,13 @@ def existing_codes(conn, generation, codes, level, kind=None):
         return {row[0] for row in cur.fetchall()}
 
 
+def has_level(conn, generation, level):
+    """Whether ``generation`` holds a cell of ``level``."""
+    with conn.cursor() as cur:
+        cur.execute(load("grids.cells", "cells_level_exists"), {"generation": generation, "level": level})
+        return cur.fetchone()[0]
+
+
 def max_codes(conn, generation, parent_codes, level, kind):
     """``{parent_code: highest code in use}`` under each parent for ``level``/``kind``."""
     with conn.cursor() as cur:

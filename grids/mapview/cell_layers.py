@@ -29,7 +29,7 @@ from gis.sqlfiles import load
 from grids.cells import generations
 from grids.cells.hierarchy import child_levels
 
-TOLERANCES = {"district": 0.0005, "street": 0.0002, "community": 0.0001, "grid": 0.00005, "microgrid": 0}
+TOLERANCES = {"city": 0.001, "district": 0.0005, "street": 0.0002, "community": 0.0001, "grid": 0.00005, "microgrid": 0}
 DECIMALS = 6
 _LEVELS = {}      # (generation, published_at, level) -> LevelCells; filled on first use
 _LOCK = threading.Lock()

@@ -25,7 +25,7 @@ from grids.mapview import cache, cell_layers
 from grids.people import accounts
 from grids.privacy import mask_name, mask_phones_in
 
-CODE_LENGTHS = {"district": (6,), "street": (9,), "community": (12,), "grid": (15,), "microgrid": (18, 20)}
+CODE_LENGTHS = {"city": (6,), "district": (6,), "street": (9,), "community": (12,), "grid": (15,), "microgrid": (18, 20)}
 KPI_FIELDS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "repeat_rate",
               "backlog_open", "backlog_overdue")
 HEAT_LIMIT = 200_000
@@ -84,7 +84,8 @@ def counts(conn, level, filters):
         for code, received in finest_counts(conn, filters).items():
             for length in CODE_LENGTHS[level]:
                 if len(code) >= length:
-                    found[code[:length]] = found.get(code[:length], 0) + received
+                    key = code[:4] + "00" if level == "city" else code[:length]   # a city code prefixes none
+                    found[key] = found.get(key, 0) + received
         return found
 
     return _remembered(conn, "counts", (level, _question(filters)), compute, filters.now)

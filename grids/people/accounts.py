@@ -4,7 +4,9 @@ Concept: an account's **scope** is a set of cell codes, the roots of its subtree
 grid's code starts with its community's, which starts with its street's), so "inside the scope" is
 "the code starts with one of the roots". Street and community staff have their street or community;
 a grid member has the grids their person is assigned to (looked up at sign-in time, so reassignment
-needs no account change); command staff, planners and administrators have the whole district.
+needs no account change); command staff, planners and administrators have a district or the whole city.
+A city's code does not prefix its districts' (510100 成都市, 510104 锦江区), so a city scope's roots are the
+city and each of its districts.
 
 Passwords are kept only as werkzeug hashes (scrypt): :func:`authenticate` compares in constant time
 and does the same work for an unknown username or a disabled account, so timing does not tell which
@@ -20,6 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from gis.sqlfiles import load
 from grids.cells import generations
+from grids.cells.codes import is_city_code
 from grids.errors import AccountError
 from grids.people import common_passwords, sessions, signin
 
@@ -45,7 +48,7 @@ def create_account(conn, username, password, role, *, scope_code=None, person_id
         raise AccountError(f"a {role} account needs its person (a grid member's grids are their scope, a "
                            "department's cases are those it handles)", username=username)
     if role not in SCOPE_LEVELS and role != "grid_member":
-        scope_code = scope_code or district_code(conn)
+        scope_code = scope_code or default_scope(conn)
     if role != "grid_member" and not scope_code:
         raise AccountError(f"a {role} account needs a scope cell", username=username)
     _check_password(username, password)
@@ -71,7 +74,7 @@ def set_role(conn, username, role, *, scope_code=None, person_id=None):
     if role in PERSON_ROLES and person_id is None:
         raise AccountError(f"a {role} account needs its person", username=username)
     scope_code = None if role == "grid_member" else (scope_code or (account["scope_code"] if role in SCOPE_LEVELS
-                                                                   else district_code(conn)))
+                                                                   else default_scope(conn)))
     _check_scope(conn, role, scope_code, username)
     _update_one(conn, "accounts_set_role", username=username, role=role, scope_code=scope_code, person_id=person_id)
     sessions.end_all(conn, account["id"], "replaced")
@@ -157,8 +160,9 @@ def _check_scope(conn, role, scope_code, username):
         return
     level = _cell_level(conn, scope_code)
     wanted = SCOPE_LEVELS.get(role, "district")
-    if level != wanted:
+    if level != wanted and not (wanted == "district" and level == "city"):
         found = f"a {level}" if level else "no cell of the current generation"
+        wanted = "district or the city" if wanted == "district" else wanted
         raise AccountError(f"a {role} account's scope is a {wanted}; {scope_code} is {found}",
                            username=username, field="scope", scope_code=scope_code)
 
@@ -223,7 +227,18 @@ def scope_codes(conn, account):
             cur.execute(load("grids.people", "accounts_member_grids"),
                         {"person_id": account["person_id"], "generation": generation})
             return tuple(row[0] for row in cur.fetchall())
-    return (account["scope_code"],) if account["scope_code"] else ()
+    scope = account["scope_code"]
+    if scope and is_city_code(scope):
+        return (scope, *city_district_codes(conn, scope))
+    return (scope,) if scope else ()
+
+
+def city_district_codes(conn, city_code):
+    """The codes of the districts of ``city_code`` in the current generation."""
+    generation = generations.current_generation(conn) or generations.working_generation(conn)
+    with conn.cursor() as cur:
+        cur.execute(load("grids.people", "accounts_city_districts"), {"city": city_code, "generation": generation})
+        return tuple(row[0] for row in cur.fetchall())
 
 
 def in_scope(code, scope):
@@ -231,10 +246,11 @@ def in_scope(code, scope):
     return any(code.startswith(root) for root in scope)
 
 
-def district_code(conn):
-    """The district's code in the current generation, or None on an empty store."""
+def default_scope(conn):
+    """The default scope of a new command, planner or administrator account: the city's code in the current
+    generation, else its district's (the first by code), or None on an empty store."""
     generation = generations.current_generation(conn) or generations.working_generation(conn)
     with conn.cursor() as cur:
-        cur.execute(load("grids.people", "accounts_district"), {"generation": generation})
+        cur.execute(load("grids.people", "accounts_default_scope"), {"generation": generation})
         row = cur.fetchone()
     return row[0] if row else None

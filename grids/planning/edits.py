@@ -20,6 +20,7 @@ import shapely.ops
 from gis.sqlfiles import load
 from grids import limits
 from grids.cells import code_changes, generations
+from grids.cells.codes import district_of
 from grids.errors import DraftError
 from grids.planning import draft_store, drafts, history
 from grids.planning.edit_codes import plan_edit
@@ -61,8 +62,8 @@ def replace_grids(conn, community_code, new_grids, *, by, expected_revision, rea
     overlap). Raises
     :class:`~grids.errors.DraftConflict` when the draft is no longer at ``expected_revision``.
     """
-    account = drafts.editor(conn, by)
-    state = drafts.lock_draft(conn, account, expected_revision)
+    account = drafts.editor(conn, by, area=community_code)
+    state = drafts.lock_draft(conn, account, expected_revision, district_of(community_code))
     draft = state["generation"]
     before = history.snapshot(conn, draft, community_code)
     area = draft_store.read_area(conn, draft, community_code)
@@ -77,7 +78,7 @@ def replace_grids(conn, community_code, new_grids, *, by, expected_revision, rea
     changes = [{k: e[k] for k in ("old_code", "new_code", "level", "kind")} for e in plan.code_map]
     summary = {"grids": plan.grids, "removed": removed, "buildings_recoded": _buildings(plan)}
     after = history.snapshot(conn, draft, community_code)
-    edit_id = history.push(conn, draft, community_code, edit, revision, account, reason, before, after,
+    edit_id = history.push(conn, state, community_code, edit, revision, account, reason, before, after,
                            summary)
     drafts.log_step(conn, draft, "edit", account, revision,
                     {"edit": edit, "community": community_code, "reason": reason, **summary})

@@ -29,33 +29,37 @@ def restore(conn, draft, community_code, state):
                     {"draft": draft, "community": community_code, "snapshot": text})
 
 
-def push(conn, draft, community_code, edit, revision, account, reason, before, after, summary):
-    """Record an edit on the stack (clearing the edits that could be redone); return its id."""
+def push(conn, state, community_code, edit, revision, account, reason, before, after, summary):
+    """Record an edit on the stack of the draft's district of ``state`` (clearing its edits that could be
+    redone); return its id."""
     with conn.cursor() as cur:
-        cur.execute(load("grids.planning", "draft_edit_forget_undone"), {"generation": draft})
+        cur.execute(load("grids.planning", "draft_edit_forget_undone"),
+                    {"generation": state["generation"], "district": state["district"]})
         cur.execute(load("grids.planning", "draft_edit_insert"), {
-            "generation": draft, "community": community_code, "edit": edit, "revision": revision,
+            "generation": state["generation"], "community": community_code, "edit": edit, "revision": revision,
             "by": account["id"], "reason": reason, "before": before, "after": after,
             "summary": json.dumps(summary, ensure_ascii=False, default=str)})
         return cur.fetchone()[0]
 
 
-def undo(conn, *, by, expected_revision):
-    """Undo the newest edit not yet undone. Returns ``{revision, undone: {id, edit, community_code}}``."""
-    return _step(conn, by, expected_revision, "undo")
+def undo(conn, *, by, expected_revision, district=None):
+    """Undo the newest edit of the district (:func:`grids.planning.drafts.planning_district`) not yet undone.
+    Returns ``{revision, undone: {id, edit, community_code}}``."""
+    return _step(conn, by, expected_revision, district, "undo")
 
 
-def redo(conn, *, by, expected_revision):
-    """Redo the oldest undone edit. Returns ``{revision, redone: {id, edit, community_code}}``."""
-    return _step(conn, by, expected_revision, "redo")
+def redo(conn, *, by, expected_revision, district=None):
+    """Redo the district's oldest undone edit. Returns ``{revision, redone: {id, edit, community_code}}``."""
+    return _step(conn, by, expected_revision, district, "redo")
 
 
-def _step(conn, by, expected_revision, action):
+def _step(conn, by, expected_revision, district, action):
     account = drafts.editor(conn, by)
-    state = drafts.lock_draft(conn, account, expected_revision, create=False)
+    district = drafts.planning_district(conn, account, district)
+    state = drafts.lock_draft(conn, account, expected_revision, district, create=False)
     draft = state["generation"]
     with conn.cursor() as cur:
-        cur.execute(load("grids.planning", f"draft_edit_{action}_next"), {"generation": draft})
+        cur.execute(load("grids.planning", f"draft_edit_{action}_next"), {"generation": draft, "district": district})
         row = cur.fetchone()
         if row is None:
             raise DraftError(f"nothing to {action} in draft generation {draft}", generation=draft)

@@ -108,7 +108,7 @@
       if (step === 'discard' && !global.confirm(t('confirm_discard'))) return;
       page.loading = true;                            // one step at a time: page.reload turns them on again
       workflowButtons();
-      var body = { expected_revision: page.revision() };
+      var body = { expected_revision: page.revision(), district: page.district() };
       if (step === 'publish' && $('effective-date').value) body.effective_date = $('effective-date').value;
       ui.api('plan/' + step, body).then(function (answer) {
         page.say(step === 'publish' ? t('published', { gen: answer.generation, n: answer.redispatched }) : '');

@@ -35,6 +35,7 @@
     }
     page.say(err.message, true);
   };
+  page.district = function () { return page.state ? page.state.district : null; };
   page.revision = function () { return page.state && page.state.draft ? page.state.draft.revision : 0; };
 
   // ---- loading ---------------------------------------------------------------------------------------
@@ -43,7 +44,7 @@
   page.reload = function (fit) {
     page.loading = true;
     page.panels.workflowButtons();
-    return ui.api('plan/state').then(function (state) {
+    return ui.api('plan/state?community=' + encodeURIComponent(page.community)).then(function (state) {
       page.state = state;
       showBadge();
       return loadCommunity(fit);
@@ -207,7 +208,7 @@
   }
 
   function undoRedo(which) {
-    ui.api('plan/' + which, { expected_revision: page.revision() }).then(afterSave).catch(page.fail);
+    ui.api('plan/' + which, { expected_revision: page.revision(), district: page.district() }).then(afterSave).catch(page.fail);
   }
 
   // ---- start -----------------------------------------------------------------------------------------

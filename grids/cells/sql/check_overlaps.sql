@@ -13,7 +13,7 @@ WITH pairs AS (
     FROM cell a
     CROSS JOIN LATERAL (SELECT code, level, kind, geom, generation_low, generation_high
                         FROM cell WHERE geom && a.geom OFFSET 0) b
-    WHERE a.level IN ('district', 'street', 'community', 'microgrid')
+    WHERE a.level IN ('city', 'district', 'street', 'community', 'microgrid')
       AND (%(level)s::text IS NULL OR a.level = %(level)s)
       AND in_generation(a.generation_low, a.generation_high, %(generation)s)
       AND b.level = a.level AND b.kind IS NOT DISTINCT FROM a.kind AND b.code > a.code

@@ -64,7 +64,7 @@ def propose_division(conn, community_code, k, now=None, seed=0, *, generation=No
     started = time.perf_counter()
     now = clock.resolve(now)
     generation = generation or generations.working_generation(conn)
-    revision = drafts.draft_status(conn)["revision"]
+    revision = drafts.draft_status(conn, codes.district_of(community_code))["revision"]
     area, buildings = _community(conn, generation, community_code), _buildings(conn, generation, community_code)
     if not 1 <= k <= len(buildings):
         raise ProposalError(f"community {community_code} has {len(buildings)} buildings in generation "

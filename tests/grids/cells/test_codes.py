@@ -67,6 +67,11 @@ def test_next_serial(max_code, parent, kind, expected):
 
 @pytest.mark.parametrize("level, kind, code, parent, reason", [
     ("district", None, "370212", None, None),
+    ("district", None, "370212", "370200", None),
+    ("city", None, "370200", None, None),
+    ("city", None, "370212", None, "no city code: a city's 6-digit code ends in 00"),
+    ("district", None, "370200", None, "ends in 00, as a city's does"),
+    ("district", None, "510104", "370200", "first four digits of its city's code 370200"),
     ("street", None, "370212001", "370212", None),
     ("community", None, "370212001200", "370212001", None),
     ("grid", "basic", "37021200100a001", COMMUNITY, "not a string of digits"),
@@ -88,7 +93,7 @@ def test_check_code(level, kind, code, parent, reason):
         assert found is not None and re.search(reason, found), found
 
 
-@pytest.mark.parametrize("level, kind", [key for key in codes.CODE_RULES if key[0] != "district"])
+@pytest.mark.parametrize("level, kind", [key for key in codes.CODE_RULES if key[0] not in ("city", "district")])
 def test_each_code_is_its_parents_code_plus_the_serial(level, kind):
     parent_level, parent_kind = parent_of(level, kind)
     rule, parent_rule = codes.CODE_RULES[(level, kind)], codes.CODE_RULES[(parent_level, parent_kind)]

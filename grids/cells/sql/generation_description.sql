@@ -1,0 +1,2 @@
+-- The description of generation %(generation)s.
+SELECT description FROM generation WHERE id = %(generation)s
