@@ -18,7 +18,6 @@ Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--reuse]`` (scratch da
 """
 import argparse
 import datetime as dt
-import os
 import statistics
 import tempfile
 import time
@@ -27,13 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from bench.bench_incidents import load_city
-from bench.common import bench_database_url, machine, median_seconds, table
+from bench.common import machine, median_seconds, named_scratch_database, table
 from bench.synthetic_city import build_city, write_incident_csv
 from etl.demo import case_store as store
 from etl.demo.cases import outcome_mix, repeat_candidates, walk_cases
 from etl.demo.people import demo_staff
 from etl.incidents.importing import import_incident_file
-from gis import db, embedded
+from gis import db
 from grids.cases import loop
 from grids.cases.kpi import kpis_by_level, kpis_by_person
 from grids.cases.workload import member_loads
@@ -45,14 +44,6 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
 YEAR = {"since": "2025-01-01T00:00:00+08:00", "until": "2026-01-01T00:00:00+08:00", "now": NOW}
 MONTH = {"since": "2025-06-01T00:00:00+08:00", "until": "2025-07-01T00:00:00+08:00", "now": NOW}
 REPEAT, TRANSITIONS = 5, 500
-
-
-def scratch_database(reuse):
-    if not os.environ.get("GRIDGOV_BENCH_DATABASE_URL"):
-        cluster = embedded.start()
-        embedded.create_database(cluster, DATABASE, drop_first=not reuse)
-        os.environ["GRIDGOV_BENCH_DATABASE_URL"] = cluster.url(DATABASE)
-    return bench_database_url()
 
 
 def build_store(results, count):
@@ -143,7 +134,7 @@ def main():
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="keep the store of the last run, time only")
     args = parser.parse_args()
-    scratch_database(args.reuse)
+    named_scratch_database(DATABASE, args.reuse)
     setup, results, mix = [], [], None
     if not args.reuse:
         mix = build_store(setup, args.count)

@@ -29,6 +29,16 @@ def bench_database_url():
     return url
 
 
+def named_scratch_database(database, reuse):
+    """``GRIDGOV_BENCH_DATABASE_URL``, else the database ``database`` of the embedded cluster, dropped and
+    made again unless ``reuse``; migrated either way."""
+    if not os.environ.get("GRIDGOV_BENCH_DATABASE_URL"):
+        cluster = embedded.start()
+        embedded.create_database(cluster, database, drop_first=not reuse)
+        os.environ["GRIDGOV_BENCH_DATABASE_URL"] = cluster.url(database)
+    return bench_database_url()
+
+
 def demo_store_url(database):
     """``GRIDGOV_BENCH_DATABASE_URL``, else the database ``database`` of the embedded cluster holding the
     demo district (seed 42), built by ``gridgov demo`` when it holds no incidents."""

@@ -18,7 +18,8 @@ BENCHES = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
 # The benches that take a size, each at a small one and with the table line it must print.
 SMOKE_RUNS = {"bench_incidents": (["--count", "2000"], "import 2,000 incidents end to end"),
               "bench_cases": (["--count", "2000"], "one transition"),
-              "bench_intake_api": (["--tickets", "200", "--batch", "100"], "new: 200 tickets")}
+              "bench_intake_api": (["--tickets", "200", "--batch", "100"], "new: 200 tickets"),
+              "bench_city": (["--scale", "0.001", "--no-browser", "--repeat", "1"], "| intake into the big store |")}
 
 
 @pytest.mark.parametrize("bench", BENCHES)
