@@ -21,6 +21,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from grids import clock
 from grids.cases.loop import STATES
+from grids.cells.codes import subtree_prefix
 from grids.cells.hierarchy import KINDS, LEVELS
 from grids.disputes import records as dispute_records
 from grids.disputes.risk import LEVELS as RISK_LEVELS
@@ -72,7 +73,7 @@ def signed_in_account():
 @bp.route("/cells")
 def cells():
     level = _level()
-    within = _code("within")
+    within = _within()
     if level == "microgrid" and within is None and _bbox() is None:
         raise bad_parameter("within", "micro-grids need `within` (a grid or community code) or `bbox`")
     return _json_text(queries.cells(read_connection(), level, _filters(), within=within, member_names=_names()))
@@ -132,7 +133,7 @@ def heat():
 def kpis():
     filters = _filters()               # the window, category and channel; status does not apply to KPIs
     if "level" in request.args:
-        within = _code("within")
+        within = _within()
         rows = queries.level_kpis(read_connection(), _level(), filters, within=within).values()
         return jsonify([row for row in rows
                         if row["code"].startswith(within or "") and accounts.in_scope(row["code"], g.scope)])
@@ -155,13 +156,13 @@ def index():
 
 @bp.route("/loads")
 def loads():
-    return _json_text(queries.loads(read_connection(), g.scope, now(), within=_code("within"), member_names=_names()))
+    return _json_text(queries.loads(read_connection(), g.scope, now(), within=_within(), member_names=_names()))
 
 
 @bp.route("/hot-cells")
 def hot_cells():
     filters = _window_filters(_filters(), HOT_DAYS)
-    return jsonify(queries.hot_cells(read_connection(), _level(), filters, within=_code("within"),
+    return jsonify(queries.hot_cells(read_connection(), _level(), filters, within=_within(),
                                      limit=_int("limit", 10, 1, 100)))
 
 
@@ -240,6 +241,12 @@ def _code(name):
         raise bad_parameter(name, f"`{name}` must be a cell code (6 to 20 digits)")
     _check_visible(name, code)
     return code
+
+
+def _within():
+    """The ``within`` cell as the prefix its subtree's codes share (a city's first four digits), or None."""
+    code = _code("within")
+    return subtree_prefix(code) if code else None
 
 
 def _check_visible(name, code):

@@ -34,7 +34,8 @@ def page():
               # in the tile URLs: a publication makes the page's next load ask for new tiles (webmap.api.tile)
               "tile_version": tiles.version(read_connection(), g.scope) if _outline_tiles() else None,
               "refresh_seconds": current_app.config.get("COMMAND_REFRESH_SECONDS", REFRESH_SECONDS)}
-    return render_template("command.html", map=parts, page_config=config)
+    return render_template("command.html", map=parts, page_config=config,
+                           city=bool(scope_cell and scope_cell["level"] == "city"))
 
 
 def _outline_tiles():

@@ -11,9 +11,13 @@
   var $ = function (id) { return document.getElementById(id); };
 
   // ---- state -------------------------------------------------------------------------------------
-  var LEVELS = ['street', 'community', 'grid', 'microgrid'];
+  var LEVELS = ['district', 'street', 'community', 'grid', 'microgrid'];
+  // A city's account opens on its districts; a city's code prefixes none of its cells, and its area is the
+  // account's whole scope, so the page asks for it without `within`.
+  var CITY = CONFIG.scope_cell && CONFIG.scope_cell.level === 'city';
+  var TOP_LEVEL = CITY ? 'district' : 'street';
   var state = {
-    me: null, within: null, crumbs: [], level: 'street', measure: 'received', range: '30d',
+    me: null, within: null, crumbs: [], level: TOP_LEVEL, measure: 'received', range: '30d',
     from: null, to: null, category: '', channel: '', status: '', rootBbox: null
   };
   var seq = 0;   // only the answers to the newest query are drawn
@@ -266,14 +270,14 @@
 
   function drillTo(code) {
     if (!code) {
-      state.within = null; state.crumbs = []; state.level = 'street';
+      state.within = null; state.crumbs = []; state.level = TOP_LEVEL;
       drawBreadcrumb(); drawLevelButtons(); return refresh(true);
     }
     return track(api('cell/' + encodeURIComponent(code)).then(enter));
   }
   function enter(cell) {
     if (!cell.children_level) return;
-    state.within = cell.code; state.crumbs = cell.breadcrumb || [];
+    state.within = cell.level === 'city' ? null : cell.code; state.crumbs = cell.breadcrumb || [];
     state.level = cell.children_level;
     drawBreadcrumb(); drawLevelButtons();
     if (cell.bbox) map.fitBounds(M.bboxBounds(cell.bbox), { padding: [30, 30] });
