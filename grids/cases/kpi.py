@@ -21,6 +21,7 @@ from grids.cells import generations
 from grids.cells.codes import is_city_code, subtree_prefix
 from grids.cells.hierarchy import LEVELS
 from grids.errors import HierarchyError
+from grids.incidents import rollup
 from grids.people import roster
 
 # rate: (numerator, denominator): counts of kpi_stats.sql, "due" = finished + backlog_overdue
@@ -95,7 +96,7 @@ def _cell_rows(conn, level, window, within=None, key_value=None):
         raise HierarchyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}", level=level)
     generation = generations.current_generation(conn) or generations.working_generation(conn)
     key = _placement_key(level)
-    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window))
+    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, rolled_up=level != "microgrid"))
     params = {**window, "level": level, "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
               "home_district": _home_district(conn, generation) if level == "district" else None,
@@ -135,19 +136,21 @@ def _people_rows(conn, since, until, now, key_value=None):
             for row in _fetch(conn, query, params)]
 
 
-def _stats(key, window):
+def _stats(key, window, rolled_up=False):
     """kpi_stats.sql grouped by ``key`` (composed SQL: a column, or :func:`_placement_key`'s expression), with the category and channel predicates only when the window
-    has them: without them the query reads only columns of the covering index (an index-only scan)."""
-    filters = [sql.SQL(load("grids.cases", f"kpi_filter_{name}")) for name in ("category", "channel") if window[name]]
-    return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key,
-                                                            filters=sql.SQL("\n").join(filters))
+    has them: without them the query reads only columns of the covering index (an index-only scan).
+    ``rolled_up``: the same counts from the incident roll-up (kpi_rollup_stats.sql; cells to the grid,
+    whose codes it holds)."""
+    filters = sql.SQL("\n").join(sql.SQL(load("grids.cases", f"kpi_filter_{name}"))
+                                 for name in ("category", "channel") if window[name])
+    if rolled_up:
+        return sql.SQL(load("grids.cases", "kpi_rollup_stats")).format(key=key, filters=filters, facts=rollup.facts())
+    return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key, filters=filters)
 
 
 def _window(since, until, now, category=None, channel=None):
     """Query parameters of a window and its filters; an open end is ±infinity so the range stays sargable."""
-    return {"since": "-infinity" if since is None else clock.resolve(since),
-            "until": "infinity" if until is None else clock.resolve(until), "now": clock.resolve(now),
-            "category": category, "channel": channel}
+    return {**rollup.window(since, until), "now": clock.resolve(now), "category": category, "channel": channel}
 
 
 def _fetch(conn, query, params):

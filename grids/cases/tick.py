@@ -7,13 +7,14 @@ limit one level up the cell hierarchy, to the person responsible there, with a n
 urged since. Each is decided from what is stored, never from when the last tick ran, so ticking is
 idempotent: a second tick at the same time does nothing, and ticks every minute or once a day reach
 the same states (an escalation starts its clock at the tick that made it, so a case climbs at most one
-level per tick). Cases another session is changing are skipped and picked up by the next tick.
+level per tick). Last (4) the incident roll-up's deltas are folded (:func:`grids.incidents.rollup.compact`).
+Cases another session is changing are skipped and picked up by the next tick.
 """
 from gis.sqlfiles import load
 from grids import clock
 from grids.cases import loop, time_limits
 from grids.cases.escalation import DEFAULT_ESCALATE_AFTER
-from grids.incidents import repeats
+from grids.incidents import repeats, rollup
 
 
 def tick(conn, now=None, *, escalate_after=DEFAULT_ESCALATE_AFTER, repeat_distance_m=repeats.DEFAULT_DISTANCE_M,
@@ -26,6 +27,7 @@ def tick(conn, now=None, *, escalate_after=DEFAULT_ESCALATE_AFTER, repeat_distan
     urged = _due(conn, "tick_overdue", now)
     for case_id in urged:
         loop.act(conn, case_id, "urge", now=now, note="past its deadline: urged automatically")
+    rollup.compact(conn)
     return {"now": now, "repeats_linked": linked, "escalated": escalated, "unstaffed": unstaffed, "urged": urged}
 
 

@@ -21,7 +21,7 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cases import kpi, time_limits, workload as member_load
-from grids.mapview import cache, cell_layers
+from grids.mapview import cache, cell_layers, rollup_counts
 from grids.people import accounts
 from grids.privacy import mask_name, mask_phones_in
 
@@ -81,7 +81,7 @@ def counts(conn, level, filters):
     whose code begins its finest placed code (codes nest)."""
     def compute(conn):
         found = {}
-        for code, received in finest_counts(conn, filters).items():
+        for code, received in finest_counts(conn, filters, rollup_counts.serves(level, filters)).items():
             for length in CODE_LENGTHS[level]:
                 if len(code) >= length:
                     key = code[:4] + "00" if level == "city" else code[:length]   # a city code prefixes none
@@ -91,17 +91,21 @@ def counts(conn, level, filters):
     return _remembered(conn, "counts", (level, _question(filters)), compute, filters.now)
 
 
-def finest_counts(conn, filters):
+def finest_counts(conn, filters, to_grid=False):
     """``{finest placed code: received}`` of the filtered incidents, in the scope and ``filters.cell``
     (remembered, see :mod:`grids.mapview.cache`; the query ignores scope and cell, so every account and
-    level shares one answer per window and filter)."""
+    level shares one answer per window and filter). ``to_grid``: the codes cut to the grid's 15 digits,
+    counted from the incident roll-up (:mod:`grids.mapview.rollup_counts`, when it ``serves`` the filters)."""
     unscoped = dataclasses.replace(filters, scope=None, cell=None)
 
     def compute(conn):
         rows = _fetch(conn, "map_counts", unscoped.params())
         return {row["code"]: row["received"] for row in rows}
 
-    counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
+    if to_grid:
+        counted = rollup_counts.place_counts(conn, unscoped, _question(unscoped))
+    else:
+        counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
     cell = filters.cell or ""
     return {code: n for code, n in counted.items()
             if code is not None and code.startswith(cell)

@@ -34,6 +34,10 @@ ANSWERED_RECORDS = ("case_whistle", "api_key", "api_webhook_outbox", "dispute", 
                     "backlog_matter", "major_issue", "proxy_agent", "proxy_assignment", "proxy_call", "reception_day",
                     "reception_matter", "suggestion_campaign", "suggestion")
 
+# tables kept by triggers on the tables they summarise (the incident roll-up, 030): the app reads them, and
+# its writes to incident keep them through the triggers' SECURITY DEFINER functions
+DERIVED_TABLES = ("incident_rollup",)
+
 REFUSED = [
     "TRUNCATE case_event",
     "ALTER TABLE case_event DISABLE TRIGGER ALL",
@@ -42,6 +46,7 @@ REFUSED = [
     "UPDATE planning_log SET by_username = 'someone else'",
     "DELETE FROM planning_log",
     "DELETE FROM incident_import",
+    "UPDATE incident_rollup SET received = received + 1",
     "TRUNCATE incident, account CASCADE",
     "DROP TABLE case_event",
     "ALTER TABLE account ADD COLUMN backdoor text",
@@ -97,6 +102,17 @@ def test_the_web_app_still_does_its_ordinary_work(request_connection):
         cur.execute("UPDATE account SET scope_code = scope_code WHERE false")
         cur.execute("CREATE TEMP TABLE staging (id integer) ON COMMIT DROP")
         cur.execute("SELECT in_generation(1, 2, 1)")
+    request_connection.rollback()
+
+
+def test_the_web_app_writing_incidents_keeps_the_rollup_it_may_not_write(request_connection):
+    """An incident the app adds is counted in the roll-up by the trigger (run with the owner's rights),
+    though the app itself may not write the roll-up."""
+    with request_connection.cursor() as cur:
+        cur.execute("INSERT INTO incident (channel, source_ref, reported_at, content_hash) "
+                    "VALUES ('app', 'privileges-1', '2025-06-01T10:00:00+08:00', 'h')")
+        cur.execute("SELECT sum(received) FROM incident_rollup WHERE month = '2025-06-01' AND channel = 'app'")
+        assert cur.fetchone()[0] >= 1
     request_connection.rollback()
 
 
@@ -185,6 +201,8 @@ def test_every_other_table_is_writable_but_never_truncatable_nor_owned_by_the_ap
         assert privileges[4] is False, table
         if table in ANSWERED_RECORDS:
             assert privileges == (True, True, True, False, False), table
+        elif table in DERIVED_TABLES:
+            assert privileges == (True, False, False, False, False), table
         elif table not in HISTORY_TABLES and table != "schema_migration" and not _looks_like_history(conn, table):
             assert privileges == (True, True, True, True, False), table
     assert _answer(conn, "SELECT has_sequence_privilege(%s, 'later_migration_table_id_seq', 'USAGE')",
