@@ -4,6 +4,7 @@ from its effective date, a draft can be thrown away, and a draft planners edited
 import json
 
 import geopandas as gpd
+import shapely
 
 from tests.command_line import gridgov, import_json
 from tests.conftest import DATA
@@ -63,3 +64,24 @@ def test_boundaries_check_lists_its_findings_and_fails_on_an_error(planning_stor
     overlaps = [line for line in lines if "basic_overlaps" in line]
     assert overlaps and all(line.split()[0] == "error" for line in overlaps)
     assert any(f"{COMMUNITY}009" in line for line in overlaps)
+
+
+def test_a_city_and_its_districts_are_published_district_by_district(committed_db, tmp_path):
+    """青岛市 (its outline the union of its ten districts in the real file) above the file's districts; 崂山区
+    is published on its own first, the rest later from the draft it left."""
+    districts = gpd.read_file(DISTRICTS)
+    qingdao = districts[districts["adcode"].astype(str).str.startswith("3702")]
+    city = gpd.GeoDataFrame({"adcode": ["370200"], "district": ["青岛市"]},
+                            geometry=[shapely.buffer(shapely.union_all(qingdao.geometry.values), 0.0001)],
+                            crs=districts.crs)
+    city.to_file(tmp_path / "qingdao.geojson")
+    import_json(tmp_path / "qingdao.geojson", "--level", "city", "--crs", "gcj02")
+    imported = import_json(*DISTRICT_IMPORT)
+    assert imported["parents_by_overlap"] == 10          # 诸暨市 (330681) lies in no city of the store
+
+    said = ok("generations", "publish", "--district", "370212", "--effective", "2025-06-01")
+    assert said == ("generation 1 published and current with district 370212's changes; "
+                    "the others' stay in draft generation 2\n")
+    assert _rows(ok("generations", "list")) == {2: ("draft", 12), 1: ("current", 1)}
+    assert ok("generations", "publish", "--effective", "2025-06-02") == "generation 2 published and current\n"
+    assert _rows(ok("generations", "list")) == {2: ("current", 12), 1: ("published", 1)}
