@@ -12,8 +12,8 @@ incidents, one district).
 2. **Command page, cold and warm**, in a fresh process (the app through the Flask test client, signed in
    as command staff of the city — or of the first district when the hierarchy has no city level): every
    request asked once with the answer memory (``grids.mapview.cache``) empty — cold: the first ask of
-   that window and filter — then ``--repeat`` times warm. Windows: 7 days, 30 days, 12 months, a past
-   month (June 2024), all four years; filters: a category, a channel, open and overdue cases.
+   that window and filter — then ``--repeat`` times warm. Windows: 30 days, 12 months, a past month
+   (June 2024), all four years; filters: a category, a channel, open and overdue cases.
 3. **KPIs** (``grids.cases.kpi.kpis_by_level``): every grid of one district over 2025, every grid of the
    city; first call and median of ``--repeat``.
 4. **Anchors**: counts per grid per month over every row in PostgreSQL (``count … GROUP BY``, the time
@@ -114,7 +114,7 @@ def load_mix(ctx):
     requests = city_requests.page_requests(ctx, category="0101")
     kinds = {"first view": (40, lambda w: w.startswith("30 days:") and "of the city" in w),
              "drill-down": (20, lambda w: w.startswith("30 days:") and ("district" in w or "micro-grids" in w)),
-             "other windows": (15, lambda w: w.split(":")[0] in ("7 days", "12 months", "June 2024")),
+             "other windows": (15, lambda w: w.split(":")[0] in ("12 months", "June 2024")),
              "filters": (10, lambda w: w.startswith("30 days, ")),
              "loads": (5, lambda w: w.startswith("loads")),
              "tiles": (10, lambda w: w.startswith("MVT"))}

@@ -11,12 +11,13 @@ hours later (5 % of those followed up) and 70 % of the closed are rated; 3 % rep
 The state is on the incident row, as the KPIs and the map read it; no ``case_event`` rows are written
 (the history of 10M cases is ~50M rows, which no figure here reads).
 
-Rows go in by binary COPY (``gis.bulk.copy_binary``) in chunks, the table's secondary indexes dropped
-first and built again after (``maintenance_work_mem`` raised), then VACUUM ANALYZE (the KPI query is an
-index-only scan only once the visibility map is set).
+Rows go in by binary COPY (``gis.bulk.copy_binary``) in chunks, the next drawn while the server takes
+one; the table's secondary indexes are dropped first and built again after (``maintenance_work_mem``
+raised), then VACUUM ANALYZE (the KPI query is an index-only scan only once the visibility map is set).
 """
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -192,10 +193,15 @@ def load_incidents(conn, drawer, count, progress=print):
         for name, _ in indexes:
             cur.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
         started = time.perf_counter()
-        for first in range(1, count + 1, CHUNK):
-            size = min(CHUNK, count + 1 - first)
-            copy_binary(cur, "incident", chunk_columns(drawer, first, size))
-            progress(f"incidents: {first + size - 1:,} of {count:,} ({time.perf_counter() - started:.0f} s)")
+        chunks = [(first, min(CHUNK, count + 1 - first)) for first in range(1, count + 1, CHUNK)]
+        with ThreadPoolExecutor(1) as ahead:        # the next chunk is drawn while the server takes this one
+            drawn = ahead.submit(chunk_columns, drawer, *chunks[0]) if chunks else None
+            for k, (first, size) in enumerate(chunks):
+                columns = drawn.result()
+                if k + 1 < len(chunks):
+                    drawn = ahead.submit(chunk_columns, drawer, *chunks[k + 1])
+                copy_binary(cur, "incident", columns)
+                progress(f"incidents: {first + size - 1:,} of {count:,} ({time.perf_counter() - started:.0f} s)")
         copied = time.perf_counter() - started
         started = time.perf_counter()
         for name, definition in indexes:

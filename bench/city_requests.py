@@ -49,9 +49,8 @@ def windows():
     """``{name: query}`` of the windows asked (``to`` exclusive, whole days, the stores' now is New Year 2026)."""
     def span(since, until):
         return f"from={since}&to={until}"
-    return {"7 days": span("2025-12-25", "2026-01-01"), "30 days": span("2025-12-02", "2026-01-01"),
-            "12 months": span("2025-01-01", "2026-01-01"), "June 2024": span("2024-06-01", "2024-07-01"),
-            "4 years": span("2022-01-01", "2026-01-01")}
+    return {"30 days": span("2025-12-02", "2026-01-01"), "12 months": span("2025-01-01", "2026-01-01"),
+            "June 2024": span("2024-06-01", "2024-07-01"), "4 years": span("2022-01-01", "2026-01-01")}
 
 
 def page_requests(ctx, category):
@@ -60,12 +59,11 @@ def page_requests(ctx, category):
     r, d, c, g = ctx["root"], ctx["district"], ctx["community"], ctx["grid"]
     found = [("loads of the city", "/api/v1/loads"), ("loads of a community", f"/api/v1/loads?within={c}")]
     for name, window in windows().items():
-        for level in ("district", "street", "community", "grid"):
+        for level in ("district", "street", "grid"):
             found.append((f"{name}: cells, every {level} of the city", f"/api/v1/cells?{window}&level={level}"))
         found += [
             (f"{name}: cells, grids of a district", f"/api/v1/cells?{window}&level=grid&within={d}"),
             (f"{name}: cells, micro-grids of a grid", f"/api/v1/cells?{window}&level=microgrid&within={g}"),
-            (f"{name}: cells, micro-grids of a community", f"/api/v1/cells?{window}&level=microgrid&within={c}"),
             (f"{name}: KPIs of the city", f"/api/v1/kpis?{window}&cell={r}"),
             (f"{name}: KPIs of a district", f"/api/v1/kpis?{window}&cell={d}"),
             (f"{name}: hot cells, every grid", f"/api/v1/hot-cells?level=grid&{window}&limit=10"),
@@ -75,7 +73,6 @@ def page_requests(ctx, category):
     for name, extra in (("category", f"category={category}"), ("channel hotline", "channel=hotline"),
                         ("status open", "status=open"), ("status overdue", "status=overdue")):
         found += [(f"30 days, {name}: cells, every district", f"/api/v1/cells?{month}&{extra}&level=district"),
-                  (f"30 days, {name}: cells, every grid", f"/api/v1/cells?{month}&{extra}&level=grid"),
                   (f"30 days, {name}: cells, grids of a district",
                    f"/api/v1/cells?{month}&{extra}&level=grid&within={d}"),
                   (f"30 days, {name}: heat", f"/api/v1/heat?{month}&{extra}")]
