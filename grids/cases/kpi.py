@@ -41,15 +41,19 @@ FIELDS = ("received", "accepted", "response_rate", "on_time_rate", "resolution_r
           *(f"closed_share_{level}" for level in CLOSING_LEVELS))
 
 
-def kpis_by_level(conn, level, since=None, until=None, now=None, within=None, category=None, channel=None):
+def kpis_by_level(conn, level, since=None, until=None, now=None, within=None, category=None, channel=None,
+                  from_incidents=False):
     """One KPI dict per cell of ``level`` (``code``, ``name``, then :data:`FIELDS`), by code.
 
     ``since``/``until``: the report window (datetimes or ISO strings, None: unbounded; ``until``
     excluded). ``within``: only cells whose code starts with it (a drill-down: the grids of one
     community). ``category`` (a 大类 takes its 小类) and ``channel``: only those incidents. Every cell
-    of the current generation is listed, even with nothing received.
+    of the current generation is listed, even with nothing received. Levels down to the grid are
+    counted from the incident roll-up (:mod:`grids.incidents.rollup`); ``from_incidents``: from the
+    incidents alone (the same answer; for checks and benchmarks).
     """
-    return _cell_rows(conn, level, _window(since, until, now, category, channel), within=within)
+    return _cell_rows(conn, level, _window(since, until, now, category, channel), within=within,
+                      from_incidents=from_incidents)
 
 
 def kpis_for_cell(conn, code, since=None, until=None, now=None, category=None, channel=None):
@@ -91,12 +95,13 @@ def level_of_code(code):
     return level
 
 
-def _cell_rows(conn, level, window, within=None, key_value=None):
+def _cell_rows(conn, level, window, within=None, key_value=None, from_incidents=False):
     if level not in LEVELS:
         raise HierarchyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}", level=level)
     generation = generations.current_generation(conn) or generations.working_generation(conn)
     key = _placement_key(level)
-    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, rolled_up=level != "microgrid"))
+    rolled_up = level != "microgrid" and not from_incidents        # the roll-up holds cells down to the grid
+    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, rolled_up=rolled_up))
     params = {**window, "level": level, "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
               "home_district": _home_district(conn, generation) if level == "district" else None,

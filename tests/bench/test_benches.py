@@ -19,6 +19,7 @@ BENCHES = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
 SMOKE_RUNS = {"bench_incidents": (["--count", "2000"], "import 2,000 incidents end to end"),
               "bench_cases": (["--count", "2000"], "one transition"),
               "bench_intake_api": (["--tickets", "200", "--batch", "100"], "new: 200 tickets"),
+              "bench_rollups": (["--count", "2000", "--repeat", "1"], "KPIs, every grid, whole year: from the roll-up"),
               "bench_city": (["--scale", "0.001", "--no-browser", "--repeat", "1"], "| intake into the big store |")}
 
 

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from psycopg2 import sql
 
 from etl.incidents.replace import replace_incidents
-from gis.sqlfiles import load
 from grids.cases import kpi
 from grids.cases.loop import act
 from grids.cases.tick import tick
@@ -222,14 +221,5 @@ def _kpis(conn, level, since, until, category, channel):
 
 
 def _raw_kpis(conn, level, since, until, category, channel):
-    """The KPIs as kpi_stats.sql counts them from the incidents alone (the query before the roll-up)."""
-    window = kpi._window(since, until, T0 + hours(24 * 80), category, channel)
-    generation = generations.current_generation(conn)
-    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=kpi._stats(kpi._placement_key(level), window))
-    params = {**window, "level": level, "generation": generation, "within": None, "key_value": None,
-              "home_district": DISTRICT, "home_city": None}
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        columns = [d[0] for d in cur.description]
-        return [{"code": row["code"], "name": row["name"], **kpi._kpis(row)}
-                for row in (dict(zip(columns, r)) for r in cur.fetchall())]
+    return kpi.kpis_by_level(conn, level, since, until, now=T0 + hours(24 * 80), category=category, channel=channel,
+                             from_incidents=True)

@@ -1,0 +1,184 @@
+"""Benchmark of the incident roll-up (docs/rollups.md): reads from it beside the same reads from the
+incidents, and what its triggers cost the writes, on one case store in one run.
+
+Run: ``.venv/bin/python -m bench.bench_rollups [--count N | --store NAME] [--repeat N]``
+
+The store: with ``--count N``, a fresh case store of N incidents built as ``bench.bench_cases`` builds
+it (scratch database ``gridgov_bench_rollups``); with ``--store NAME``, an existing one of the embedded
+cluster (``gridgov_bench_cases``, made by ``python -m bench.bench_cases``), migrated here — when this run
+applies migration 030, the fill of the roll-up from its incidents is timed.
+
+1. **Reads**, each twice: from the roll-up (as served) and from the incidents alone (the queries before
+   it, ``from_incidents=True`` / ``to_grid=False``): KPIs of every grid, community and street over the
+   year, over 30 days whose ends fall inside months, and over the year with a category filter; the
+   counts per grid of the map's density (the cells endpoint's counting) for the year and the 30 days, with
+   and without a status filter. Each a first request (the map's answer memory emptied; the database's
+   buffers as the last query left them), median of ``--repeat``; and the cells endpoint's whole answer
+   for the grids of the year (``grids.mapview.queries.cells``), first request.
+2. **Writes**, rolled back: 100,000 incidents added in one statement (copies of stored ones under new
+   ticket numbers) and 200 single transitions, each with the triggers and with them disabled (the
+   intake's own COPY with and without them: ``bench.bench_incidents`` on a tree with and without 030).
+3. **Size**: the roll-up's rows beside the incidents'.
+"""
+import argparse
+import datetime as dt
+import os
+import statistics
+import time
+
+from bench.bench_cases import NOW, YEAR, build_store
+from bench.common import machine, median_seconds, named_scratch_database, table
+from gis import db, embedded, migrate
+from grids.cases import loop
+from grids.cases.kpi import kpis_by_level
+from grids.clock import SHANGHAI
+from grids.incidents import rollup
+from grids.mapview import cache, queries
+
+DATABASE = "gridgov_bench_rollups"
+DAYS_30 = {"since": dt.datetime(2025, 5, 17, tzinfo=SHANGHAI), "until": dt.datetime(2025, 6, 16, tzinfo=SHANGHAI),
+           "now": NOW}
+COPIED, TRANSITIONS = 100_000, 200
+
+
+def bench_kpis(results, repeat):
+    category = _busiest_category()
+    runs = [("grid", "whole year", YEAR, None), ("community", "whole year", YEAR, None),
+            ("street", "whole year", YEAR, None), ("grid", "30 days (05-17 … 06-16)", DAYS_30, None),
+            ("grid", f"whole year, category {category}", YEAR, category)]
+    with db.connect() as conn:
+        for level, label, window, chosen in runs:
+            for source, from_incidents in (("incidents", True), ("roll-up", False)):
+                seconds, rows = median_seconds(lambda: kpis_by_level(conn, level, **window, category=chosen,
+                                                                     from_incidents=from_incidents), repeat)
+                results.append((f"KPIs, every {level}, {label}: from the {source}", seconds, len(rows), "rows"))
+
+
+def bench_counts(results, repeat):
+    year = {k: dt.datetime.fromisoformat(v) for k, v in YEAR.items() if k != "now"}
+    windows = [("whole year", year, None), ("30 days", DAYS_30, None), ("whole year, status closed", year, "closed"),
+               ("30 days, status open", DAYS_30, "open")]
+    with db.connect() as conn:
+        for label, window, status in windows:
+            filters = queries.Filters(scope=None, now=NOW, since=window["since"], until=window["until"], status=status)
+            for source, to_grid in (("incidents", False), ("roll-up", True)):
+                def first_request():
+                    cache.forget()
+                    return queries.finest_counts(conn, filters, to_grid)
+                seconds, counted = median_seconds(first_request, repeat)
+                results.append((f"map counts per cell, {label}: from the {source}", seconds, len(counted), "codes"))
+        with conn.cursor() as cur:
+            cur.execute("SELECT array_agg(DISTINCT code) FROM cell WHERE level = 'district'")
+            districts = tuple(cur.fetchone()[0])
+        filters = queries.Filters(scope=districts, now=NOW, since=year["since"], until=year["until"])
+        times = []
+        for _ in range(repeat):
+            cache.forget()
+            queries.member_loads(conn, NOW)        # computed before a server listens (gridgov serve)
+            started = time.perf_counter()
+            queries.cells(conn, "grid", filters)
+            times.append(time.perf_counter() - started)
+        results.append(("cells endpoint's answer, every grid, whole year (counts, KPIs), first request",
+                        statistics.median(times), None, None))
+
+
+def bench_writes(results):
+    conn = db.open_connection(role=db.OWNER)
+    try:
+        for label, enabled in (("with the roll-up's triggers", True), ("triggers disabled", False)):
+            with conn.cursor() as cur:
+                if not enabled:
+                    cur.execute("ALTER TABLE incident DISABLE TRIGGER incident_rollup_insert, "
+                                "DISABLE TRIGGER incident_rollup_update")
+                started = time.perf_counter()
+                cur.execute(_COPY_SQL, {"count": COPIED})
+                added = cur.rowcount
+                results.append((f"INSERT of {added:,} incidents in one statement, {label}",
+                                time.perf_counter() - started, added, "incidents"))
+                times = _transitions(conn, cur)
+                results.append((f"one transition, median of {len(times)}, {label}: "
+                                f"{statistics.median(times) * 1000:.2f} ms", statistics.median(times), None, None))
+            conn.rollback()
+    finally:
+        conn.close()
+
+
+# Copies of stored incidents under new ticket numbers, added in one statement (as one COPY of the intake
+# adds its rows: the triggers see one transition table either way).
+_COPY_SQL = """
+CREATE TEMP TABLE copied ON COMMIT DROP AS
+SELECT * FROM incident ORDER BY id LIMIT %(count)s;
+ALTER TABLE copied DROP COLUMN id;
+UPDATE copied SET source_ref = 'copy-' || source_ref;
+INSERT INTO incident SELECT nextval('incident_id_seq'), c.* FROM copied c;
+"""
+
+
+def _transitions(conn, cur):
+    cur.execute("SELECT id, handler_person_id FROM incident WHERE status = ANY(%s) AND handler_person_id IS NOT NULL "
+                "ORDER BY id LIMIT %s", (list(loop.RUNNING), TRANSITIONS))
+    times = []
+    for k, (case_id, handler) in enumerate(cur.fetchall()):
+        started = time.perf_counter()
+        loop.act(conn, case_id, "report", handler, now=NOW + dt.timedelta(seconds=k), note="bench")
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _busiest_category():
+    with db.connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT category_code FROM incident_rollup WHERE category_code IS NOT NULL "
+                    "GROUP BY 1 ORDER BY sum(received) DESC LIMIT 1")
+        found = cur.fetchone()
+        return found[0] if found else None
+
+
+def sizes():
+    with db.connect() as conn, conn.cursor() as cur:
+        cur.execute("SELECT (SELECT count(*) FROM incident), (SELECT count(*) FROM incident_rollup), "
+                    "pg_total_relation_size('incident'), pg_total_relation_size('incident_rollup')")
+        incidents, rows, incident_bytes, rollup_bytes = cur.fetchone()
+    return (f"incidents: {incidents:,} ({incident_bytes / 2**20:,.0f} MB with indexes); roll-up rows: {rows:,} "
+            f"({rollup_bytes / 2**20:,.0f} MB), {incidents / max(rows, 1):.1f} incidents a row")
+
+
+def open_store(args):
+    """The store's URL: built fresh (``--count``), or ``--store`` migrated (the roll-up's fill timed)."""
+    if args.count:
+        url = named_scratch_database(DATABASE, reuse=False)
+        build_store([], args.count)
+        with db.connect() as conn:
+            rollup.compact(conn)                # the case walk's bulk UPDATE left its deltas: a tick folds them
+        return url, None
+    cluster = embedded.start()
+    url = cluster.url(args.store)
+    conn = db.open_connection(url)
+    try:
+        started = time.perf_counter()
+        applied = migrate.migrate(conn)
+        conn.commit()
+    finally:
+        conn.close()
+    os.environ["GRIDGOV_DATABASE_URL"] = url
+    return url, (time.perf_counter() - started if any("incident_rollup" in name for name in applied) else None)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, help="build a fresh case store of this many incidents")
+    parser.add_argument("--store", default="gridgov_bench_cases", help="else: the case store to time (a database)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    _, fill = open_store(args)
+    results = []
+    if fill is not None:
+        results.append(("migration 030: the roll-up filled from the stored incidents", fill, None, None))
+    bench_kpis(results, args.repeat)
+    bench_counts(results, args.repeat)
+    bench_writes(results)
+    print(f"machine: {machine()}\n\n{sizes()}\n")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
