@@ -20,7 +20,8 @@ INCIDENT_FILTERS = ("category_code", "channel", "status", "street_code", "commun
 
 # collection id → (level or None for incidents, title, description)
 COLLECTIONS = {
-    "districts": ("district", "区县 Districts", "The district of the store (6-digit code)."),
+    "cities": ("city", "市 Cities", "The city above the districts (6-digit code ending in 00), in a city store."),
+    "districts": ("district", "区县 Districts", "The districts of the store (6-digit code)."),
     "streets": ("street", "街道/乡镇 Streets", "Streets and towns (9-digit code)."),
     "communities": ("community", "社区/村 Communities", "Communities and villages (12-digit code)."),
     "grids": ("grid", "网格 Grids", "Basic and dedicated grids (15-digit code); `kind` basic or dedicated."),

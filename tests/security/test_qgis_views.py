@@ -8,7 +8,7 @@ from grids.cells import generations
 from tests.cases import GRID, add_incident, load_world
 from tests.conftest import wipe
 
-LEVEL_VIEWS = ("qgis_districts", "qgis_streets", "qgis_communities", "qgis_grids", "qgis_microgrids")
+LEVEL_VIEWS = ("qgis_cities", "qgis_districts", "qgis_streets", "qgis_communities", "qgis_grids", "qgis_microgrids")
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ def test_the_desk_reads_each_level_of_the_current_generation(desk):
         cur.execute("SELECT code FROM qgis_grids ORDER BY code")
         grids = [row[0] for row in cur.fetchall()]
     assert counts["qgis_districts"] == (1, 1) and counts["qgis_grids"] == (4, 4)
+    assert counts["qgis_cities"] == (0, 0)                    # a one-district store has no city above it
     assert grids == [GRID[n] for n in (1, 2, 3, 4)]
     assert ("qgis_grids", "MULTIPOLYGON", 4490) in columns and ("qgis_incidents", "POINT", 4490) in columns
     assert "key: code" in comment

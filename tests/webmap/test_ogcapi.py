@@ -92,8 +92,8 @@ def test_landing_conformance_and_collections_with_their_links(site):
     assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in conformance["conformsTo"]
     _, _, found = get(site["base"] + "/collections", key)
     ids = [c["id"] for c in found["collections"]]
-    assert ids == ["districts", "streets", "communities", "grids", "microgrids", "incidents"]
-    grids = found["collections"][3]
+    assert ids == ["cities", "districts", "streets", "communities", "grids", "microgrids", "incidents"]
+    grids = found["collections"][4]
     assert grids["crs"] == [CRS84, EPSG4490] and grids["generation"] == 1
     assert {(link["rel"], link["type"]) for link in grids["links"]} >= {("items", "application/geo+json"),
                                                                         ("self", "application/json")}
