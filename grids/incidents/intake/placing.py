@@ -8,6 +8,7 @@ API keeps one per process (:mod:`grids.integration.intake`). Writing the frame i
 :func:`grids.incidents.store.upsert_incidents`'s; :func:`take_intake_lock` makes one writer of new
 tickets at a time, whatever carried them.
 """
+import numpy as np
 import pandas as pd
 
 from gis.sqlfiles import load
@@ -36,25 +37,28 @@ class Intake:
     def incident_frame(self, records):
         """The store's columns for standard records: category code, placement, geometry."""
         located = locate(self.index, self.register, records, self.max_distance_m)
+        texts = {column: records[source] for column, source in (
+            ("channel", "channel"), ("source_ref", "source_ref"), ("source_crs", "crs"),
+            ("category_text", "category_text"), ("title", "title"), ("description", "description"),
+            ("reporter_name", "reporter_name"), ("reporter_phone", "reporter_phone"), ("address", "address"),
+            ("content_hash", "content_hash"))}
+        texts["category_code"] = self.categories.codes_for(records["category_text"])
+        texts["attributes"] = _without_export_columns(records["attributes"])
+        texts.update({column: located[column] for column in (*PLACEMENT_COLUMNS, "geom", "generation_id")})
         frame = pd.DataFrame({
-            "channel": records["channel"].to_numpy(dtype=object),
-            "source_ref": records["source_ref"].to_numpy(dtype=object),
+            **{column: _objects(values, records.index) for column, values in texts.items()},
             "reported_at": records["reported_at"],          # stays datetime64: COPY formats it in one call
-            "category_code": pd.Series(self.categories.codes_for(records["category_text"]), dtype=object,
-                                       index=records.index),
-            "source_x": records["x"].to_numpy(dtype=float), "source_y": records["y"].to_numpy(dtype=float),
-            "source_crs": records["crs"].to_numpy(dtype=object),
-        })
-        for column in ("category_text", "title", "description", "reporter_name", "reporter_phone", "address",
-                       "content_hash"):
-            frame[column] = records[column].to_numpy(dtype=object)
-        for column in ("own_limit_hours", "own_limit_workdays"):
-            frame[column] = records[column].to_numpy(dtype=float)
-        frame["own_deadline"] = records["own_deadline"]              # stays datetime64, as reported_at
-        frame["attributes"] = _without_export_columns(records["attributes"])
-        for column in (*PLACEMENT_COLUMNS, "geom", "generation_id"):
-            frame[column] = located[column].to_numpy(dtype=object)
+            "own_deadline": records["own_deadline"],        # the same
+            **{column: records[source].to_numpy(dtype=float) for column, source in (
+                ("source_x", "x"), ("source_y", "y"), ("own_limit_hours", "own_limit_hours"),
+                ("own_limit_workdays", "own_limit_workdays"))}})
         return frame[list(STAGE_COLUMNS)]
+
+
+def _objects(values, index):
+    """``values`` as an object column: pandas would otherwise check every text again to infer its str
+    type (about half of building the frame)."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object, copy=False)
 
 
 def _without_export_columns(attributes):
