@@ -15,8 +15,13 @@ without the shift: ``COMMAND_OUTLINE_TILES=False``) and zoom:
 - *first paths*: ms from ``setView`` until micro-grid outline paths are first on screen (tiles: the
   first tile drawn, ``gridgov-outlines-first``; GeoJSON: the one answer drawn); *all*: until every
   outline of the view is drawn (``gridgov-outlines``), both including the page's 200 ms debounce;
-- *KiB*: bytes transferred for the outline requests (``transferSize``: gzipped when the server
-  compresses), and how many requests.
+- *back*: in the warm browser, the map panned ~9 tiles away and back to the view (``animate: false``);
+  ms from setting the view back until its outlines are drawn again;
+- *KiB*: bytes that came over the network for the outline requests (``transferSize``: gzipped when the
+  server compresses; 0 for an answer from the browser's cache), how many requests reached the server
+  (``transferSize`` > 0, revalidations included) and how many the browser's cache answered. (Until
+  2026-12-05 this bench summed ``transferSize || encodedBodySize``, which counts a cached answer's body as
+  transferred: the "warm" rounds seemed to download the tiles again when nothing came over the network.)
 """
 import argparse
 import contextlib
@@ -24,6 +29,7 @@ import os
 import statistics
 
 WINDOW = (1920, 1080)
+AWAY = 0.05        # degrees panned away before coming back: ~9 tiles at zoom 16, beyond what Leaflet keeps
 MAP = "window[JSON.parse(document.getElementById('page-config').textContent).map]"
 
 
@@ -72,7 +78,8 @@ def served(url, now, tiles):
 
 
 def one_view(driver, base, lat, lon, zoom, tiles):
-    """``(first ms, all ms, KiB transferred, requests, paths drawn)`` for the page loaded then set on the view."""
+    """``(first ms, all ms, KiB transferred, requests, from cache, paths drawn)`` for the page loaded then set
+    on the view."""
     from bench.web_browser import _mark
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -83,13 +90,33 @@ def one_view(driver, base, lat, lon, zoom, tiles):
                                     "{animate: false}); return t;")
     done = _mark(driver, "gridgov-outlines")
     first = done if not tiles else _mark(driver, "gridgov-outlines-first")
-    entries = driver.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/tiles/') "
-        "|| e.name.includes('/api/v1/outlines')).map(e => e.transferSize || e.encodedBodySize)")
     paths = driver.execute_script(
         "return document.querySelectorAll('.leaflet-overlay-pane .leaflet-tile path').length" if tiles else
         f"let n = 0; {MAP}.eachLayer(l => {{ if (l.feature && l.options.renderer) n++; }}); return n;")
-    return first - started, done - started, sum(entries) / 1024, len(entries), paths
+    return (first - started, done - started, *_transferred(driver), paths)
+
+
+def back_again(driver, lat, lon, zoom):
+    """``(ms, KiB transferred, requests, from cache)`` for the view set again after panning away from it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    for centre in ((lat + AWAY, lon + AWAY), (lat, lon)):
+        drawn = driver.execute_script("return performance.getEntriesByName('gridgov-outlines').length")
+        driver.execute_script("performance.clearResourceTimings()")
+        started = driver.execute_script(f"const t = performance.now(); {MAP}.setView([{centre[0]}, {centre[1]}], "
+                                        f"{zoom}, {{animate: false}}); return t;")
+        WebDriverWait(driver, 60, poll_frequency=0.02).until(lambda d: d.execute_script(
+            "return performance.getEntriesByName('gridgov-outlines').length") > drawn)
+    done = driver.execute_script("return performance.getEntriesByName('gridgov-outlines').pop().startTime")
+    return (done - started, *_transferred(driver))
+
+
+def _transferred(driver):
+    """KiB that came over the network for the outline requests, requests that did, requests the cache answered."""
+    sizes = driver.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/tiles/') "
+        "|| e.name.includes('/api/v1/outlines')).map(e => e.transferSize)")
+    return sum(sizes) / 1024, sum(1 for s in sizes if s > 0), sum(1 for s in sizes if s == 0)
 
 
 def measure(url, now, zooms, rounds):
@@ -98,11 +125,12 @@ def measure(url, now, zooms, rounds):
     lat, lon, count = densest(url)
     print(f"view: centre {lat:.5f}, {lon:.5f} (the densest 0.005° square: {count} micro-grids), "
           f"{WINDOW[0]}×{WINDOW[1]}")
-    print("| mode | zoom | run | first paths: ms | all drawn: ms | KiB transferred | requests | paths/polygons |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| mode | zoom | run | first paths: ms | all drawn: ms | KiB transferred | requests | from cache "
+          "| paths/polygons |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for tiles in (True, False):
         for zoom in zooms:
-            runs = {"cold": [], "warm": []}
+            runs = {"cold": [], "warm": [], "back": []}
             for _ in range(rounds):
                 with served(url, now, tiles) as base:
                     driver = chromium()
@@ -110,12 +138,14 @@ def measure(url, now, zooms, rounds):
                         sign_in(driver, base)
                         runs["cold"].append(one_view(driver, base, lat, lon, zoom, tiles))
                         runs["warm"].append(one_view(driver, base, lat, lon, zoom, tiles))
+                        ms, *sizes = back_again(driver, lat, lon, zoom)
+                        runs["back"].append((ms, ms, *sizes, runs["warm"][-1][-1]))
                     finally:
                         driver.quit()
             for run, found in runs.items():
-                median = [statistics.median(v[i] for v in found) for i in range(5)]
+                median = [statistics.median(v[i] for v in found) for i in range(6)]
                 print(f"| {'tiles' if tiles else 'GeoJSON'} | {zoom} | {run} | {median[0]:.0f} | {median[1]:.0f} | "
-                      f"{median[2]:.1f} | {median[3]:.0f} | {median[4]:.0f} |", flush=True)
+                      f"{median[2]:.1f} | {median[3]:.0f} | {median[4]:.0f} | {median[5]:.0f} |", flush=True)
 
 
 def main():

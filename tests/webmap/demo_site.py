@@ -1,4 +1,5 @@
-"""The demo district (seed 42) with its accounts in the test database, and signed-in test clients."""
+"""The demo district (seed 42) with its accounts in the test database, the small map world with its command
+account, and signed-in test clients."""
 import re
 import subprocess
 import tempfile
@@ -8,8 +9,11 @@ import psycopg2
 
 from etl.demo.accounts import demo_now
 from gis import db, embedded
+from grids.people import accounts
+from tests.cases import DISTRICT
 from tests.command_line import gridgov
 from tests.conftest import TABLES, wipe
+from tests.map_world import load_map_world
 from webmap import create_app
 
 DEMO_TABLES = f"{TABLES}, category, account"
@@ -58,6 +62,17 @@ def _dump(database_url):
 
 def _pg(program, *args):
     subprocess.run([str(embedded.pg_bindir() / program), *map(str, args)], check=True, capture_output=True)
+
+
+def fill_map_world(database_url):
+    """Empty the test store and put the map world (:mod:`tests.map_world`) in it, with the district's
+    ``command`` account (password ``command-demo``), committed."""
+    wipe(database_url, DEMO_TABLES)
+    conn = psycopg2.connect(database_url)
+    with conn:
+        load_map_world(conn)
+        accounts.create_account(conn, "command", "command-demo", "command_staff", scope_code=DISTRICT)
+    conn.close()
 
 
 def build_demo(database_url):

@@ -2,6 +2,8 @@
 not asked for again within its lifetime (panning away and back, zooming out and in, reloading the page),
 and is asked for again once a publication changes the generation (the tile URL names the generation the
 page was given)."""
+import contextlib
+
 import psycopg2
 import pytest
 
@@ -55,14 +57,23 @@ def _transferred(driver, path):
         ".map(e => e.transferSize).pop()", path)
 
 
-def test_a_tile_seen_once_is_not_fetched_again_within_its_lifetime(database_url):
+@contextlib.contextmanager
+def _on_the_densest_view(database_url):
+    """The demo served with outline tiles, a Chromium signed in as ``command`` with the command page set on
+    the densest view at zoom 16; yields ``(driver, base, every tile path the server got, (lat, lon), the
+    view's zoom-16 tile paths)``."""
     with served_demo(database_url, COMMAND_OUTLINE_TILES=True) as served, chromium(*WINDOW) as driver:
         base, seen = served["base"], _served_tiles(served["app"])
-        lat, lon = _densest(database_url)
+        centre = _densest(database_url)
         sign_in(driver, base, "command")
         _open_page(driver, base)
-        first = {p for p in _view(driver, lat, lon, 16) if "/16/" in p}
+        first = {p for p in _view(driver, *centre, 16) if "/16/" in p}
         assert first and set(seen) >= first
+        yield driver, base, seen, centre, first
+
+
+def test_a_tile_seen_once_is_not_fetched_again_within_its_lifetime(database_url):
+    with _on_the_densest_view(database_url) as (driver, base, seen, (lat, lon), first):
         before = len(seen)
         for away in [(lat + AWAY, lon + AWAY, 16), (lat, lon, 15)]:      # pan away and back; zoom out and in
             _view(driver, *away)
@@ -76,12 +87,7 @@ def test_a_tile_seen_once_is_not_fetched_again_within_its_lifetime(database_url)
 
 
 def test_a_publication_makes_the_page_fetch_its_tiles_again(database_url):
-    with served_demo(database_url, COMMAND_OUTLINE_TILES=True) as served, chromium(*WINDOW) as driver:
-        base, seen = served["base"], _served_tiles(served["app"])
-        lat, lon = _densest(database_url)
-        sign_in(driver, base, "command")
-        _open_page(driver, base)
-        first = {p for p in _view(driver, lat, lon, 16) if "/16/" in p}
+    with _on_the_densest_view(database_url) as (driver, base, seen, (lat, lon), first):
         conn = psycopg2.connect(database_url)
         with conn:                                      # a new generation (the same cells) becomes current
             generations.open_draft(conn, "tile cache test")

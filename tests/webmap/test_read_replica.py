@@ -22,12 +22,11 @@ import pytest
 from gis import db, embedded
 from grids.cells import generations
 from grids.mapview import cache
-from grids.people import accounts
-from tests.cases import DISTRICT, T0, add_incident
+from tests.cases import T0, add_incident
 from tests.conftest import wipe
-from tests.map_world import NOW, load_map_world
+from tests.map_world import NOW
 from tests.shapes import ORIGIN, UNIT
-from tests.webmap.demo_site import DEMO_TABLES, get_json, sign_in
+from tests.webmap.demo_site import DEMO_TABLES, fill_map_world, get_json, sign_in
 from webmap import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,12 +63,7 @@ def replica(database_url):
 
 @pytest.fixture
 def app(database_url, replica, monkeypatch):
-    wipe(database_url, DEMO_TABLES)
-    conn = psycopg2.connect(database_url)
-    with conn:
-        load_map_world(conn)
-        accounts.create_account(conn, "command", "command-demo", "command_staff", scope_code=DISTRICT)
-    conn.close()
+    fill_map_world(database_url)
     monkeypatch.setenv("GRIDGOV_READ_DATABASE_URL", replica[0])
     cache.forget()
     yield create_app({"SECRET_KEY": "test", "TESTING": True, "NOW": NOW})

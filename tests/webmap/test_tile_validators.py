@@ -12,12 +12,10 @@ import requests
 from bench.common import served_app
 from grids.cells import generations
 from grids.mapview import cache, tiles
-from grids.people import accounts
-from tests.cases import DISTRICT
 from tests.conftest import wipe
-from tests.map_world import NOW, load_map_world
+from tests.map_world import NOW
 from tests.shapes import ORIGIN, UNIT
-from tests.webmap.demo_site import DEMO_TABLES
+from tests.webmap.demo_site import DEMO_TABLES, fill_map_world
 from tests.webmap.test_vector_tiles import _tile_of
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -26,12 +24,7 @@ PAGE_CONFIG = re.compile(r'<script[^>]*id="page-config"[^>]*>(.*?)</script>', re
 
 @pytest.fixture
 def served(database_url):
-    wipe(database_url, DEMO_TABLES)
-    conn = psycopg2.connect(database_url)
-    with conn:
-        load_map_world(conn)
-        accounts.create_account(conn, "command", "command-demo", "command_staff", scope_code=DISTRICT)
-    conn.close()
+    fill_map_world(database_url)
     cache.forget()
     tiles.forget()
     with served_app({"NOW": NOW, "COMMAND_OUTLINE_TILES": True}) as base:
