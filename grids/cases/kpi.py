@@ -100,7 +100,8 @@ def _cell_rows(conn, level, window, within=None, key_value=None, from_incidents=
         raise HierarchyError(f"unknown level {level!r}; levels: {', '.join(LEVELS)}", level=level)
     generation = generations.current_generation(conn) or generations.working_generation(conn)
     key = _placement_key(level)
-    rolled_up = level != "microgrid" and not from_incidents        # the roll-up holds cells down to the grid
+    rolled_up = (level != "microgrid" and not from_incidents       # the roll-up holds cells down to the grid
+                 and rollup.has_whole_months(window))
     query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, rolled_up=rolled_up))
     params = {**window, "level": level, "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
@@ -149,7 +150,8 @@ def _stats(key, window, rolled_up=False):
     filters = sql.SQL("\n").join(sql.SQL(load("grids.cases", f"kpi_filter_{name}"))
                                  for name in ("category", "channel") if window[name])
     if rolled_up:
-        return sql.SQL(load("grids.cases", "kpi_rollup_stats")).format(key=key, filters=filters, facts=rollup.facts())
+        return sql.SQL(load("grids.cases", "kpi_rollup_stats")).format(
+            key=key, filters=filters, facts=rollup.facts(by_category=bool(window["category"])))
     return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key, filters=filters)
 
 

@@ -37,9 +37,19 @@ def window(since, until):
             "head_until": head_until or "-infinity", "tail_since": tail_since or "infinity"}
 
 
-def facts():
-    """``rollup_facts.sql`` as composed SQL (a subquery's text; its parameters from :func:`window`)."""
-    return sql.SQL(load("grids.incidents", "rollup_facts"))
+def facts(by_category=False):
+    """``rollup_facts.sql`` as composed SQL (a subquery's text; its parameters from :func:`window`).
+    ``by_category``: the caller filters by category (else the rows of the ends carry none, and are read
+    from the covering index alone)."""
+    category = sql.SQL("i.category_code" if by_category else "NULL::text")
+    return sql.SQL(load("grids.incidents", "rollup_facts")).format(category_code=category)
+
+
+def has_whole_months(params):
+    """Whether a window (:func:`window`'s ``params``) holds a whole month: if not, the roll-up has nothing
+    to add and the incidents alone answer as fast."""
+    start, end = params["rollup_from"], params["rollup_to"]
+    return isinstance(start, str) or isinstance(end, str) or start < end
 
 
 def compact(conn):

@@ -4,8 +4,9 @@ Concept: the density of every level down to the grid counts an incident for the 
 begins its finest placed code; the first 15 digits of that code (the roll-up's ``place_code``) decide
 it for those levels, so they are counted from the roll-up: the window's whole months are summed rows,
 only its partial months are read incident by incident. Micro-grids (finer than the roll-up), the
-overdue states (they depend on now), disputes and a bounding box are counted from the incidents as
-before (:func:`serves` says which); the answers are the same either way (tests/grids/mapview).
+overdue states (they depend on now), disputes, a bounding box and a window without a whole month are
+counted from the incidents as before (:func:`serves` says which); the answers are the same either way
+(tests/grids/incidents/test_rollup.py).
 """
 from psycopg2 import sql
 
@@ -24,7 +25,8 @@ def serves(level, filters):
     roots = [*(filters.scope or ()), *([filters.cell] if filters.cell else [])]
     return (level != "microgrid" and filters.dispute is None and filters.bbox is None
             and filters.status not in NOW_DEPENDENT_STATUSES
-            and all(len(root) <= PLACE_DIGITS for root in roots))
+            and all(len(root) <= PLACE_DIGITS for root in roots)
+            and rollup.has_whole_months(rollup.window(filters.since, filters.until)))
 
 
 def place_counts(conn, filters, question):
@@ -32,7 +34,8 @@ def place_counts(conn, filters, question):
     cell are the caller's), remembered under ``question`` per data version."""
     def compute(conn):
         params = {**filters.params(), **rollup.window(filters.since, filters.until), "states": _states(filters.status)}
-        query = sql.SQL(load("grids.mapview", "map_rollup_counts")).format(facts=rollup.facts())
+        query = sql.SQL(load("grids.mapview", "map_rollup_counts")).format(
+            facts=rollup.facts(by_category=filters.category is not None))
         with conn.cursor() as cur:
             cur.execute(query, params)
             return dict(cur.fetchall())
