@@ -91,6 +91,13 @@ class DraftError(GridgovError):
     code = "draft"
 
 
+class DraftOutOfArea(DraftError):
+    """A planner's change of a cell outside the account's area (another district's, say)."""
+
+    code = "out_of_scope"
+    http_status = 403
+
+
 class DraftConflict(DraftError):
     """The draft changed since the revision the planner worked on (``expected``, ``current``, ``saved_by``)."""
 

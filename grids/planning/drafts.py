@@ -23,7 +23,7 @@ import psycopg2.errors
 from gis.sqlfiles import load
 from grids.cells import generations
 from grids.cells.codes import district_of
-from grids.errors import DraftConflict, DraftError
+from grids.errors import DraftConflict, DraftError, DraftOutOfArea
 from grids.people import accounts
 from grids.people.accounts import get_account
 
@@ -48,9 +48,9 @@ def editor(conn, account_id, roles=EDITOR_ROLES, what="edit the draft", area=Non
 
 
 def require_area(conn, account, code, what="plan"):
-    """Raise :class:`DraftError` unless the cell ``code`` lies in ``account``'s area."""
+    """Raise :class:`DraftOutOfArea` unless the cell ``code`` lies in ``account``'s area."""
     if not accounts.in_scope(code, accounts.scope_codes(conn, account)):
-        raise DraftError(f"{code} is outside the area of account {account['username']} "
+        raise DraftOutOfArea(f"{code} is outside the area of account {account['username']} "
                          f"({account['scope_code']}), which may not {what} there",
                          account=account["username"], cell=code)
 

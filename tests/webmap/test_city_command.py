@@ -93,3 +93,24 @@ def test_the_command_page_opens_on_the_city(city_app):
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+def _post(client, url, body):
+    page = client.get("/planner").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    return client.post(url, json=body, headers={"X-CSRFToken": token})
+
+
+def test_planners_work_their_own_district_through_the_api(city_app, database_url):
+    pa, pb = client_of(city_app, "pa"), client_of(city_app, "pb")
+    merge = {"op": "merge", "grids": [grid(HUANGDAO, 1), grid(HUANGDAO, 2)], "expected_revision": 0}
+    refused = _post(pa, "/api/v1/plan/edits", merge)
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "out_of_scope"
+    assert _post(pb, "/api/v1/plan/edits", merge).status_code == 200
+    state = pb.get(f"/api/v1/plan/state?community={community(HUANGDAO)}").get_json()
+    assert state["district"] == HUANGDAO and state["draft"]["revision"] == 1
+    own = pa.get(f"/api/v1/plan/state?community={community(LAOSHAN)}").get_json()
+    assert own["district"] == LAOSHAN and own["draft"]["revision"] == 0     # 黄岛's edit is not 崂山's change
+    submitted = _post(pa, "/api/v1/plan/submit", {"expected_revision": 1, "district": HUANGDAO})
+    assert submitted.status_code == 403
+    assert _post(pb, "/api/v1/plan/discard", {"expected_revision": 1, "district": HUANGDAO}).status_code == 200
