@@ -8,16 +8,20 @@ it (scratch database ``gridgov_bench_rollups``); with ``--store NAME``, an exist
 cluster (``gridgov_bench_cases``, made by ``python -m bench.bench_cases``), migrated here — when this run
 applies migration 030, the fill of the roll-up from its incidents is timed.
 
-1. **Reads**, each twice: from the roll-up (as served) and from the incidents alone (the queries before
+1. **Reads**, each twice: as served (from the roll-up; a window without a whole month from the incidents
+   either way) and from the incidents alone (the queries before
    it, ``from_incidents=True`` / ``to_grid=False``): KPIs of every grid, community and street over the
    year, over 30 days whose ends fall inside months, and over the year with a category filter; the
    counts per grid of the map's density (the cells endpoint's counting) for the year and the 30 days, with
    and without a status filter. Each a first request (the map's answer memory emptied; the database's
    buffers as the last query left them), median of ``--repeat``; and the cells endpoint's whole answer
    for the grids of the year (``grids.mapview.queries.cells``), first request.
-2. **Writes**, rolled back: 100,000 incidents added in one statement (copies of stored ones under new
-   ticket numbers) and 200 single transitions, each with the triggers and with them disabled (the
-   intake's own COPY with and without them: ``bench.bench_incidents`` on a tree with and without 030).
+2. **Writes**, rolled back: 100,000 incidents added in one statement to a copy of the table without
+   indexes, with the roll-up's trigger and without (its own cost, without the index upkeep that
+   dominates the real table): copies of stored ones as they stand (a year, every state: the worst case,
+   keys hardly repeat) and as one day's new tickets (the daily import); 200 single transitions, with
+   the triggers and with them disabled (the intake end to end with and without them:
+   ``bench.bench_incidents`` on a tree with and without migrations 030–032).
 3. **Size**: the roll-up's rows beside the incidents'.
 """
 import argparse
@@ -33,7 +37,7 @@ from grids.cases import loop
 from grids.cases.kpi import kpis_by_level
 from grids.clock import SHANGHAI
 from grids.incidents import rollup
-from grids.mapview import cache, queries
+from grids.mapview import cache, queries, rollup_counts
 
 DATABASE = "gridgov_bench_rollups"
 DAYS_30 = {"since": dt.datetime(2025, 5, 17, tzinfo=SHANGHAI), "until": dt.datetime(2025, 6, 16, tzinfo=SHANGHAI),
@@ -61,7 +65,7 @@ def bench_counts(results, repeat):
     with db.connect() as conn:
         for label, window, status in windows:
             filters = queries.Filters(scope=None, now=NOW, since=window["since"], until=window["until"], status=status)
-            for source, to_grid in (("incidents", False), ("roll-up", True)):
+            for source, to_grid in (("incidents", False), ("roll-up", rollup_counts.serves("grid", filters))):
                 def first_request():
                     cache.forget()
                     return queries.finest_counts(conn, filters, to_grid)
@@ -85,16 +89,20 @@ def bench_counts(results, repeat):
 def bench_writes(results):
     conn = db.open_connection(role=db.OWNER)
     try:
+        with conn.cursor() as cur:
+            for label, copies in (("a year's tickets as they stand", _YEAR_SQL), ("one day's new tickets", _DAY_SQL)):
+                cur.execute(copies, {"count": COPIED})
+                for trigger in (False, True):
+                    seconds, added = _insert_bare(cur, trigger)
+                    results.append((f"INSERT of {added:,} incidents ({label}) into a copy of the table without "
+                                    f"indexes, {'with' if trigger else 'without'} the roll-up's trigger",
+                                    seconds, added, "incidents"))
+                cur.execute("DROP TABLE copied, bare")
+        conn.rollback()
         for label, enabled in (("with the roll-up's triggers", True), ("triggers disabled", False)):
             with conn.cursor() as cur:
                 if not enabled:
-                    cur.execute("ALTER TABLE incident DISABLE TRIGGER incident_rollup_insert, "
-                                "DISABLE TRIGGER incident_rollup_update")
-                started = time.perf_counter()
-                cur.execute(_COPY_SQL, {"count": COPIED})
-                added = cur.rowcount
-                results.append((f"INSERT of {added:,} incidents in one statement, {label}",
-                                time.perf_counter() - started, added, "incidents"))
+                    cur.execute("ALTER TABLE incident DISABLE TRIGGER incident_rollup_update")
                 times = _transitions(conn, cur)
                 results.append((f"one transition, median of {len(times)}, {label}: "
                                 f"{statistics.median(times) * 1000:.2f} ms", statistics.median(times), None, None))
@@ -103,14 +111,26 @@ def bench_writes(results):
         conn.close()
 
 
-# Copies of stored incidents under new ticket numbers, added in one statement (as one COPY of the intake
-# adds its rows: the triggers see one transition table either way).
-_COPY_SQL = """
-CREATE TEMP TABLE copied ON COMMIT DROP AS
-SELECT * FROM incident ORDER BY id LIMIT %(count)s;
-ALTER TABLE copied DROP COLUMN id;
-UPDATE copied SET source_ref = 'copy-' || source_ref;
-INSERT INTO incident SELECT nextval('incident_id_seq'), c.* FROM copied c;
+def _insert_bare(cur, trigger):
+    """Seconds to add the copies to a table like incident without indexes (the trigger's own cost beside
+    the insert's, without the index upkeep that dominates the real table), and their number."""
+    cur.execute("DROP TABLE IF EXISTS bare; CREATE TEMP TABLE bare (LIKE incident)")
+    if trigger:
+        cur.execute("CREATE TRIGGER bare_rollup AFTER INSERT ON bare REFERENCING NEW TABLE AS new_rows "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION incident_rollup_keep()")
+    started = time.perf_counter()
+    cur.execute("INSERT INTO bare SELECT * FROM copied")
+    return time.perf_counter() - started, cur.rowcount
+
+
+# Copies of stored incidents: as they stand (a year, every state: keys hardly repeat within one statement,
+# the worst case), or as one day's new tickets (reported on 2025-06-15, not yet answered: the daily import).
+_YEAR_SQL = "CREATE TEMP TABLE copied AS SELECT * FROM incident ORDER BY id LIMIT %(count)s"
+_DAY_SQL = """
+CREATE TEMP TABLE copied AS SELECT * FROM incident ORDER BY id LIMIT %(count)s;
+UPDATE copied SET reported_at = '2025-06-15T00:00:00+08:00'::timestamptz + (id %% 86400) * interval '1 second',
+                  status = 'reported', responded_at = NULL, deadline = NULL, clock_paused_at = NULL, rating = NULL,
+                  repeat_of = NULL, handler_level = NULL, closed_at = NULL;
 """
 
 
@@ -160,7 +180,8 @@ def open_store(args):
     finally:
         conn.close()
     os.environ["GRIDGOV_DATABASE_URL"] = url
-    return url, (time.perf_counter() - started if any("incident_rollup" in name for name in applied) else None)
+    rollups = [name for name in applied if "incident_rollup" in name]
+    return url, ((", ".join(rollups), time.perf_counter() - started) if rollups else None)
 
 
 def main():
@@ -172,7 +193,7 @@ def main():
     _, fill = open_store(args)
     results = []
     if fill is not None:
-        results.append(("migration 030: the roll-up filled from the stored incidents", fill, None, None))
+        results.append((f"migrations {fill[0]}: the roll-up filled from the stored incidents", fill[1], None, None))
     bench_kpis(results, args.repeat)
     bench_counts(results, args.repeat)
     bench_writes(results)

@@ -151,7 +151,8 @@ def _stats(key, window, rolled_up=False):
                                  for name in ("category", "channel") if window[name])
     if rolled_up:
         return sql.SQL(load("grids.cases", "kpi_rollup_stats")).format(
-            key=key, filters=filters, facts=rollup.facts(by_category=bool(window["category"])))
+            key=key, filters=filters, facts=rollup.facts(by_category=bool(window["category"]),
+                                                         filtered=bool(window["category"] or window["channel"])))
     return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key, filters=filters)
 
 

@@ -1,8 +1,8 @@
 """The incident roll-up: incidents per month × cell (to the grid) × category × channel × status.
 
 Concept: the command page's density and KPIs count the incidents of a window. Over whole calendar
-months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migration 030), a few rows per
-grid and month, kept by triggers on ``incident`` whatever writes it; the window's partial months at
+months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migrations 030–032), one total
+row per grid and month and a few per category, channel and status, kept by triggers on ``incident`` whatever writes it; the window's partial months at
 either end are read from the incidents themselves. :func:`window` splits a window that way, and
 ``rollup_facts.sql`` is the union the queries read: the roll-up's rows of the whole months and one row
 per incident of the ends, with the same columns (the counts of ``incident_rollup_row``). A query sums
@@ -37,12 +37,14 @@ def window(since, until):
             "head_until": head_until or "-infinity", "tail_since": tail_since or "infinity"}
 
 
-def facts(by_category=False):
+def facts(by_category=False, filtered=False):
     """``rollup_facts.sql`` as composed SQL (a subquery's text; its parameters from :func:`window`).
-    ``by_category``: the caller filters by category (else the rows of the ends carry none, and are read
-    from the covering index alone)."""
+    ``filtered``: the caller filters by category, channel or status (else it reads the roll-up's totals
+    per month and place); ``by_category``: by category (else the rows of the ends carry none, and are
+    read from the covering index alone)."""
     category = sql.SQL("i.category_code" if by_category else "NULL::text")
-    return sql.SQL(load("grids.incidents", "rollup_facts")).format(category_code=category)
+    rows = sql.SQL("NOT total" if filtered else "total")
+    return sql.SQL(load("grids.incidents", "rollup_facts")).format(category_code=category, which_rows=rows)
 
 
 def has_whole_months(params):

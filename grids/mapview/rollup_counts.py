@@ -35,7 +35,8 @@ def place_counts(conn, filters, question):
     def compute(conn):
         params = {**filters.params(), **rollup.window(filters.since, filters.until), "states": _states(filters.status)}
         query = sql.SQL(load("grids.mapview", "map_rollup_counts")).format(
-            facts=rollup.facts(by_category=filters.category is not None))
+            facts=rollup.facts(by_category=filters.category is not None,
+                               filtered=any(f is not None for f in (filters.category, filters.channel, filters.status))))
         with conn.cursor() as cur:
             cur.execute(query, params)
             return dict(cur.fetchall())

@@ -3,6 +3,8 @@
 -- partial months at the ends, [%(since)s, %(head_until)s) and [%(tail_since)s, %(until)s), its counts from
 -- incident_rollup_row (migration 030), the function the triggers keep the roll-up with. Summed by key,
 -- the rows give the counts of the incidents of the window, whatever its ends.
+-- {which_rows}: "total" (the rows per month × place summed over category, channel and status, 032) when
+-- the caller filters by none of them, else "NOT total" (the rows of one category, channel and status).
 -- {category_code} is i.category_code when the caller filters by category, else NULL: every other column
 -- read from the incidents is in the covering index incident_kpi_facts (005), so the ends are then two
 -- index-only range scans (the heap's rows are scattered once the case loop has updated them: a bitmap
@@ -12,7 +14,7 @@ SELECT district_code, street_code, community_code, grid_code, place_code, catego
        repeats, backlog_open, overdue_paused, closed, closed_grid, closed_community, closed_street,
        closed_district, closed_department, closed_direct, handling_count, handling_seconds
 FROM incident_rollup
-WHERE month >= %(rollup_from)s::date AND month < %(rollup_to)s::date
+WHERE month >= %(rollup_from)s::date AND month < %(rollup_to)s::date AND {which_rows}
 UNION ALL
 SELECT i.district_code, i.street_code, i.community_code, i.grid_code, r.place_code, i.category_code, i.channel,
        i.status, r.received, r.responded, r.accepted, r.accepted_valid, r.finished_on_time, r.finished,

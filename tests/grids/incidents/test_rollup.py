@@ -28,7 +28,7 @@ from tests.cases import COMMUNITY, DISTRICT, GRID, GRID_SQUARE, STREET, T0, hour
 from tests.shapes import ORIGIN, UNIT
 
 KEY = ("month", "district_code", "street_code", "community_code", "grid_code", "place_code", "category_code",
-       "channel", "status")
+       "channel", "status", "total")
 ACTIONS = ("accept", "reject", "dispatch", "start", "report", "verify", "rework", "rate", "reopen", "suspend",
            "resume", "extend", "escalate", "void", "answer", "urge", "supervise")
 CATEGORIES = ("T101", "T102", "T2", None)
@@ -103,10 +103,10 @@ def test_a_tick_folds_the_deltas_into_one_row_per_key(conn, world):
         _act(conn, _incident(conn, 0), action, clock)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FILTER (WHERE fresh), count(*) FROM incident_rollup")
-        assert cur.fetchone() == (8, 8)            # two intake keys, then −1/+1 per transition
+        assert cur.fetchone() == (13, 13)     # two keys and their totals, then per transition −1, +1 and a total
         tick(conn, now=clock.tick())
         cur.execute("SELECT count(*) FILTER (WHERE fresh), count(*) FROM incident_rollup")
-        assert cur.fetchone() == (0, 2)
+        assert cur.fetchone() == (0, 4)
     assert _rows(conn) == _recount(conn)
 
 
