@@ -19,6 +19,7 @@ from grids.cases import kpi
 from grids.cases.loop import act
 from grids.cases.tick import tick
 from grids.cells import generations
+from grids.clock import SHANGHAI
 from grids.errors import CaseError
 from grids.incidents import rollup
 from grids.incidents.placement import CellIndex
@@ -94,6 +95,28 @@ def test_the_readers_answer_from_the_rollup_what_the_incidents_answer(conn, worl
             for code, n in raw.items():
                 cut[code[:15]] = cut.get(code[:15], 0) + n
             assert queries.finest_counts(conn, filters, to_grid=True) == cut
+
+
+@pytest.mark.parametrize("since, until, months, head, tail", [
+    ("2025-01-10T00:00", "2025-04-01T00:00", ("2025-02-01", "2025-04-01"), ("01-10", "02-01"), ("04-01", "04-01")),
+    ("2025-03-10T00:00", "2025-03-20T00:00", ("2025-04-01", "2025-03-01"), ("03-10", "03-20"), ("04-01", "03-20")),
+    ("2025-03-01T00:00", "2025-03-20T12:00", ("2025-03-01", "2025-03-01"), ("03-01", "03-01"), ("03-01", "03-20")),
+    ("2025-01-31T20:00:00+00:00", "2025-06-01T00:00", ("2025-03-01", "2025-06-01"), ("02-01", "03-01"),
+     ("06-01", "06-01")),                                         # 20:00 UTC is the next day in Shanghai
+])
+def test_a_window_is_whole_months_and_the_incidents_of_its_ends(since, until, months, head, tail):
+    split = rollup.window(since, until)
+    assert (str(split["rollup_from"]), str(split["rollup_to"])) == months
+    day = "%m-%d"
+    assert (split["since"].astimezone(SHANGHAI).strftime(day), split["head_until"].strftime(day)) == head
+    assert (split["tail_since"].strftime(day), split["until"].astimezone(SHANGHAI).strftime(day)) == tail
+    assert rollup.has_whole_months(split) == (months[0] < months[1])
+
+
+def test_an_open_window_reads_the_whole_rollup():
+    split = rollup.window(None, None)
+    assert (split["rollup_from"], split["rollup_to"], split["head_until"], split["tail_since"]) == (
+        "-infinity", "infinity", "-infinity", "infinity")
 
 
 def test_a_tick_folds_the_deltas_into_one_row_per_key(conn, world):
