@@ -41,20 +41,21 @@ WINDOW = "from=2025-02-01&to=2025-03-06"
 
 @pytest.fixture(scope="module")
 def replica(database_url):
-    """A streaming replica of the test cluster, on its own socket; its URL for the app role."""
+    """A streaming replica of the test cluster, on its own socket; its URL for the app role. It copies the
+    whole cluster (every database in it): stopped and removed even when it fails to start."""
     if os.environ.get("GRIDGOV_TEST_DATABASE_URL"):
         pytest.skip("the replica is made from the embedded test cluster; an external test server has none")
     primary = embedded.cluster()
     follower = replace(primary, home=primary.home.parent / f"{primary.home.name}-replica-{os.getpid()}")
     shutil.rmtree(follower.home, ignore_errors=True)
-    embedded._prepare_dirs(follower)
-    embedded._run(follower, "pg_basebackup", "-D", follower.data_dir, "-R", "-X", "stream", "-c", "fast",
-                  "-d", f"host={primary.socket_dir} user={embedded.SUPERUSER}")
-    with open(follower.data_dir / "postgresql.conf", "a", encoding="utf-8") as conf:
-        conf.write(f"unix_socket_directories = '{follower.socket_dir}'\nhot_standby = on\n")
-    embedded._run(follower, "pg_ctl", "-D", follower.data_dir, "-l", follower.log_file, "-w", "start")
     name = psycopg2.extensions.parse_dsn(database_url)["dbname"]
     try:
+        embedded._prepare_dirs(follower)
+        embedded._run(follower, "pg_basebackup", "-D", follower.data_dir, "-R", "-X", "stream", "-c", "fast",
+                      "-d", f"host={primary.socket_dir} user={embedded.SUPERUSER}")
+        with open(follower.data_dir / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write(f"unix_socket_directories = '{follower.socket_dir}'\nhot_standby = on\n")
+        embedded._run(follower, "pg_ctl", "-D", follower.data_dir, "-l", follower.log_file, "-w", "start")
         yield follower.url(name, user=db.APP_ROLE), follower.url(name)
     finally:
         embedded._run(follower, "pg_ctl", "-D", follower.data_dir, "-m", "fast", "-w", "stop", check=False)
