@@ -149,9 +149,9 @@ def browser_and_load(url, ctx, loads, seconds):
     print(f"20 clients for {seconds} s: {len(every):,} requests, {errors} errors, p50 {p50 * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms, max {worst * 1000:.0f} ms")
     for kind in dict.fromkeys(kind for kind, _ in timings):
-        times = [t for (k, _), ts in timings.items() if k == kind for t in ts]
-        n, p50, p95, worst = summary(times)
-        print(f"  {kind}: {n:,} requests, p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {worst * 1000:.0f} ms")
+        n, kind_p50, kind_p95, kind_max = summary([t for (k, _), ts in timings.items() if k == kind for t in ts])
+        print(f"  {kind}: {n:,} requests, p50 {kind_p50 * 1000:.0f} ms, p95 {kind_p95 * 1000:.0f} ms, "
+              f"max {kind_max * 1000:.0f} ms")
     return {"first": first, "p95": p95}
 
 
