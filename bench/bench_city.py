@@ -122,28 +122,17 @@ def load_mix(ctx):
 
 
 def browser_and_load(url, ctx, loads, seconds):
-    """``gridgov serve --demo`` on the store: Chromium's first map, then 20 clients at once."""
-    from bench import web_browser
-    from bench.web_load import Client, Server, concurrent_load, summary
+    """``gridgov serve --demo`` on the store: Chromium's first map, then 20 clients at once
+    (:func:`bench.bench_web.browser_and_load` with this city's mix, no outline views)."""
+    from bench.bench_web import browser_and_load as serve_and_measure
+    from bench.web_load import summary
 
-    server = Server(url)
-    try:
-        driver = web_browser.chromium()
-        try:
-            web_browser.sign_in(driver, server.base)
-            first, complete = web_browser.first_map_seconds(driver, server.base, loads)
-        finally:
-            driver.quit()
-        mix = load_mix(ctx)
-        warmer = Client(server.port)
-        for path in sorted({p for _, _, paths in mix for p in paths}):     # a server that has been running
-            warmer.get(path)
-        timings, errors = concurrent_load(server.port, mix, clients=20, seconds=seconds)
-    finally:
-        server.stop()
+    web = serve_and_measure(url, ctx, loads, seconds, mix=load_mix(ctx), views=[])
+    first, complete, timings, errors = web["first"], web["complete"], web["timings"], web["errors"]
+    print(f"\n`gridgov serve` listening after {web['start']:.1f} s; every request of the mix asked once "
+          f"before the clients: {web['warm_up'][1]:.0f} s; load average {web['load_before']} → {web['load_after']}")
     every = [t for times in timings.values() for t in times]
     _, p50, p95, worst = summary(every)
-    print(f"\n`gridgov serve` listening after {server.start_seconds:.1f} s")
     print(f"first map in Chromium (s, {loads} loads, the first with an empty browser cache): "
           + ", ".join(f"{s:.2f}" for s in first) + "; every panel filled: " + ", ".join(f"{s:.2f}" for s in complete))
     print(f"20 clients for {seconds} s: {len(every):,} requests, {errors} errors, p50 {p50 * 1000:.0f} ms, "

@@ -227,10 +227,13 @@ def outline_formats(client, ctx):
     return found
 
 
-def browser_and_load(url, ctx, loads, seconds):
-    """``gridgov serve`` on ``url``; the first map in Chromium, outlines, then 20 clients at once."""
+def browser_and_load(url, ctx, loads, seconds, mix=None, views=None):
+    """``gridgov serve`` on ``url``; the first map in Chromium, outlines, then 20 clients at once asking
+    ``mix`` (default :func:`load_mix`). ``views``: ``[(lat, lon, zoom)]`` for the outlines (default three
+    around the context's centre; ``[]``: none)."""
     from bench import web_browser
 
+    mix = mix or load_mix(ctx)
     server = Server(url)
     try:
         driver = web_browser.chromium()
@@ -238,17 +241,18 @@ def browser_and_load(url, ctx, loads, seconds):
             web_browser.sign_in(driver, server.base)
             first, complete = web_browser.first_map_seconds(driver, server.base, loads)
             lat, lon = ctx["centre"]
-            views = [(lat, lon, 15), (lat, lon + 0.03, 16), (lat + 0.01, lon - 0.03, 15)]
+            if views is None:
+                views = [(lat, lon, 15), (lat, lon + 0.03, 16), (lat + 0.01, lon - 0.03, 15)]
             outlines = web_browser.outlines_seconds(driver, views)
         finally:
             driver.quit()
-        started, paths = time.perf_counter(), sorted({p for _, _, kind in load_mix(ctx) for p in kind})
+        started, paths = time.perf_counter(), sorted({p for _, _, kind in mix for p in kind})
         warmer = Client(server.port)
         for path in paths:                       # every question of the mix asked once: a running server
             warmer.get(path)
         warm_up = (len(paths), time.perf_counter() - started)
         uptime = _load_average()
-        timings, errors = concurrent_load(server.port, load_mix(ctx), clients=20, seconds=seconds)
+        timings, errors = concurrent_load(server.port, mix, clients=20, seconds=seconds)
     finally:
         server.stop()
     return {"start": server.start_seconds, "first": first, "complete": complete, "outlines": outlines,
