@@ -21,7 +21,7 @@ applies migration 030, the fill of the roll-up from its incidents is timed.
    dominates the real table): copies of stored ones as they stand (a year, every state: the worst case,
    keys hardly repeat) and as one day's new tickets (the daily import); 200 single transitions, with
    the triggers and with them disabled (the intake end to end with and without them:
-   ``bench.bench_incidents`` on a tree with and without migrations 030–032).
+   ``bench.bench_incidents`` on a tree with and without migration 030).
 3. **Size**: the roll-up's rows beside the incidents'.
 """
 import argparse

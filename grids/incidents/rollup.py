@@ -1,7 +1,7 @@
 """The incident roll-up: incidents per month × cell (to the grid) × category × channel × status.
 
 Concept: the command page's density and KPIs count the incidents of a window. Over whole calendar
-months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migrations 030–032), one total
+months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migration 030), one total
 row per grid and month and a few per category, channel and status, kept by triggers on ``incident``
 whatever writes it; the window's partial months at either end are read from the incidents themselves. :func:`window` splits a window that way, and
 ``rollup_facts.sql`` is the union the queries read: the roll-up's rows of the whole months and one row

@@ -1,16 +1,14 @@
 """What the intake API and Open311 tests share: the 2×2 world of ``tests.cases`` committed to the test
 database, keys of calling systems, and the app served by waitress on a loopback port, called over HTTP
 as a calling system would call it."""
-import contextlib
 import json
-import secrets
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import psycopg2
 
+from bench import common
 from grids.cells import generations
 from grids.integration.keys import create_key
 from tests.cases import load_world
@@ -33,29 +31,10 @@ def load_keyed_world(database_url, keys):
     return tokens
 
 
-@contextlib.contextmanager
 def served_app(**config):
-    """The app served by waitress on a free loopback port; yields its base URL."""
-    from waitress.server import create_server
-
-    from webmap import create_app
-
-    app = create_app({"SECRET_KEY": secrets.token_urlsafe(32), "GRIDGOV_BASEMAP": "none", **config})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
-
-
-def _serve(server):
-    try:
-        server.run()
-    except OSError:
-        pass
+    """The app served by waitress on a free loopback port (:func:`bench.common.served_app`, four threads);
+    a context manager yielding its base URL."""
+    return common.served_app(config, threads=4)
 
 
 def call(method, url, *, form=None, body=None, headers=None):

@@ -1,17 +1,17 @@
 """The command page of a city store: a city account opens on its districts and drills down as before; a
 district's account sees its own district only. The JSON API by the test client, the page in Chromium."""
 import secrets
-import threading
 
 import psycopg2
 import pytest
 
+from bench.common import served_app
 from grids.cases.loop import act
 from tests.cases import T0, hours
 from tests.city import (CITY, HUANGDAO, LAOSHAN, add_city_incident, community, grid, load_city,
                         load_city_cases)
 from tests.conftest import wipe
-from tests.webmap.browser import _serve, assert_clean, chromium, needs_chromium, screenshot, sign_in, wait
+from tests.webmap.browser import assert_clean, chromium, needs_chromium, screenshot, sign_in, wait
 from tests.webmap.demo_site import DEMO_TABLES
 from tests.webmap.demo_site import sign_in as sign_in_client
 from webmap import create_app
@@ -71,29 +71,19 @@ def test_a_district_account_sees_its_district_only(city_app):
 @needs_chromium
 def test_the_command_page_opens_on_the_city(city_app):
     from selenium.webdriver.common.by import By
-    from waitress.server import create_server
 
-    server = create_server(city_app, host="127.0.0.1", port=0, threads=4)
-    base = f"http://127.0.0.1:{server.effective_port}"
-    thread = threading.Thread(target=_serve, args=(server,), daemon=True)
-    thread.start()
-    try:
-        with chromium(1280, 900) as driver:
-            sign_in(driver, base, "city", "city-password")
-            driver.get(base + "/command")
-            wait(driver, lambda d: int(d.execute_script("return document.body.dataset.ready || 0")) > 0)
-            district = driver.find_element(By.CSS_SELECTOR, "#level button[data-level=district]")
-            assert district.is_displayed() and "on" in district.get_attribute("class")
-            names = driver.execute_script("return Array.from(document.querySelectorAll("
-                                          "'.leaflet-overlay-pane path.leaflet-interactive')).length")
-            assert names == 2                                   # the two districts
-            assert driver.find_element(By.ID, "breadcrumb").text == "青岛市"
-            screenshot(driver, "command-city.png")
-            assert_clean(driver, base)
-    finally:
-        server.close()
-        thread.join(timeout=5)
-
+    with served_app({"NOW": NOW}) as base, chromium(1280, 900) as driver:
+        sign_in(driver, base, "city", "city-password")
+        driver.get(base + "/command")
+        wait(driver, lambda d: int(d.execute_script("return document.body.dataset.ready || 0")) > 0)
+        district = driver.find_element(By.CSS_SELECTOR, "#level button[data-level=district]")
+        assert district.is_displayed() and "on" in district.get_attribute("class")
+        names = driver.execute_script("return Array.from(document.querySelectorAll("
+                                      "'.leaflet-overlay-pane path.leaflet-interactive')).length")
+        assert names == 2                                   # the two districts
+        assert driver.find_element(By.ID, "breadcrumb").text == "青岛市"
+        screenshot(driver, "command-city.png")
+        assert_clean(driver, base)
 
 def _post(client, url, body):
     page = client.get("/planner").get_data(as_text=True)
