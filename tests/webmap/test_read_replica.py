@@ -1,25 +1,23 @@
-"""Map and KPI reads from a streaming replica (``GRIDGOV_READ_DATABASE_URL``), tested with a second local
-cluster following the first (pg_basebackup -R): what the map shows comes from the replica — an incident
-written on the primary while the replica's replay is paused is not there, and appears once replay goes
-on — while sign-in and sessions stay on the primary; and the map keeps answering from the replica, in
-time, while the primary takes a large import (``gridgov incidents import`` in a child process), then
-shows the imported incidents once they have replicated."""
+"""Map and KPI reads from a streaming replica (``GRIDGOV_READ_DATABASE_URL``), tested with a small primary
+cluster of the module's own and a second one following it (pg_basebackup -R; :mod:`tests.webmap.replica_pair`):
+what the map shows comes from the replica — an incident written on the primary while the replica's replay is
+paused is not there, and appears once replay goes on — while sign-in and sessions stay on the primary; and
+the map keeps answering from the replica, in time, while the primary takes a large import (``gridgov
+incidents import`` in a child process), then shows the imported incidents once they have replicated."""
 import csv
 import datetime as dt
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import psycopg2
 import pytest
 
-from gis import db, embedded
+from gis import db
 from grids.cells import generations
 from grids.mapview import cache
 from tests.cases import T0, add_incident
@@ -27,6 +25,7 @@ from tests.conftest import wipe
 from tests.map_world import NOW
 from tests.shapes import ORIGIN, UNIT
 from tests.webmap.demo_site import DEMO_TABLES, fill_map_world, get_json, sign_in
+from tests.webmap.replica_pair import DATABASE, primary_and_replica
 from webmap import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,26 +39,29 @@ WINDOW = "from=2025-02-01&to=2025-03-06"
 
 
 @pytest.fixture(scope="module")
-def replica(database_url):
-    """A streaming replica of the test cluster, on its own socket; its URL for the app role. It copies the
-    whole cluster (every database in it): stopped and removed even when it fails to start."""
-    if os.environ.get("GRIDGOV_TEST_DATABASE_URL"):
-        pytest.skip("the replica is made from the embedded test cluster; an external test server has none")
-    primary = embedded.cluster()
-    follower = replace(primary, home=primary.home.parent / f"{primary.home.name}-replica-{os.getpid()}")
-    shutil.rmtree(follower.home, ignore_errors=True)
-    name = psycopg2.extensions.parse_dsn(database_url)["dbname"]
-    try:
-        embedded._prepare_dirs(follower)
-        embedded._run(follower, "pg_basebackup", "-D", follower.data_dir, "-R", "-X", "stream", "-c", "fast",
-                      "-d", f"host={primary.socket_dir} user={embedded.SUPERUSER}")
-        with open(follower.data_dir / "postgresql.conf", "a", encoding="utf-8") as conf:
-            conf.write(f"unix_socket_directories = '{follower.socket_dir}'\nhot_standby = on\n")
-        embedded._run(follower, "pg_ctl", "-D", follower.data_dir, "-l", follower.log_file, "-w", "start")
-        yield follower.url(name, user=db.APP_ROLE), follower.url(name)
-    finally:
-        embedded._run(follower, "pg_ctl", "-D", follower.data_dir, "-m", "fast", "-w", "stop", check=False)
-        shutil.rmtree(follower.home, ignore_errors=True)
+def clusters():
+    """A small primary of its own and its streaming replica (:mod:`tests.webmap.replica_pair`), the app and
+    the CLI pointed at the primary for the module; the primary's owner URL, and the replica's URLs for the
+    app role and for the owner."""
+    with primary_and_replica() as (primary, follower), pytest.MonkeyPatch.context() as env:
+        env.setenv("GRIDGOV_DATABASE_URL", primary.url(DATABASE))
+        env.setenv("GRIDGOV_APP_DATABASE_URL", primary.url(DATABASE, user=db.APP_ROLE))
+        env.setattr(db, "_pool", None)
+        yield primary.url(DATABASE), follower.url(DATABASE, user=db.APP_ROLE), follower.url(DATABASE)
+        if db._pool is not None:
+            db._pool.closeall()
+
+
+@pytest.fixture
+def database_url(clusters):
+    """The primary's test database (in place of the shared test cluster's)."""
+    return clusters[0]
+
+
+@pytest.fixture
+def replica(clusters):
+    """The replica's URLs: for the app role, and for the owner."""
+    return clusters[1:]
 
 
 @pytest.fixture
