@@ -7,9 +7,9 @@ pytest-xdist each worker adds its name, ``gridgov_test_gw0``) in the embedded cl
 tests point ``GRIDGOV_DATABASE_URL`` at it, so CLI commands run in-process use it too and never touch
 the demo database.
 
-Tests that build the whole demo district (tens of seconds each module) carry the ``demo`` marker, set
-here from what they call, so ``pytest -m "not demo"`` (``make test-fast``) runs the rest in a fraction
-of the time.
+Tests that build the whole demo district (some 40 s once a run, then a restore of its dump of about 10 s
+each module: :mod:`tests.demo_store`) carry the ``demo`` marker, set here from what they call, so
+``pytest -m "not demo"`` (``make test-fast``) runs the rest in a fraction of the time.
 """
 import functools
 import inspect
@@ -22,10 +22,11 @@ import psycopg2.extensions
 import pytest
 
 from gis import db, embedded, migrate
+from tests import demo_store
 
 DATA = Path(__file__).parent / "data"
 DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incidents|fill_demo_store|load_demo"
-                           r"|served_demo)\(|gridgov\(\"demo\"")
+                           r"|served_demo|demo_store)\(|gridgov\(\"demo\"")
 # Every table a test may fill that a TRUNCATE … CASCADE of the others does not reach (the rest refer to these).
 TABLES = ("cell, generation, standard_address, standard_address_history, place_name, address_import, person, "
           "person_cell, boundary_import, incident, incident_import, mediation_org, centre_post, screening_campaign, "
@@ -47,6 +48,12 @@ def _worker_suffix():
     database in the one cluster; nothing when the tests run in one process."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     return f"_{worker}" if worker else ""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_demo_dumps(tmp_path_factory):
+    """The run's folder for the demo dumps its workers share (:mod:`tests.demo_store`)."""
+    demo_store.share_in(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

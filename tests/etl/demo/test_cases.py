@@ -11,8 +11,9 @@ from etl.demo.bursts import REF_LIKE
 from etl.demo.cases import repeat_candidates, walk_cases
 from grids.cases import loop
 from grids.clock import SHANGHAI
-from tests.command_line import gridgov, stored
+from tests.command_line import stored
 from tests.conftest import TABLES, wipe
+from tests.demo_store import demo_store
 
 FINAL_COLUMNS = ("status", "case_version", "case_changed_at", *loop.CASE_COLUMNS, "repeat_of")
 SECONDS = re.compile(r"the year through the case loop in ([0-9.]+) s")
@@ -20,12 +21,10 @@ SECONDS = re.compile(r"the year through the case loop in ([0-9.]+) s")
 
 @pytest.fixture(scope="module")
 def demo_db(database_url):
-    """The demo (seed 42) with its year of cases in the test database, built once for this module."""
-    wipe(database_url, f"{TABLES}, category")
-    result = gridgov("demo", "--seed", "42")
-    assert result.exit_code == 0, result.output
-    seconds = float(SECONDS.search(result.output).group(1))
-    print("\n" + next(line for line in result.output.splitlines() if SECONDS.search(line)))
+    """The demo (seed 42) with its year of cases in the test database (built once a run, :mod:`tests.demo_store`)."""
+    output = demo_store(database_url)
+    seconds = float(SECONDS.search(output).group(1))
+    print("\n" + next(line for line in output.splitlines() if SECONDS.search(line)))
     yield database_url, seconds
     wipe(database_url, f"{TABLES}, category")
 

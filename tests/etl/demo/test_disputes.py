@@ -13,8 +13,9 @@ from etl.demo.loading import load_demo_disputes
 from grids.clock import SHANGHAI
 from grids.disputes import kpi, organisations, screening
 from grids.disputes.parties import id_check_character
-from tests.command_line import gridgov, stored
+from tests.command_line import stored
 from tests.conftest import TABLES, wipe
+from tests.demo_store import demo_store
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
 DISPUTE_TABLES = f"{TABLES}, category"
@@ -40,12 +41,10 @@ DIGEST = """
 
 @pytest.fixture(scope="module")
 def demo_db(database_url):
-    """The demo (seed 42) with its disputes in the test database, built once for this module."""
-    wipe(database_url, DISPUTE_TABLES)
-    result = gridgov("demo", "--seed", "42")
-    assert result.exit_code == 0, result.output
-    print("\n" + next(line for line in result.output.splitlines() if SECONDS.search(line)))
-    yield database_url, float(SECONDS.search(result.output).group(1))
+    """The demo (seed 42) with its disputes in the test database (built once a run, :mod:`tests.demo_store`)."""
+    output = demo_store(database_url)
+    print("\n" + next(line for line in output.splitlines() if SECONDS.search(line)))
+    yield database_url, float(SECONDS.search(output).group(1))
     wipe(database_url, DISPUTE_TABLES)
 
 

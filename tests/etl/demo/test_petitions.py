@@ -9,8 +9,9 @@ import pytest
 
 from grids.clock import SHANGHAI
 from grids.petitions import kpi, proxies, reception, suggestions, work_kpi
-from tests.command_line import gridgov, stored
+from tests.command_line import stored
 from tests.conftest import TABLES, wipe
+from tests.demo_store import demo_store
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
 PETITION_TABLES = (f"{TABLES}, category, reception_day, suggestion_campaign, suggestion, proxy_agent, major_issue, "
@@ -20,10 +21,9 @@ SECONDS = re.compile(r"the petition office's year in ([0-9.]+) s")
 
 @pytest.fixture(scope="module")
 def demo_db(database_url):
-    wipe(database_url, PETITION_TABLES)
-    result = gridgov("demo", "--seed", "42")
-    assert result.exit_code == 0, result.output
-    print("\n" + next(line for line in result.output.splitlines() if SECONDS.search(line)))
+    """The demo (seed 42) with its petition office in the test database (built once a run, :mod:`tests.demo_store`)."""
+    output = demo_store(database_url)
+    print("\n" + next(line for line in output.splitlines() if SECONDS.search(line)))
     yield database_url
     wipe(database_url, PETITION_TABLES)
 

@@ -9,6 +9,7 @@ import shapely
 from gis.crs import parse_crs, points_from_storage
 from tests.command_line import gridgov, stored
 from tests.conftest import TABLES, wipe
+from tests.demo_store import demo_store
 
 INCIDENT_TABLES = "incident, incident_import"
 HEADER = "工单编号,受理时间,事件类型,诉求内容,诉求地址,联系人,联系电话\n"
@@ -16,9 +17,9 @@ HEADER = "工单编号,受理时间,事件类型,诉求内容,诉求地址,联�
 
 @pytest.fixture(scope="module")
 def demo_db(database_url):
-    """The demo district (seed 42) in the test database, loaded once for this module."""
-    wipe(database_url, f"{TABLES}, category")
-    assert gridgov("demo", "--seed", "42").exit_code == 0
+    """The demo district (seed 42) in the test database, loaded once for this module (built once a run,
+    :mod:`tests.demo_store`)."""
+    demo_store(database_url)
     wipe(database_url, INCIDENT_TABLES)   # the tests bring their own
     yield database_url
     wipe(database_url, f"{TABLES}, category")
