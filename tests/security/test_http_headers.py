@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import wipe
-from tests.webmap.browser import assert_clean, chromium, needs_chromium, served_demo, sign_in as browser_sign_in
+from tests.webmap.browser import assert_clean, chromium, needs_chromium, served_demo, wait
+from tests.webmap.browser import sign_in as browser_sign_in
 from tests.webmap.demo_site import DEMO_TABLES, build_demo, sign_in
 
 PAGES = {"command": "/command", "street": "/command", "member": "/member", "planner": "/planner"}
@@ -109,13 +110,21 @@ def test_tianditu_tiles_may_come_from_its_eight_hosts_only(app):
 
 
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to (execute|apply|load|connect|frame)", re.I)
+# what a page shows once it has fetched and drawn its layers (the marks static/js leaves for tests)
+DRAWN = {
+    "/command": "return Number(document.body.dataset.ready || 0) > 0",
+    "/member": "return Boolean(document.body.dataset.area && document.body.dataset.cases "
+               "&& document.body.dataset.notices && document.body.dataset.disputes)",
+    "/planner": "return document.querySelectorAll('#metrics tr td').length > 0 "
+                "&& document.querySelectorAll('.leaflet-overlay-pane path').length > 0",
+}
 
 
 @needs_chromium
 def test_each_page_loads_in_chromium_without_a_csp_violation(database_url):
     """Chromium reports every blocked script, style, image or request in its console: none on the
     sign-in page, the command map (as the command centre and as a street), the member's phone page and
-    the planners' page, each given time to fetch and draw its layers."""
+    the planners' page, each once it has fetched and drawn its layers."""
     import time
 
     with served_demo(database_url) as site, chromium(1280, 900) as driver:
@@ -126,7 +135,8 @@ def test_each_page_loads_in_chromium_without_a_csp_violation(database_url):
         for username, page in PAGES.items():
             browser_sign_in(driver, site["base"], username)
             driver.get(site["base"] + page)
-            time.sleep(4)                     # the page fetches its layers and draws them
+            wait(driver, lambda d: d.execute_script(DRAWN[page]))      # the page fetched its layers and drew them
+            time.sleep(0.5)                   # and what it fetches after drawing (the command map's outlines)
             logs = driver.get_log("browser")
             assert not [e for e in logs if CSP_VIOLATION.search(e["message"])], (page, logs)
             header = driver.execute_script(

@@ -30,18 +30,25 @@ def _move_a_case():
         loop.act(conn, cur.fetchone()[0], "note", note="负载测试")
 
 
-@pytest.mark.parametrize("clients", [16, 50])
-def test_many_clients_after_a_case_event_are_all_answered(database_url, clients):
-    """16 and 50 clients re-asking the map's questions right after a transition: every answer is 200."""
-    with served_demo(database_url, MAP_STALE_SECONDS=120) as site:
-        port = int(site["base"].rsplit(":", 1)[1])
+@pytest.fixture(scope="module")
+def site(database_url):
+    """The demo served with stale answers kept 120 s, shared by the client counts (each moves a case of
+    its own before its load)."""
+    with served_demo(database_url, MAP_STALE_SECONDS=120) as served:
         with db.connect() as conn:
             mix = load_mix(context(conn))
-        first = Client(port)
-        for path in sorted({path for _, _, paths in mix for path in paths}):
-            assert first.get(path)[0] == 200, path
-        _move_a_case()
-        timings, failures = concurrent_load(port, mix, clients=clients, seconds=SECONDS)
+        yield {"port": int(served["base"].rsplit(":", 1)[1]), "mix": mix}
+
+
+@pytest.mark.parametrize("clients", [16, 50])
+def test_many_clients_after_a_case_event_are_all_answered(site, clients):
+    """16 and 50 clients re-asking the map's questions right after a transition: every answer is 200."""
+    port, mix = site["port"], site["mix"]
+    first = Client(port)
+    for path in sorted({path for _, _, paths in mix for path in paths}):
+        assert first.get(path)[0] == 200, path
+    _move_a_case()
+    timings, failures = concurrent_load(port, mix, clients=clients, seconds=SECONDS)
     every = sorted(t for times in timings.values() for t in times)
     print(f"{clients} clients, {SECONDS:g} s: {len(every)} requests, {failures} not 200, "
           f"p50 {every[len(every) // 2] * 1000:.0f} ms, p95 {every[int(len(every) * 0.95)] * 1000:.0f} ms")
