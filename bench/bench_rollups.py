@@ -1,16 +1,16 @@
 """Benchmark of the incident roll-up (docs/rollups.md): reads from it beside the same reads from the
 incidents, and what its triggers cost the writes, on one case store in one run.
 
-Run: ``.venv/bin/python -m bench.bench_rollups [--count N | --store NAME] [--repeat N]``
+Run: ``.venv/bin/python -m bench.bench_rollups [--count N [--buildings N] | --store NAME] [--repeat N]``
 
 The store: with ``--count N``, a fresh case store of N incidents built as ``bench.bench_cases`` builds
 it (scratch database ``gridgov_bench_rollups``); with ``--store NAME``, an existing one of the embedded
 cluster (``gridgov_bench_cases``, made by ``python -m bench.bench_cases``), migrated here — when this run
-applies migration 030, the fill of the roll-up from its incidents is timed.
+applies migration 030 or 031, the fill of the roll-up from its incidents is timed.
 
 1. **Reads**, each twice: as served (from the roll-up; a window without a whole month from the incidents
    either way) and from the incidents alone (the queries before
-   it, ``from_incidents=True`` / ``to_grid=False``): KPIs of every grid, community and street over the
+   it, ``from_incidents=True`` / no ``rollup_rows``): KPIs of every grid, community and street over the
    year, over 30 days whose ends fall inside months, and over the year with a category filter; the
    counts per grid of the map's density (the cells endpoint's counting) for the year and the 30 days, with
    and without a status filter. Each a first request (the map's answer memory emptied; the database's
@@ -32,6 +32,7 @@ import time
 
 from bench.bench_cases import NOW, YEAR, build_store
 from bench.common import machine, median_seconds, named_scratch_database, table
+from bench.synthetic_city import add_buildings_argument
 from gis import db, embedded, migrate
 from grids.cases import loop
 from grids.cases.kpi import kpis_by_level
@@ -65,10 +66,10 @@ def bench_counts(results, repeat):
     with db.connect() as conn:
         for label, window, status in windows:
             filters = queries.Filters(scope=None, now=NOW, since=window["since"], until=window["until"], status=status)
-            for source, to_grid in (("incidents", False), ("roll-up", rollup_counts.serves("grid", filters))):
+            for source, rows in (("incidents", None), ("roll-up", rollup_counts.grain("grid", filters))):
                 def first_request():
                     cache.forget()
-                    return queries.finest_counts(conn, filters, to_grid)
+                    return queries.finest_counts(conn, filters, rows)
                 seconds, counted = median_seconds(first_request, repeat)
                 results.append((f"map counts per cell, {label}: from the {source}", seconds, len(counted), "codes"))
         with conn.cursor() as cur:
@@ -166,7 +167,7 @@ def open_store(args):
     """The store's URL: built fresh (``--count``), or ``--store`` migrated (the roll-up's fill timed)."""
     if args.count:
         url = named_scratch_database(DATABASE, reuse=False)
-        build_store([], args.count)
+        build_store([], args.count, args.buildings)
         with db.connect() as conn:
             rollup.compact(conn)                # the case walk's bulk UPDATE left its deltas: a tick folds them
         return url, None
@@ -187,6 +188,7 @@ def open_store(args):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, help="build a fresh case store of this many incidents")
+    add_buildings_argument(parser)
     parser.add_argument("--store", default="gridgov_bench_cases", help="else: the case store to time (a database)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

@@ -18,7 +18,7 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cells import generations
-from grids.cells.codes import is_city_code, subtree_prefix
+from grids.cells.codes import district_of, is_city_code, subtree_prefix
 from grids.cells.hierarchy import LEVELS
 from grids.errors import HierarchyError
 from grids.incidents import rollup
@@ -102,12 +102,20 @@ def _cell_rows(conn, level, window, within=None, key_value=None, from_incidents=
     key = _placement_key(level)
     rolled_up = (level != "microgrid" and not from_incidents       # the roll-up holds cells down to the grid
                  and rollup.has_whole_months(window))
-    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, rolled_up=rolled_up))
-    params = {**window, "level": level, "generation": generation, "key_value": key_value,
+    query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, level if rolled_up else None))
+    params = {**window, "district": _district_read(level, within or key_value), "level": level,
+              "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
               "home_district": _home_district(conn, generation) if level == "district" else None,
               "home_city": _home_city(conn, generation) if level == "city" else None}
     return [{"code": row["code"], "name": row["name"], **_kpis(row)} for row in _fetch(conn, query, params)]
+
+
+def _district_read(level, root):
+    """The one district whose roll-up rows a question of ``level`` under ``root`` (a cell code or None)
+    needs, or None: the cells of a street, community or grid lie in the district of their code (a
+    district's own KPIs also count the store's unplaced incidents, which have no district)."""
+    return district_of(root) if root and level in ("street", "community", "grid") else None
 
 
 def _placement_key(level):
@@ -142,17 +150,17 @@ def _people_rows(conn, since, until, now, key_value=None):
             for row in _fetch(conn, query, params)]
 
 
-def _stats(key, window, rolled_up=False):
-    """kpi_stats.sql grouped by ``key`` (composed SQL: a column, or :func:`_placement_key`'s expression), with the category and channel predicates only when the window
-    has them: without them the query reads only columns of the covering index (an index-only scan).
-    ``rolled_up``: the same counts from the incident roll-up (kpi_rollup_stats.sql; cells to the grid,
-    whose codes it holds)."""
+def _stats(key, window, rolled_up_level=None):
+    """kpi_stats.sql grouped by ``key`` (composed SQL: a column, or :func:`_placement_key`'s expression),
+    with the category and channel predicates only when the window has them: without them the query reads
+    only columns of the covering index (an index-only scan). ``rolled_up_level``: the same counts of that
+    level from the incident roll-up (kpi_rollup_stats.sql; cells to the grid, whose codes it holds)."""
     filters = sql.SQL("\n").join(sql.SQL(load("grids.cases", f"kpi_filter_{name}"))
                                  for name in ("category", "channel") if window[name])
-    if rolled_up:
+    if rolled_up_level:
+        grain = rollup.grain(rolled_up_level, filtered=bool(window["category"] or window["channel"]))
         return sql.SQL(load("grids.cases", "kpi_rollup_stats")).format(
-            key=key, filters=filters, facts=rollup.facts(by_category=bool(window["category"]),
-                                                         filtered=bool(window["category"] or window["channel"])))
+            key=key, filters=filters, facts=rollup.facts(grain, by_category=bool(window["category"])))
     return sql.SQL(load("grids.cases", "kpi_stats")).format(key=key, filters=filters)
 
 

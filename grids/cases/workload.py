@@ -26,6 +26,7 @@ from gis.sqlfiles import load
 from grids import clock
 from grids.cases import time_limits
 from grids.cells import generations
+from grids.incidents import rollup
 
 URGENT_LIMIT_HOURS = 24
 URGENT_WEIGHT = 2.0
@@ -43,10 +44,12 @@ def member_loads(conn, now=None):
     now = clock.resolve(now)
     months = month_starts(now)
     with conn.cursor() as cur:
-        cur.execute(weighted_query(load("grids.cases", "load_members")), _params(conn, now, months[0]))
+        query = weighted_query(load("grids.cases", "load_members"), facts=rollup.facts("grid"))
+        cur.execute(query, _params(conn, now, months[0]))
         columns = [d[0] for d in cur.description]
         rows = [dict(zip(columns, row)) for row in cur.fetchall()]
-    members = [_member(row, months) for row in rows]
+    labels = [(month.isoformat(), f"{month:%Y-%m}") for month in months]     # formatted once, not per member
+    members = [_member(row, labels) for row in rows]
     return with_load_index(members)
 
 
@@ -66,10 +69,11 @@ def with_load_index(members):
     return members
 
 
-def weighted_query(text):
+def weighted_query(text, **parts):
     """The query ``text`` (a package's SQL file) with the open-work weight of an open case ``i`` at
-    ``%(now)s`` (``open_weight.sql``) in place of ``{open_weight}``; run it with :func:`weight_params`."""
-    return sql.SQL(text).format(open_weight=sql.SQL(load("grids.cases", "open_weight")))
+    ``%(now)s`` (``open_weight.sql``) in place of ``{open_weight}`` and the composed SQL ``parts`` in
+    theirs; run it with :func:`weight_params`."""
+    return sql.SQL(text).format(open_weight=sql.SQL(load("grids.cases", "open_weight")), **parts)
 
 
 def weight_params(now):
@@ -80,13 +84,17 @@ def weight_params(now):
 
 
 def _params(conn, now, months_from):
-    return {**weight_params(now), "months_from": dt.datetime.combine(months_from, dt.time(), clock.SHANGHAI),
+    """The loads' parameters: the open-work weight's, and the window of the twelve months' intake
+    (:func:`grids.incidents.rollup.window`, its whole months from the roll-up)."""
+    since = dt.datetime.combine(months_from, dt.time(), clock.SHANGHAI)
+    return {**weight_params(now), **rollup.window(since, now),
             "generation": generations.current_generation(conn) or generations.working_generation(conn)}
 
 
 def _member(row, months):
-    by_month = {dt.date.fromisoformat(k): v for k, v in row.pop("cases_by_month").items()}
-    per_month = {f"{m:%Y-%m}": int(by_month.get(m, 0)) for m in months}
+    """A member's dict from their row; ``months``: ``[(first day "YYYY-MM-DD", label "YYYY-MM")]``."""
+    by_month = row.pop("cases_by_month")
+    per_month = {label: int(by_month.get(day, 0)) for day, label in months}
     return {**row, "open_weighted": float(row["open_weighted"]), "patrol_reports": int(row["patrol_reports"]),
             "cases_per_month": per_month, "avg_cases_per_month": sum(per_month.values()) / len(months)}
 

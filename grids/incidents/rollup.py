@@ -1,12 +1,12 @@
 """The incident roll-up: incidents per month × cell (to the grid) × category × channel × status.
 
 Concept: the command page's density and KPIs count the incidents of a window. Over whole calendar
-months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migration 030), one total
-row per grid and month and a few per category, channel and status, kept by triggers on ``incident``
-whatever writes it; the window's partial months at either end are read from the incidents themselves. :func:`window` splits a window that way, and
-``rollup_facts.sql`` is the union the queries read: the roll-up's rows of the whole months and one row
-per incident of the ends, with the same columns (the counts of ``incident_rollup_row``). A query sums
-them, so an answer is exact whatever the window. Design and figures: ``docs/rollups.md``.
+months (Asia/Shanghai) those counts are kept in ``incident_rollup`` (migrations 030, 031): one total
+row per month and cell of each level down to the grid, and a few per category, channel and status,
+kept by triggers on ``incident`` whatever writes it. The window's partial months at either end are read
+from the incidents themselves. :func:`window` splits a window that way, and ``rollup_facts.sql`` is
+the union the queries read: the roll-up's rows of the whole months and one row per incident of the
+ends, with the same columns (the counts of ``incident_rollup_row``). A query sums them, so an answer is exact whatever the window. Design and figures: ``docs/rollups.md``.
 
 Example::
 
@@ -22,11 +22,11 @@ from grids import clock
 from grids.clock import SHANGHAI
 
 
-def window(since, until):
+def window(since, until, district=None):
     """Query parameters of ``[since, until)`` (datetimes, ISO strings, None or ±infinity: open) for
     ``rollup_facts.sql``: the whole months ``[rollup_from, rollup_to)`` read from the roll-up and the
     incidents of ``[since, head_until)`` and ``[tail_since, until)`` read one by one (a window inside
-    one month is all head)."""
+    one month is all head); ``district``: only the rows of that district (None: every one)."""
     since, until = _moment(since), _moment(until)
     first = None if since is None else _month_at_or_after(since)          # None: from the beginning
     last = None if until is None else _month_start(until.astimezone(SHANGHAI))   # None: to the end
@@ -34,17 +34,29 @@ def window(since, until):
     tail_since = None if until is None else max(_start(last), _start(first) or _start(last))
     return {"since": since or "-infinity", "until": until or "infinity",
             "rollup_from": first or "-infinity", "rollup_to": last or "infinity",
-            "head_until": head_until or "-infinity", "tail_since": tail_since or "infinity"}
+            "head_until": head_until or "-infinity", "tail_since": tail_since or "infinity", "district": district}
 
 
-def facts(by_category=False, filtered=False):
+GRAINS = {"city": "district", "district": "district", "street": "street", "community": "community",
+          "grid": "grid"}          # the totals a level's questions read (a city sums its districts')
+
+
+def facts(grain="grid", by_category=False):
     """``rollup_facts.sql`` as composed SQL (a subquery's text; its parameters from :func:`window`).
-    ``filtered``: the caller filters by category, channel or status (else it reads the roll-up's totals
-    per month and place); ``by_category``: by category (else the rows of the ends carry none, and are
-    read from the covering index alone)."""
+    ``grain``: the roll-up rows read — ``"detail"`` (one category, channel and status: the caller filters
+    by some of them) or the totals of a level (:data:`GRAINS`), whose rows carry the codes down to that
+    level only; ``by_category``: the rows of the ends carry the category (else none, and they are read
+    from the covering index alone)."""
+    if grain != "detail" and grain not in GRAINS.values():
+        raise ValueError(f"no roll-up grain {grain!r}")
     category = sql.SQL("i.category_code" if by_category else "NULL::text")
-    rows = sql.SQL("NOT total" if filtered else "total")
-    return sql.SQL(load("grids.incidents", "rollup_facts")).format(category_code=category, which_rows=rows)
+    return sql.SQL(load("grids.incidents", "rollup_facts")).format(category_code=category, grain=sql.Literal(grain))
+
+
+def grain(level, filtered):
+    """The roll-up rows that answer a question of ``level`` (city … grid): the level's totals, or the
+    detail when the question is ``filtered`` by category, channel or status."""
+    return "detail" if filtered else GRAINS[level]
 
 
 def has_whole_months(params):

@@ -88,6 +88,14 @@ def remembered(conn, generation, name, key, compute, now=None):
         return answer
 
 
+def fresh(conn, generation, name, key, now=None):
+    """The answer held for ``name`` and ``key`` if it is fresh at the data's version now, else None (a
+    question that a wider answer already held can answer: the KPIs of a district's grids out of the
+    city's)."""
+    found, is_fresh = _lookup((name, key), data_version(conn, generation, now))
+    return found if is_fresh else None
+
+
 @contextlib.contextmanager
 def computing_in_place():
     """Within it, this thread computes every answer that is not fresh itself instead of returning a

@@ -21,6 +21,7 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cases import kpi, time_limits, workload as member_load
+from grids.cells.codes import subtree_prefix
 from grids.mapview import cache, cell_layers, rollup_counts
 from grids.people import accounts
 from grids.privacy import mask_name, mask_phones_in
@@ -29,6 +30,7 @@ CODE_LENGTHS = {"city": (6,), "district": (6,), "street": (9,), "community": (12
 KPI_FIELDS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "repeat_rate",
               "backlog_open", "backlog_overdue")
 HEAT_LIMIT = 200_000
+NARROWED_KPI_LEVELS = ("street", "community", "grid", "microgrid")   # level_kpis computed per drill-down
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +83,7 @@ def counts(conn, level, filters):
     whose code begins its finest placed code (codes nest)."""
     def compute(conn):
         found = {}
-        for code, received in finest_counts(conn, filters, rollup_counts.serves(level, filters)).items():
+        for code, received in finest_counts(conn, filters, rollup_counts.grain(level, filters)).items():
             for length in CODE_LENGTHS[level]:
                 if len(code) >= length:
                     key = code[:4] + "00" if level == "city" else code[:length]   # a city code prefixes none
@@ -91,19 +93,20 @@ def counts(conn, level, filters):
     return _remembered(conn, "counts", (level, _question(filters)), compute, filters.now)
 
 
-def finest_counts(conn, filters, to_grid=False):
+def finest_counts(conn, filters, rollup_rows=None):
     """``{finest placed code: received}`` of the filtered incidents, in the scope and ``filters.cell``
     (remembered, see :mod:`grids.mapview.cache`; the query ignores scope and cell, so every account and
-    level shares one answer per window and filter). ``to_grid``: the codes cut to the grid's 15 digits,
-    counted from the incident roll-up (:mod:`grids.mapview.rollup_counts`, when it ``serves`` the filters)."""
+    level shares one answer per window and filter). ``rollup_rows``: counted from the incident roll-up's
+    rows of that grain (:func:`grids.mapview.rollup_counts.grain`): the codes cut to the grid's 15
+    digits, or a level's own codes."""
     unscoped = dataclasses.replace(filters, scope=None, cell=None)
 
     def compute(conn):
         rows = _fetch(conn, "map_counts", unscoped.params())
         return {row["code"]: row["received"] for row in rows}
 
-    if to_grid:
-        counted = rollup_counts.place_counts(conn, unscoped, _question(unscoped))
+    if rollup_rows:
+        counted = rollup_counts.place_counts(conn, unscoped, rollup_rows, _question(unscoped))
     else:
         counted = _remembered(conn, "finest_counts", _question(unscoped), compute, filters.now)
     cell = filters.cell or ""
@@ -121,18 +124,24 @@ def kpis_for_cell(conn, code, filters):
 
 def level_kpis(conn, level, filters, within=None):
     """``{code: KPI dict}`` of the cells of ``level`` for the window, category and channel of ``filters``
-    (:func:`grids.cases.kpi.kpis_by_level`), remembered. Above micro-grids one table per level serves every
-    account, cell and drill-down (the query reads the whole window whichever cells are asked), so
-    ``within`` only narrows the micro-grids (100,000 in the synthetic city)."""
-    within = within if level == "microgrid" else None
+    (:func:`grids.cases.kpi.kpis_by_level`), remembered. Above the street one table per level serves every
+    account, cell and drill-down. From the street down ``within`` narrows it — a district's 2,000 grids
+    read one district's roll-up rows, not the city's 40,000 grids' (docs/benchmarks.md "A whole city") —
+    unless the level's whole table is already held (a warmed server), which then answers."""
+    def key(within):
+        return (level, within, filters.since, filters.until, filters.category, filters.channel)
 
     def compute(conn):
         rows = kpi.kpis_by_level(conn, level, filters.since, filters.until, filters.now, within=within,
                                  category=filters.category, channel=filters.channel)
         return {row["code"]: row for row in rows}
 
-    key = (level, within, filters.since, filters.until, filters.category, filters.channel)
-    return _remembered(conn, "kpis_by_level", key, compute, filters.now)
+    if level not in NARROWED_KPI_LEVELS or not within:
+        within = None
+    elif (whole := cache.fresh(conn, cell_layers.current(conn), "kpis_by_level", key(None), filters.now)) is not None:
+        prefix = subtree_prefix(within)
+        return {code: row for code, row in whole.items() if code.startswith(prefix)}
+    return _remembered(conn, "kpis_by_level", key(within), compute, filters.now)
 
 
 def cells(conn, level, filters, within=None, member_names=False):

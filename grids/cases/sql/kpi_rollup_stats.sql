@@ -1,5 +1,5 @@
 -- The counts of kpi_stats.sql, the same columns and definitions, read from the incident roll-up
--- (grids/incidents/rollup.py, migration 030) for the whole months of the window and from the incidents
+-- (grids/incidents/rollup.py, migrations 030, 031) for the whole months of the window and from the incidents
 -- for its partial months: a year of every grid is then some 25,000 summed rows instead of a million
 -- incidents (docs/rollups.md). Grouped by {key} (a placement column to the grid, or at district level
 -- coalesce(district_code, %(home_district)s)); {facts} is rollup_facts.sql; {filters} the category and

@@ -1,2 +1,2 @@
--- Fold the roll-up's deltas into one row per key (migration 030); the number of rows removed.
+-- Fold the roll-up's deltas into one row per key (migrations 030, 031); the number of rows removed.
 SELECT incident_rollup_compact()

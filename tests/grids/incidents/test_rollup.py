@@ -24,12 +24,12 @@ from grids.errors import CaseError
 from grids.incidents import rollup
 from grids.incidents.placement import CellIndex
 from grids.incidents.store import STAGE_COLUMNS, place_by_hand, upsert_incidents
-from grids.mapview import queries
+from grids.mapview import queries, rollup_counts
 from tests.cases import COMMUNITY, DISTRICT, GRID, GRID_SQUARE, STREET, T0, hours, load_world
 from tests.shapes import ORIGIN, UNIT
 
 KEY = ("month", "district_code", "street_code", "community_code", "grid_code", "place_code", "category_code",
-       "channel", "status", "total")
+       "channel", "status", "grain")
 ACTIONS = ("accept", "reject", "dispatch", "start", "report", "verify", "rework", "rate", "reopen", "suspend",
            "resume", "extend", "escalate", "void", "answer", "urge", "supervise")
 CATEGORIES = ("T101", "T102", "T2", None)
@@ -88,13 +88,33 @@ def test_the_readers_answer_from_the_rollup_what_the_incidents_answer(conn, worl
             for level in ("district", "street", "community", "grid"):
                 assert _kpis(conn, level, since, until, category, channel) == _raw_kpis(conn, level, since, until,
                                                                                       category, channel)
+            for level, within in (("street", DISTRICT), ("community", STREET), ("grid", COMMUNITY)):
+                whole = _raw_kpis(conn, level, since, until, category, channel)   # a drill-down reads one district
+                assert _kpis(conn, level, since, until, category, channel, within) == [
+                    row for row in whole if row["code"].startswith(within)]
         for status in (None, "open", "closed", "reported"):
             filters = queries.Filters(scope=None, now=clock.now, since=since, until=until, status=status)
             raw = queries.finest_counts(conn, filters)
             cut = {}
             for code, n in raw.items():
                 cut[code[:15]] = cut.get(code[:15], 0) + n
-            assert queries.finest_counts(conn, filters, to_grid=True) == cut
+            assert queries.finest_counts(conn, filters, rollup_rows="detail" if status else "grid") == cut
+            for level in ("city", "district", "street", "community", "grid"):   # each level from its own rows
+                expected = "detail" if status else rollup.GRAINS[level]
+                assert rollup_counts.grain(level, filters) == (expected if rollup_counts.serves(level, filters)
+                                                               else None)
+                assert queries.counts(conn, level, filters) == _by_level(raw, level), (level, since, status)
+
+
+def _by_level(finest, level):
+    """Counts per place code summed per cell of ``level`` (a city: its districts' first four digits)."""
+    found = {}
+    for code, n in finest.items():
+        length = queries.CODE_LENGTHS[level][0]
+        if len(code) >= length:
+            key = code[:4] + "00" if level == "city" else code[:length]
+            found[key] = found.get(key, 0) + n
+    return found
 
 
 @pytest.mark.parametrize("since, until, months, head, tail", [
@@ -126,10 +146,12 @@ def test_a_tick_folds_the_deltas_into_one_row_per_key(conn, world):
         _act(conn, _incident(conn, 0), action, clock)
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FILTER (WHERE fresh), count(*) FROM incident_rollup")
-        assert cur.fetchone() == (13, 13)     # two keys and their totals, then per transition −1, +1 and a total
+        # two keys, their grids' totals and their community's, street's and district's; then per transition
+        # −1, +1 and a total of each level
+        assert cur.fetchone() == (25, 25)
         tick(conn, now=clock.tick())
         cur.execute("SELECT count(*) FILTER (WHERE fresh), count(*) FROM incident_rollup")
-        assert cur.fetchone() == (0, 4)
+        assert cur.fetchone() == (0, 7)
     assert _rows(conn) == _recount(conn)
 
 
@@ -239,8 +261,9 @@ def _set(conn, query):
     return counted
 
 
-def _kpis(conn, level, since, until, category, channel):
-    return kpi.kpis_by_level(conn, level, since, until, now=T0 + hours(24 * 80), category=category, channel=channel)
+def _kpis(conn, level, since, until, category, channel, within=None):
+    return kpi.kpis_by_level(conn, level, since, until, now=T0 + hours(24 * 80), within=within, category=category,
+                             channel=channel)
 
 
 def _raw_kpis(conn, level, since, until, category, channel):
