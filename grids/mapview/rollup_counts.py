@@ -6,9 +6,11 @@ it for those levels, so they are counted from the roll-up: the window's whole mo
 only its partial months are read incident by incident. A level above the grid reads its own totals
 (its cells' codes: codes nest, so they are the prefixes of the place codes), the filtered questions
 the rows of one category, channel and status. Micro-grids (finer than the roll-up), the
-overdue states (they depend on now), disputes, a bounding box and a window without a whole month are
-counted from the incidents as before (:func:`serves` says which); the answers are the same either way
-(tests/grids/incidents/test_rollup.py).
+overdue states (they depend on now), disputes and a bounding box are counted from the incidents as
+before (:func:`serves` says which); the answers are the same either way
+(tests/grids/incidents/test_rollup.py). A window without a whole month is served too: its incidents,
+counted per cell of the level asked (the roll-up's key) rather than per finest code, are a few hundred
+groups instead of a hundred thousand (30 days of the 10M city: 0.2 s against 0.5 s and the summing).
 """
 from psycopg2 import sql
 
@@ -31,8 +33,7 @@ def serves(level, filters):
     :mod:`grids.mapview.queries`)."""
     return (level != "microgrid" and filters.dispute is None and filters.bbox is None
             and filters.status not in NOW_DEPENDENT_STATUSES
-            and all(len(root) <= PLACE_DIGITS for root in _roots(filters))
-            and rollup.has_whole_months(rollup.window(filters.since, filters.until)))
+            and all(len(root) <= PLACE_DIGITS for root in _roots(filters)))
 
 
 def grain(level, filters):
