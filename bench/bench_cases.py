@@ -1,7 +1,8 @@
 """Benchmark of the case loop's reports and of one transition, on a million cases.
 
-Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--reuse]`` (scratch database
-``gridgov_bench_cases``, dropped and made again unless ``--reuse`` keeps the last one).
+Run: ``.venv/bin/python -m bench.bench_cases [--count N] [--buildings N] [--reuse]`` (scratch database
+``gridgov_bench_cases``, dropped and made again unless ``--reuse`` keeps the last one; the smaller sizes
+are for a smoke run).
 
 1. The synthetic city (2,000 grids, 100,000 buildings; ``bench/synthetic_city.py``) is loaded and
    published; one grid member per grid and the staff above (one per community and street, the
@@ -27,7 +28,7 @@ import numpy as np
 
 from bench.bench_incidents import load_city
 from bench.common import machine, median_seconds, named_scratch_database, table
-from bench.synthetic_city import build_city, write_incident_csv
+from bench.synthetic_city import BUILDINGS, add_buildings_argument, build_city, city_size, write_incident_csv
 from etl.demo import case_store as store
 from etl.demo.cases import outcome_mix, repeat_candidates, walk_cases
 from etl.demo.people import demo_staff
@@ -46,10 +47,10 @@ MONTH = {"since": "2025-06-01T00:00:00+08:00", "until": "2025-07-01T00:00:00+08:
 REPEAT, TRANSITIONS = 5, 500
 
 
-def build_store(results, count):
-    city = build_city()
+def build_store(results, count, buildings=BUILDINGS):
+    city = build_city(buildings=buildings)
     with db.connect(role=db.OWNER) as conn:
-        timed_step(results, "load the synthetic city (2,000 grids, 100,000 buildings)", len(city), "cells",
+        timed_step(results, f"load the synthetic city ({city_size(buildings)})", len(city), "cells",
                    lambda: load_city(conn, city))
     with tempfile.TemporaryDirectory() as folder, db.connect(role=db.OWNER) as conn:
         path = write_incident_csv(Path(folder) / "patrol.csv", count=count)
@@ -132,12 +133,13 @@ def bench_transitions(results, count=TRANSITIONS):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
+    add_buildings_argument(parser)
     parser.add_argument("--reuse", action="store_true", help="keep the store of the last run, time only")
     args = parser.parse_args()
     named_scratch_database(DATABASE, args.reuse)
     setup, results, mix = [], [], None
     if not args.reuse:
-        mix = build_store(setup, args.count)
+        mix = build_store(setup, args.count, args.buildings)
     bench_reports(results)
     bench_transitions(results)
     print(f"machine: {machine()}\n")

@@ -1,6 +1,7 @@
 """Benchmark of incident intake: a million incidents with coordinates, and noisy demo addresses.
 
-Run: ``.venv/bin/python -m bench.bench_incidents [--count N]`` (scratch database ``gridgov_bench``).
+Run: ``.venv/bin/python -m bench.bench_incidents [--count N] [--buildings N] [--demo-incidents N]``
+(scratch database ``gridgov_bench``; the smaller sizes are for a smoke run).
 
 1. A synthetic city (2,000 grids, 100,000 buildings; ``bench/synthetic_city.py``) is loaded and
    published; a patrol export of N incidents (default 1,000,000, WGS 84, 5 % outside the city) is
@@ -8,7 +9,7 @@ Run: ``.venv/bin/python -m bench.bench_incidents [--count N]`` (scratch database
    its peak memory is its own. Placement alone is timed on the same points. Then the database's own
    floor for the same rows (:mod:`bench.copy_floor`: a binary COPY into the same table plus its index
    rebuild, and with the indexes kept up) and the ratio of the import to it.
-2. The demo district (seed 42) and its year of incidents: the hotline file (addresses only, noisy) is
+2. The demo district (seed 42) and its year of incidents (default 50,000): the hotline file (addresses only, noisy) is
    imported and each placement compared with the generator's truth (the right building).
 """
 import argparse
@@ -23,7 +24,7 @@ import pandas as pd
 
 from bench.common import bench_database_url, machine, table
 from bench.copy_floor import copy_floor
-from bench.synthetic_city import build_city, write_incident_csv
+from bench.synthetic_city import add_buildings_argument, build_city, city_size, write_incident_csv
 from gis import db
 from grids.cells import generations
 from grids.cells.boundaries import import_cells
@@ -55,11 +56,11 @@ def import_in_fresh_process(path):
         "peak_mib": usage.ru_maxrss / 1024}
 
 
-def bench_million(results, count):
+def bench_million(results, count, buildings):
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        city = build_city()
-        results.append(("build the synthetic city (2,000 grids, 100,000 buildings)", time.perf_counter() - started,
+        city = build_city(buildings=buildings)
+        results.append((f"build the synthetic city ({city_size(buildings)})", time.perf_counter() - started,
                         len(city), "cells"))
         started = time.perf_counter()
         with db.connect(role=db.OWNER) as conn:
@@ -102,7 +103,7 @@ def _placement_alone(results, generation, path):
     return placed
 
 
-def bench_addresses(results):
+def bench_addresses(results, count):
     from etl.demo.district import build_demo_district
     from etl.demo.exports import write_channel_files
     from etl.demo.incidents import build_demo_incidents
@@ -110,7 +111,7 @@ def bench_addresses(results):
     from etl.incidents.importing import import_incident_file
 
     district = build_demo_district(42)
-    incidents = build_demo_incidents(district, seed=42)
+    incidents = build_demo_incidents(district, seed=42, count=count)
     with db.connect(role=db.OWNER) as conn, tempfile.TemporaryDirectory() as folder:
         clear_store(conn)
         load_demo(conn, district, 42)
@@ -142,11 +143,15 @@ def _address_accuracy(conn, records):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
-    count = parser.parse_args().count
+    add_buildings_argument(parser)
+    parser.add_argument("--demo-incidents", type=int, default=50_000, help="the demo's year of incidents "
+                        "whose hotline file is imported (default 50,000, the demo's own; fewer for a smoke run)")
+    args = parser.parse_args()
+    count = args.count
     bench_database_url()
     results = []
-    million = bench_million(results, count)
-    hotline, accuracy = bench_addresses(results)
+    million = bench_million(results, count, args.buildings)
+    hotline, accuracy = bench_addresses(results, args.demo_incidents)
     print(f"machine: {machine()}\n")
     print(table(results))
     print(f"\n{count:,}-incident import: {floor_ratios(million)}")

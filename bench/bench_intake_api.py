@@ -1,10 +1,11 @@
 """Benchmark of the intake API: 10,000 hotline tickets posted over HTTP by a calling system with a key.
 
-Run: ``.venv/bin/python -m bench.bench_intake_api [--tickets N] [--batch N]`` (scratch database
-``gridgov_bench``). The synthetic city (2,000 grids, 100,000 buildings; ``bench/synthetic_city.py``) is
-loaded and published, a key is made, and the app is served by waitress on a loopback port (4 threads,
-as ``gridgov serve``). The client posts the tickets in batches (default 10 of 1,000, then once more as
-one batch of 10,000 new ones) with ``Authorization: Bearer``; each batch is one request, one transaction.
+Run: ``.venv/bin/python -m bench.bench_intake_api [--tickets N] [--batch N] [--buildings N]`` (scratch
+database ``gridgov_bench``; the smaller sizes are for a smoke run). The synthetic city (2,000 grids,
+100,000 buildings; ``bench/synthetic_city.py``) is loaded and published, a key is made, and the app is
+served by waitress on a loopback port (4 threads, as ``gridgov serve``). The client posts the tickets in
+batches (default 10 of 1,000, then once more as one batch of 10,000 new ones) with ``Authorization:
+Bearer``; each batch is one request, one transaction.
 Then the first batches are posted again (idempotence: all unchanged) and the status is pulled back.
 The first request loads the intake (cells, addresses, categories), so it is timed apart.
 """
@@ -17,7 +18,7 @@ import numpy as np
 
 from bench.bench_incidents import load_city
 from bench.common import bench_database_url, machine, served_app, table
-from bench.synthetic_city import ORIGIN, SIZE_DEG, build_city
+from bench.synthetic_city import ORIGIN, SIZE_DEG, add_buildings_argument, build_city
 from gis import db
 
 CATEGORIES = ("噪声扰民", "环境卫生", "邻里纠纷", "占道经营", "供暖", "物业纠纷")
@@ -60,11 +61,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=10_000, help="tickets per run (default 10,000)")
     parser.add_argument("--batch", type=int, default=1_000, help="tickets per request (default 1,000)")
+    add_buildings_argument(parser)
     options = parser.parse_args()
     bench_database_url()
     results = []
     with db.connect(role=db.OWNER) as conn:
-        load_city(conn, build_city())
+        load_city(conn, build_city(buildings=options.buildings))
         from etl.incidents.importing import ensure_categories
         from grids.integration.keys import create_key
 
@@ -85,8 +87,8 @@ def _timed_requests(results, url, token, options):
     """The first request, the batches new and again, and one status pull, each timed into ``results``."""
     started = time.perf_counter()
     post(url, token, tickets(1, start=10**7))
-    results.append(("first request (loads the intake: 2,100 cells, 100,000 buildings, categories)",
-                    time.perf_counter() - started, None, ""))
+    results.append((f"first request (loads the intake: 2,100 cells, {options.buildings:,} buildings, "
+                    "categories)", time.perf_counter() - started, None, ""))
     batches = run_batches(results, url, token, tickets(options.tickets), options.batch, "new")
     run_batches(results, url, token, tickets(options.tickets, start=options.tickets), options.tickets, "new")
     again = run_batches(results, url, token, tickets(options.tickets), options.batch, "the same again")

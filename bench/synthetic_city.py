@@ -3,7 +3,8 @@
 About 20 × 20 km near Qingdao: basic grids are Voronoi cells of random points; communities (10 grids
 each) and streets (20 communities each) are unions of their grids around seed points; buildings are
 small rectangles inside their grid. Deterministic by seed. Not a demo: it only has to be big and
-shaped like a city, as in shared/SPEED.md.
+shaped like a city, as in shared/SPEED.md. The benches that load it take ``--buildings`` (fewer for
+their smoke runs: the buildings' load into PostGIS is most of a small run).
 """
 import csv
 from pathlib import Path
@@ -16,9 +17,21 @@ import shapely
 ORIGIN = (120.30, 36.05)
 SIZE_DEG = (0.22, 0.18)           # about 20 km x 20 km at 36°N
 DISTRICT = "370212"
+GRIDS, BUILDINGS = 2_000, 100_000
 
 
-def build_city(seed=1, grids=2_000, buildings=100_000):
+def add_buildings_argument(parser):
+    """``--buildings N``: the city's buildings (default 100,000)."""
+    parser.add_argument("--buildings", type=int, default=BUILDINGS,
+                        help=f"buildings of the synthetic city (default {BUILDINGS:,}; fewer for a smoke run)")
+
+
+def city_size(buildings):
+    """The city's size as the benches print it: ``2,000 grids, 100,000 buildings``."""
+    return f"{GRIDS:,} grids, {buildings:,} buildings"
+
+
+def build_city(seed=1, grids=GRIDS, buildings=BUILDINGS):
     """GeoDataFrame of cells (level, kind, code, name, parent_code, geometry), top level first."""
     rng = np.random.default_rng(seed)
     frame = box_frame()
