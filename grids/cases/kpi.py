@@ -18,12 +18,13 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cells import generations
-from grids.cells.codes import district_of, is_city_code, subtree_prefix
+from grids.cells.codes import CODE_RULES, district_of, is_city_code, subtree_prefix
 from grids.cells.hierarchy import LEVELS
 from grids.errors import HierarchyError
 from grids.incidents import rollup
 from grids.people import roster
 
+GRID_DIGITS = CODE_RULES[("grid", "basic")].length
 # rate: (numerator, denominator): counts of kpi_stats.sql, "due" = finished + backlog_overdue
 RATES = {
     "response_rate": ("responded", "received"),
@@ -103,9 +104,11 @@ def _cell_rows(conn, level, window, within=None, key_value=None, from_incidents=
     rolled_up = (level != "microgrid" and not from_incidents       # the roll-up holds cells down to the grid
                  and rollup.has_whole_months(window))
     query = sql.SQL(load("grids.cases", "kpi_cells")).format(stats=_stats(key, window, level if rolled_up else None))
-    params = {**window, "district": _district_read(level, within or key_value), "level": level,
+    params = {**window, "district": _district_read(level, within or key_value),
+              "grid": _grid_read(level, within or key_value), "level": level,
               "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
+              "within_end": _after_prefix(subtree_prefix(within)) if within else None,
               "home_district": _home_district(conn, generation) if level == "district" else None,
               "home_city": _home_city(conn, generation) if level == "city" else None}
     return [{"code": row["code"], "name": row["name"], **_kpis(row)} for row in _fetch(conn, query, params)]
@@ -116,6 +119,23 @@ def _district_read(level, root):
     needs, or None: the cells of a street, community or grid lie in the district of their code (a
     district's own KPIs also count the store's unplaced incidents, which have no district)."""
     return district_of(root) if root and level in ("street", "community", "grid") else None
+
+
+def _after_prefix(prefix):
+    """The first digit string after every code that starts with the digits ``prefix``, in any collation
+    that orders digits as digits.
+
+    >>> _after_prefix("510104001"), _after_prefix("5101049")
+    ('510104002', '5101050')
+    """
+    return f"{int(prefix) + 1:0{len(prefix)}d}"
+
+
+def _grid_read(level, root):
+    """The one grid whose incidents a question of micro-grids under ``root`` reads, or None: the
+    micro-grids of a grid (a drill-down) are found through the grid's index (index incident_grid_code),
+    not by a prefix of every incident's code of the window (four years of a 10M city: 13 s)."""
+    return root[:GRID_DIGITS] if root and level == "microgrid" and len(root) >= GRID_DIGITS else None
 
 
 def _placement_key(level):
@@ -166,7 +186,8 @@ def _stats(key, window, rolled_up_level=None):
 
 def _window(since, until, now, category=None, channel=None):
     """Query parameters of a window and its filters; an open end is ±infinity so the range stays sargable."""
-    return {**rollup.window(since, until), "now": clock.resolve(now), "category": category, "channel": channel}
+    return {**rollup.window(since, until), "now": clock.resolve(now), "category": category, "channel": channel,
+            "grid": None}
 
 
 def _fetch(conn, query, params):

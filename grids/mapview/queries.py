@@ -30,6 +30,7 @@ CODE_LENGTHS = {"city": (6,), "district": (6,), "street": (9,), "community": (12
 KPI_FIELDS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "repeat_rate",
               "backlog_open", "backlog_overdue")
 HEAT_LIMIT = 200_000
+GRID_DIGITS = kpi.GRID_DIGITS
 NARROWED_KPI_LEVELS = ("street", "community", "grid", "microgrid")   # level_kpis computed per drill-down
 
 
@@ -56,7 +57,8 @@ class Filters:
         return {"scope": None if self.scope is None else list(self.scope), "now": self.now, "cell": self.cell,
                 "category": self.category, "channel": self.channel, "status": self.status,
                 "dispute": self.dispute, "risk": self.risk, "bbox": list(self.bbox) if self.bbox else None,
-                "since": self.since or "-infinity", "until": self.until or "infinity"}
+                "since": self.since or "-infinity", "until": self.until or "infinity",
+                "cell_grid": self.cell[:GRID_DIGITS] if self.cell and len(self.cell) >= GRID_DIGITS else None}
 
 
 def incidents(conn, filters, limit):
@@ -95,11 +97,12 @@ def counts(conn, level, filters):
 
 def finest_counts(conn, filters, rollup_rows=None):
     """``{finest placed code: received}`` of the filtered incidents, in the scope and ``filters.cell``
-    (remembered, see :mod:`grids.mapview.cache`; the query ignores scope and cell, so every account and
-    level shares one answer per window and filter). ``rollup_rows``: counted from the incident roll-up's
+    (remembered, see :mod:`grids.mapview.cache`; the query ignores the scope, and the cell unless it
+    names a grid or finer, so every account and level shares one answer per window and filter, and a
+    grid's drill-down reads its grid alone). ``rollup_rows``: counted from the incident roll-up's
     rows of that grain (:func:`grids.mapview.rollup_counts.grain`): the codes cut to the grid's 15
     digits, or a level's own codes."""
-    unscoped = dataclasses.replace(filters, scope=None, cell=None)
+    unscoped = dataclasses.replace(filters, scope=None, cell=filters.cell if _names_a_grid(filters.cell) else None)
 
     def compute(conn):
         rows = _fetch(conn, "map_counts", unscoped.params())
@@ -152,7 +155,8 @@ def cells(conn, level, filters, within=None, member_names=False):
         chosen = level_cells.select(filters.scope, within=within, bbox=filters.bbox)
         if not len(chosen):
             return cell_layers.feature_collection([])
-        stats = {"received": counts(conn, level, filters), "kpis": level_kpis(conn, level, filters, within),
+        counted = dataclasses.replace(filters, cell=within) if _names_a_grid(within) else filters
+        stats = {"received": counts(conn, level, counted), "kpis": level_kpis(conn, level, filters, within),
                  "members": _members_by_grid(conn, filters.now, member_names) if level == "grid" else None}
         return cell_layers.feature_collection([_cell_feature(level_cells, i, stats) for i in chosen])
 
@@ -232,6 +236,11 @@ def _members_by_grid(conn, now, member_names):
             summary = _member_summary(member, member_names)
             by_grid[grid] = {k: summary[k] for k in ("person_id", "name", "load_index", "open_cases", "overdue")}
     return by_grid
+
+
+def _names_a_grid(code):
+    """Whether ``code`` is a grid's or a micro-grid's: its incidents are found by the grid's index."""
+    return code is not None and len(code) >= GRID_DIGITS
 
 
 def _remembered(conn, name, key, compute, now):

@@ -42,5 +42,6 @@ WHERE reported_at >= %(since)s::timestamptz
   AND {key} IS NOT NULL
   AND (%(within)s::text IS NULL OR starts_with({key}::text, %(within)s))
   AND (%(key_value)s::text IS NULL OR {key}::text = %(key_value)s)
+  AND (%(grid)s::text IS NULL OR grid_code = %(grid)s)     -- micro-grids of one grid: its index
   {filters}
 GROUP BY 1

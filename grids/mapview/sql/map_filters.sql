@@ -17,6 +17,7 @@ AND (%(scope)s::text[] IS NULL
      OR coalesce(microgrid_code, grid_code, community_code, street_code, district_code) ^@ ANY (%(scope)s::text[]))
 AND (%(cell)s::text IS NULL
      OR coalesce(microgrid_code, grid_code, community_code, street_code, district_code) ^@ %(cell)s::text)
+AND (%(cell_grid)s::text IS NULL OR grid_code = %(cell_grid)s::text)   -- a grid's cell: its index
 AND (%(category)s::text IS NULL
      OR category_code IN (SELECT code FROM category WHERE code = %(category)s OR parent_code = %(category)s))
 AND (%(channel)s::text IS NULL OR channel = %(channel)s)

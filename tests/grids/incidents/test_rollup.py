@@ -1,13 +1,16 @@
-"""The incident roll-up (migration 030) stays equal to the incidents whatever writes them.
+"""The incident roll-up (migrations 030, 031) stays equal to the incidents whatever writes them.
 
 A property test: Hypothesis draws sequences of the write paths — the intake (new tickets by binary COPY,
 changed tickets through the staging update), case transitions (reopen among them), hand placement and
 ``incidents replace`` — on the 2×2 community of ``tests.cases``, and after each sequence the roll-up's
 rows, summed per key as the readers sum them, equal the roll-up recounted from the incidents
 (``incident_rollup_recount()``); after a compaction the rows themselves are one per key. Then the
-readers: the map's counts and the KPIs of every level from the roll-up equal those read from the
+readers: the map's counts and the KPIs of every level (each from its own totals, a drill-down from one
+district's or one grid's rows) from the roll-up equal those read from the
 incidents alone, for windows whose ends fall inside months.
 """
+import dataclasses
+
 import pandas as pd
 import pytest
 import shapely
@@ -88,7 +91,8 @@ def test_the_readers_answer_from_the_rollup_what_the_incidents_answer(conn, worl
             for level in ("district", "street", "community", "grid"):
                 assert _kpis(conn, level, since, until, category, channel) == _raw_kpis(conn, level, since, until,
                                                                                       category, channel)
-            for level, within in (("street", DISTRICT), ("community", STREET), ("grid", COMMUNITY)):
+            for level, within in (("street", DISTRICT), ("community", STREET), ("grid", COMMUNITY),
+                                  ("microgrid", GRID[3])):
                 whole = _raw_kpis(conn, level, since, until, category, channel)   # a drill-down reads one district
                 assert _kpis(conn, level, since, until, category, channel, within) == [
                     row for row in whole if row["code"].startswith(within)]
@@ -99,6 +103,8 @@ def test_the_readers_answer_from_the_rollup_what_the_incidents_answer(conn, worl
             for code, n in raw.items():
                 cut[code[:15]] = cut.get(code[:15], 0) + n
             assert queries.finest_counts(conn, filters, rollup_rows="detail" if status else "grid") == cut
+            in_grid = dataclasses.replace(filters, cell=GRID[3])          # a grid's drill-down: its index
+            assert queries.finest_counts(conn, in_grid) == {c: n for c, n in raw.items() if c.startswith(GRID[3])}
             for level in ("city", "district", "street", "community", "grid"):   # each level from its own rows
                 expected = "detail" if status else rollup.GRAINS[level]
                 assert rollup_counts.grain(level, filters) == (expected if rollup_counts.serves(level, filters)
