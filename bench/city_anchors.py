@@ -73,7 +73,8 @@ def duckdb_anchors(now):
             seconds, rows = median(lambda: duck.execute(query, {"since": since, "until": until}).fetchall())
             found.append((f"DuckDB: counts per grid per month ({how}), {name}", seconds, len(rows)))
     kpis = _duckdb_text(load("grids.cases", "kpi_stats").format(key="grid_code", filters=""))
-    params = {"since": SPANS["2025"][0], "until": SPANS["2025"][1], "now": now, "within": None, "key_value": None}
+    params = {"since": SPANS["2025"][0], "until": SPANS["2025"][1], "now": now, "within": None, "key_value": None,
+              "grid": None}
     used = {name: value for name, value in params.items() if f"${name}" in kpis}
     seconds, rows = median(lambda: duck.execute(kpis, used).fetchall())
     found.append(("DuckDB: KPI counts of every grid, 2025 (kpi_stats.sql)", seconds, len(rows)))
