@@ -146,7 +146,7 @@ def browser_and_load(url, ctx, loads, seconds):
 
 def intake(scale):
     """The product's intake of a patrol file of 10 % of the store's size into the big store, and the COPY
-    floor of the same rows; ``(report, floor seconds, rows)``."""
+    floor of the same rows; ``(report, floor seconds, rows)``. The intake's rows are removed afterwards."""
     from bench.bench_incidents import import_in_fresh_process
 
     count = max(1000, round(FULL_INCIDENTS * scale / 10))
@@ -160,6 +160,7 @@ def intake(scale):
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             report = pool.apply(import_in_fresh_process, (path,))
     floor, rows = city_anchors.copy_floor(first_id)
+    city_anchors.remove_intake(first_id)
     print(f"\nintake of {report['incidents']:,} patrol incidents into the store: {report['seconds']:.1f} s, "
           f"{report['incidents'] / report['seconds']:,.0f} incidents/s (target ≥ 40,000), placed by {report['placed_by']}, "
           f"peak {report['peak_mib']:,.0f} MiB; floor: binary COPY of the same {rows:,} rows into the same table "

@@ -124,3 +124,19 @@ def copy_floor(first_id):
         conn.rollback()
         conn.close()
     return seconds, rows
+
+
+def remove_intake(first_id):
+    """Delete the incidents from ``first_id`` on (the intake's), fold the roll-up's deltas and vacuum, so
+    that a ``--reuse`` run measures the store as it was built: left in, a million open tickets of the last
+    year made the next run's KPIs of 2025 several times slower (5.3 s against 0.09 s for the city's)."""
+    conn = db.open_connection(role=db.OWNER)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("DELETE FROM incident WHERE id >= %s", (int(first_id),))
+            cur.execute("SELECT incident_rollup_compact()")
+            cur.execute("VACUUM ANALYZE incident")
+            cur.execute("VACUUM ANALYZE incident_rollup")
+    finally:
+        conn.close()
