@@ -6,7 +6,8 @@ row per month and cell of each level down to the grid, and a few per category, c
 kept by triggers on ``incident`` whatever writes it. The window's partial months at either end are read
 from the incidents themselves. :func:`window` splits a window that way, and ``rollup_facts.sql`` is
 the union the queries read: the roll-up's rows of the whole months and one row per incident of the
-ends, with the same columns (the counts of ``incident_rollup_row``). A query sums them, so an answer is exact whatever the window. Design and figures: ``docs/rollups.md``.
+ends, with the same columns (the counts of ``incident_rollup_row``). A query sums them, so an answer is
+exact whatever the window. Design and figures: ``docs/rollups.md``.
 
 Example::
 

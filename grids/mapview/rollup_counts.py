@@ -19,13 +19,11 @@ from grids.cases.loop import OPEN
 from grids.incidents import rollup
 from grids.mapview import cache, cell_layers
 
-PLACE_DIGITS = 15
 NOW_DEPENDENT_STATUSES = ("overdue", "overdue_or_supervised")   # past a deadline at now: not in the roll-up
-
-
 CODE_COLUMNS = {"detail": "place_code", "grid": "place_code", "community": "community_code",
                 "street": "street_code", "district": "district_code"}
 CODE_DIGITS = {"grid": 15, "community": 12, "street": 9, "district": 6}
+PLACE_DIGITS = CODE_DIGITS["grid"]
 
 
 def serves(level, filters):
