@@ -18,13 +18,12 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cells import generations
-from grids.cells.codes import CODE_RULES, district_of, is_city_code, subtree_prefix
+from grids.cells.codes import district_of, grid_of, is_city_code, subtree_end, subtree_prefix
 from grids.cells.hierarchy import LEVELS
 from grids.errors import HierarchyError
 from grids.incidents import rollup
 from grids.people import roster
 
-GRID_DIGITS = CODE_RULES[("grid", "basic")].length
 # rate: (numerator, denominator): counts of kpi_stats.sql, "due" = finished + backlog_overdue
 RATES = {
     "response_rate": ("responded", "received"),
@@ -108,7 +107,7 @@ def _cell_rows(conn, level, window, within=None, key_value=None, from_incidents=
               "grid": _grid_read(level, within or key_value), "level": level,
               "generation": generation, "key_value": key_value,
               "within": subtree_prefix(within) if within else within,
-              "within_end": _after_prefix(subtree_prefix(within)) if within else None,
+              "within_end": subtree_end(subtree_prefix(within)) if within else None,
               "home_district": _home_district(conn, generation) if level == "district" else None,
               "home_city": _home_city(conn, generation) if level == "city" else None}
     return [{"code": row["code"], "name": row["name"], **_kpis(row)} for row in _fetch(conn, query, params)]
@@ -121,21 +120,11 @@ def _district_read(level, root):
     return district_of(root) if root and level in ("street", "community", "grid") else None
 
 
-def _after_prefix(prefix):
-    """The first digit string after every code that starts with the digits ``prefix``, in any collation
-    that orders digits as digits.
-
-    >>> _after_prefix("510104001"), _after_prefix("5101049")
-    ('510104002', '5101050')
-    """
-    return f"{int(prefix) + 1:0{len(prefix)}d}"
-
-
 def _grid_read(level, root):
     """The one grid whose incidents a question of micro-grids under ``root`` reads, or None: the
     micro-grids of a grid (a drill-down) are found through the grid's index (index incident_grid_code),
     not by a prefix of every incident's code of the window (four years of a 10M city: 13 s)."""
-    return root[:GRID_DIGITS] if root and level == "microgrid" and len(root) >= GRID_DIGITS else None
+    return grid_of(root) if root and level == "microgrid" else None
 
 
 def _placement_key(level):

@@ -40,6 +40,8 @@ CODE_RULES = {
     ("microgrid", "building"): CodeRule(18, 3, 1, 999),
     ("microgrid", "stairwell"): CodeRule(20, 2, 1, 99),
 }
+# The digits of a code of each level but the micro-grid's (18 for a building, 20 for a stairwell).
+LEVEL_DIGITS = {level: rule.length for (level, _), rule in CODE_RULES.items() if level != "microgrid"}
 
 
 def serial_order(points, groups=None):
@@ -151,6 +153,16 @@ def district_of(code):
     return code[:6] if len(code) >= 6 and not is_city_code(code) else None
 
 
+def grid_of(code):
+    """The grid a cell of ``code`` lies in (the first fifteen digits), or None for a coarser code.
+
+    >>> grid_of("510104001002003004"), grid_of("510104001002")
+    ('510104001002003', None)
+    """
+    digits = LEVEL_DIGITS["grid"]
+    return code[:digits] if len(code) >= digits else None
+
+
 def city_districts(city_code, district_code):
     """Whether ``district_code`` lies in the city ``city_code`` (their first four digits agree).
 
@@ -168,6 +180,17 @@ def subtree_prefix(code):
     ('5101', '510104001')
     """
     return code[:4] if is_city_code(code) else code
+
+
+def subtree_end(prefix):
+    """The first digit string after every code that starts with the digits ``prefix`` (a
+    :func:`subtree_prefix`), in any collation that orders digits as digits: a subtree is the range
+    ``[prefix, subtree_end(prefix))`` of an index on the codes.
+
+    >>> subtree_end("510104001"), subtree_end("5101049")
+    ('510104002', '5101050')
+    """
+    return f"{int(prefix) + 1:0{len(prefix)}d}"
 
 
 def _national_code_problem(level, code, parent_code):

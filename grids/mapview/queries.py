@@ -21,7 +21,7 @@ from psycopg2 import sql
 from gis.sqlfiles import load
 from grids import clock
 from grids.cases import kpi, time_limits, workload as member_load
-from grids.cells.codes import subtree_prefix
+from grids.cells.codes import grid_of, subtree_prefix
 from grids.mapview import cache, cell_layers, rollup_counts
 from grids.people import accounts
 from grids.privacy import mask_name, mask_phones_in
@@ -30,7 +30,6 @@ CODE_LENGTHS = {"city": (6,), "district": (6,), "street": (9,), "community": (12
 KPI_FIELDS = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate", "repeat_rate",
               "backlog_open", "backlog_overdue")
 HEAT_LIMIT = 200_000
-GRID_DIGITS = kpi.GRID_DIGITS
 NARROWED_KPI_LEVELS = ("street", "community", "grid", "microgrid")   # level_kpis computed per drill-down
 
 
@@ -58,7 +57,7 @@ class Filters:
                 "category": self.category, "channel": self.channel, "status": self.status,
                 "dispute": self.dispute, "risk": self.risk, "bbox": list(self.bbox) if self.bbox else None,
                 "since": self.since or "-infinity", "until": self.until or "infinity",
-                "cell_grid": self.cell[:GRID_DIGITS] if self.cell and len(self.cell) >= GRID_DIGITS else None}
+                "cell_grid": grid_of(self.cell) if self.cell else None}
 
 
 def incidents(conn, filters, limit):
@@ -240,7 +239,7 @@ def _members_by_grid(conn, now, member_names):
 
 def _names_a_grid(code):
     """Whether ``code`` is a grid's or a micro-grid's: its incidents are found by the grid's index."""
-    return code is not None and len(code) >= GRID_DIGITS
+    return code is not None and grid_of(code) is not None
 
 
 def _remembered(conn, name, key, compute, now):

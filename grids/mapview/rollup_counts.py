@@ -16,14 +16,14 @@ from psycopg2 import sql
 
 from gis.sqlfiles import load
 from grids.cases.loop import OPEN
+from grids.cells.codes import LEVEL_DIGITS
 from grids.incidents import rollup
 from grids.mapview import cache, cell_layers
 
 NOW_DEPENDENT_STATUSES = ("overdue", "overdue_or_supervised")   # past a deadline at now: not in the roll-up
 CODE_COLUMNS = {"detail": "place_code", "grid": "place_code", "community": "community_code",
                 "street": "street_code", "district": "district_code"}
-CODE_DIGITS = {"grid": 15, "community": 12, "street": 9, "district": 6}
-PLACE_DIGITS = CODE_DIGITS["grid"]
+PLACE_DIGITS = LEVEL_DIGITS["grid"]
 
 
 def serves(level, filters):
@@ -42,7 +42,7 @@ def grain(level, filters):
         return None
     chosen = rollup.grain(level, filtered=any(f is not None for f in (filters.category, filters.channel,
                                                                       filters.status)))
-    if chosen == "detail" or all(len(root) <= CODE_DIGITS[chosen] for root in _roots(filters)):
+    if chosen == "detail" or all(len(root) <= LEVEL_DIGITS[chosen] for root in _roots(filters)):
         return chosen
     return "grid"
 

@@ -8,13 +8,15 @@ WITH stats AS ({stats}),
 current_cells AS (
     SELECT code FROM cell
     WHERE level = %(level)s AND in_generation(generation_low, generation_high, %(generation)s)
-      AND (%(within)s::text IS NULL OR (code >= %(within)s AND code < %(within_end)s AND starts_with(code, %(within)s)))
+      AND (%(within)s::text IS NULL
+           OR (code >= %(within)s AND code < %(within_end)s AND starts_with(code, %(within)s)))
       AND (%(key_value)s::text IS NULL OR code = %(key_value)s)
 ),
 named AS (   -- only the cells asked for: sorting every micro-grid's versions cost 0.27 s of 0.4 s per grid
     SELECT DISTINCT ON (code) code, name FROM cell
     WHERE level = %(level)s
-      AND (%(within)s::text IS NULL OR (code >= %(within)s AND code < %(within_end)s AND starts_with(code, %(within)s)))
+      AND (%(within)s::text IS NULL
+           OR (code >= %(within)s AND code < %(within_end)s AND starts_with(code, %(within)s)))
       AND (%(key_value)s::text IS NULL OR code = %(key_value)s)
     ORDER BY code, generation_low DESC
 )
