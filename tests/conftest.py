@@ -30,7 +30,8 @@ DEMO_BUILDERS = re.compile(r"\b(build_demo|build_demo_district|build_demo_incide
 # Every table a test may fill that a TRUNCATE … CASCADE of the others does not reach (the rest refer to these).
 TABLES = ("cell, generation, standard_address, standard_address_history, place_name, address_import, person, "
           "person_cell, boundary_import, incident, incident_import, mediation_org, centre_post, screening_campaign, "
-          "reception_day, suggestion_campaign, suggestion, proxy_agent, major_issue, petition_work_event")
+          "reception_day, suggestion_campaign, suggestion, proxy_agent, major_issue, petition_work_event, "
+          "planning_log")
 
 
 def _test_database_url():

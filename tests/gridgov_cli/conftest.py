@@ -5,7 +5,7 @@ from gis import db
 from tests.conftest import TABLES, wipe
 from tests.planning import load_planning_world
 
-PLANNING_TABLES = f"{TABLES}, account, planning_log, notification, incident, incident_import"
+PLANNING_TABLES = f"{TABLES}, account, notification, incident, incident_import"
 
 
 @pytest.fixture

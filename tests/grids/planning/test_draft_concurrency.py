@@ -8,7 +8,7 @@ from grids.planning import drafts, edits
 from tests.conftest import TABLES, wipe
 from tests.planning import GRID, load_planning_world, point
 
-PLANNING_TABLES = f"{TABLES}, account, planning_log, notification"
+PLANNING_TABLES = f"{TABLES}, account, notification"
 
 
 @pytest.fixture
